@@ -1,0 +1,29 @@
+import { expect, test } from './fixtures';
+
+/**
+ * Screenshots for people to look at (test-results/screens/), taken on the seeded clinic: the inbox
+ * with keyboard focus on the list, and one of each kind of item in the detail pane.
+ */
+test('screens: inbox with keyboard focus, and each item kind', async ({ app }) => {
+  const { page } = app;
+  const list = page.getByRole('listbox');
+  await expect(list).toHaveAccessibleName(/Work items, \d+ open/);
+  await list.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.screenshot({ path: 'test-results/screens/inbox.png' });
+
+  for (const focusType of ['Communication', 'MedicationRequest', 'DiagnosticReport'] as const) {
+    const item = await app.cache.db
+      .selectFrom('work_item')
+      .select(['id', 'subject'])
+      .where('is_open', '=', 1)
+      .where('focus_type', '=', focusType)
+      .orderBy('due_at')
+      .executeTakeFirstOrThrow();
+    await page.locator(`[data-item-id="${item.id}"]`).scrollIntoViewIfNeeded();
+    await page.locator(`[data-item-id="${item.id}"]`).click();
+    await expect(page.getByRole('heading', { level: 2, name: item.subject })).toBeVisible();
+    await page.screenshot({ path: `test-results/screens/detail-${focusType}.png` });
+  }
+});

@@ -1,0 +1,188 @@
+import type {
+  CareTeam,
+  Communication,
+  DiagnosticReport,
+  MedicationRequest,
+  Observation,
+  Patient,
+  Practitioner,
+  PractitionerRole,
+  Task,
+} from '@medplum/fhirtypes';
+import {
+  BENEFICIARY_CATEGORY_EXT,
+  NO_PATIENT_ACCESS,
+  STAFF_ROLE_SYSTEM,
+  TASK_POOL_EXT,
+  TRICARE_REGION_EXT,
+  WORK_TYPE_SYSTEM,
+} from '../../domain/fhir/codes';
+import { OPEN_STATUSES } from '../../shared/work-item';
+import type { TaskStatus } from '../../shared/work-item';
+import type {
+  DiagnosticReportTable,
+  MedicationRequestTable,
+  MessageTable,
+  ObservationTable,
+  PatientTable,
+  PoolTable,
+  PractitionerRoleTable,
+  PractitionerTable,
+  WorkItemTable,
+} from '../db/schema';
+import { extensionCode, extensionReference, humanName, parseReference, toMillis } from './fhir-read';
+
+/**
+ * FHIR resource → projection row. Pure: the same JSON always gives the same row, so a projection
+ * can be rebuilt from `fhir_resource` at any time. Each returns the row without `rid`, which the
+ * writer fills in.
+ */
+type Row<T> = Omit<T, 'rid'>;
+
+const isHeld = (security: { system?: string; code?: string }[] | undefined): number =>
+  security?.some((s) => s.code === NO_PATIENT_ACCESS) === true ? 1 : 0;
+
+export function patientRow(p: Patient & { id: string }): Row<PatientTable> {
+  return {
+    id: p.id,
+    display_name: humanName(p.name) ?? `Patient ${p.id}`,
+    birth_date: p.birthDate ?? null,
+    gender: p.gender ?? null,
+    beneficiary_category: extensionCode(p.extension, BENEFICIARY_CATEGORY_EXT),
+    region: extensionCode(p.extension, TRICARE_REGION_EXT),
+  };
+}
+
+export function practitionerRow(p: Practitioner & { id: string }): Row<PractitionerTable> {
+  const name = p.name?.[0];
+  const display =
+    name === undefined
+      ? null
+      : (name.text ?? [...(name.prefix ?? []), ...(name.given ?? []), name.family ?? ''].join(' ').trim());
+  return { id: p.id, display_name: display === null || display === '' ? `Practitioner ${p.id}` : display };
+}
+
+export function practitionerRoleRow(r: PractitionerRole & { id: string }): Row<PractitionerRoleTable> {
+  const role = r.code?.flatMap((c) => c.coding ?? []).find((c) => c.system === STAFF_ROLE_SYSTEM)?.code;
+  return { id: r.id, practitioner_id: parseReference(r.practitioner)?.id ?? null, role: role ?? null };
+}
+
+export function poolRows(team: CareTeam & { id: string }): { pool: Row<PoolTable>; members: string[] } {
+  const members = (team.participant ?? [])
+    .map((p) => parseReference(p.member))
+    .filter((r) => r?.type === 'Practitioner')
+    .map((r) => r?.id ?? '');
+  return {
+    pool: { id: team.id, name: team.name ?? `Pool ${team.id}`, active: team.status === 'inactive' ? 0 : 1 },
+    members: [...new Set(members)],
+  };
+}
+
+export function workItemRow(task: Task & { id: string }): Row<WorkItemTable> {
+  const code = task.code?.coding?.find((c) => c.system === WORK_TYPE_SYSTEM)?.code ?? 'respond-to-message';
+  const owner = parseReference(task.owner);
+  const poolRef = owner?.type === 'CareTeam' ? task.owner : extensionReference(task.extension, TASK_POOL_EXT);
+  const focus = parseReference(task.focus);
+  const patient = parseReference(task.for);
+  const status = task.status as TaskStatus;
+  return {
+    id: task.id,
+    work_type: code,
+    status: task.status,
+    is_open: OPEN_STATUSES.includes(status) ? 1 : 0,
+    priority: task.priority ?? 'routine',
+    subject: task.description ?? task.code?.text ?? 'Work item',
+    description: task.note?.map((n) => n.text).join('\n') ?? null,
+    patient_id: patient?.type === 'Patient' ? patient.id : null,
+    patient_display: task.for?.display ?? null,
+    pool_id: parseReference(poolRef)?.id ?? null,
+    owner_type: owner === null ? null : owner.type === 'CareTeam' ? 'pool' : 'person',
+    owner_id: owner?.id ?? null,
+    owner_display: task.owner?.display ?? null,
+    focus_type: focus?.type ?? null,
+    focus_id: focus?.id ?? null,
+    received_at: toMillis(task.authoredOn) ?? toMillis(task.meta?.lastUpdated) ?? 0,
+    due_at: toMillis(task.restriction?.period?.end),
+  };
+}
+
+export function messageRow(c: Communication & { id: string }): Row<MessageTable> {
+  const sender = parseReference(c.sender);
+  return {
+    id: c.id,
+    // A header has no partOf: it is its own thread.
+    thread_id: parseReference(c.partOf?.[0])?.id ?? c.id,
+    patient_id: parseReference(c.subject)?.id ?? null,
+    sender_type: sender?.type ?? null,
+    sender_id: sender?.id ?? null,
+    sender_display: c.sender?.display ?? null,
+    sent_at: toMillis(c.sent),
+    received_at: toMillis(c.received),
+    topic: c.topic?.text ?? null,
+    body:
+      c.payload
+        ?.map((p) => p.contentString)
+        .filter((s) => s !== undefined)
+        .join('\n\n') || null,
+    in_response_to: parseReference(c.inResponseTo?.[0])?.id ?? null,
+  };
+}
+
+export function medicationRequestRow(m: MedicationRequest & { id: string }): Row<MedicationRequestTable> {
+  const concept = m.medicationCodeableConcept;
+  return {
+    id: m.id,
+    patient_id: parseReference(m.subject)?.id ?? null,
+    status: m.status,
+    intent: m.intent,
+    medication:
+      concept?.text ?? concept?.coding?.[0]?.display ?? m.medicationReference?.display ?? 'Unnamed medication',
+    dosage:
+      m.dosageInstruction
+        ?.map((d) => d.text)
+        .filter((t) => t !== undefined)
+        .join('; ') || null,
+    refills_allowed: m.dispenseRequest?.numberOfRepeatsAllowed ?? null,
+    quantity: m.dispenseRequest?.quantity?.value ?? null,
+    valid_until: toMillis(m.dispenseRequest?.validityPeriod?.end),
+    authored_at: toMillis(m.authoredOn),
+    requester_id: parseReference(m.requester)?.id ?? null,
+    requester_display: m.requester?.display ?? null,
+    prior_prescription_id: parseReference(m.priorPrescription)?.id ?? null,
+  };
+}
+
+export function diagnosticReportRows(r: DiagnosticReport & { id: string }): {
+  report: Row<DiagnosticReportTable>;
+  results: string[];
+} {
+  return {
+    report: {
+      id: r.id,
+      patient_id: parseReference(r.subject)?.id ?? null,
+      status: r.status,
+      name: r.code.text ?? r.code.coding?.[0]?.display ?? 'Result',
+      issued_at: toMillis(r.issued) ?? toMillis(r.effectiveDateTime),
+      held: isHeld(r.meta?.security),
+      conclusion: r.conclusion ?? null,
+    },
+    results: (r.result ?? []).map((ref) => parseReference(ref)?.id).filter((id): id is string => id !== undefined),
+  };
+}
+
+export function observationRow(o: Observation & { id: string }): Row<ObservationTable> {
+  const q = o.valueQuantity;
+  const value =
+    q !== undefined
+      ? `${q.value ?? ''} ${q.unit ?? ''}`.trim()
+      : (o.valueString ?? o.valueCodeableConcept?.text ?? null);
+  return {
+    id: o.id,
+    patient_id: parseReference(o.subject)?.id ?? null,
+    name: o.code.text ?? o.code.coding?.[0]?.display ?? 'Observation',
+    value_text: value,
+    flag: o.interpretation?.[0]?.coding?.[0]?.code ?? null,
+    effective_at: toMillis(o.effectiveDateTime) ?? toMillis(o.issued),
+    held: isHeld(o.meta?.security),
+  };
+}

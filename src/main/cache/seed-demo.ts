@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import { generateDemoClinic } from '../../domain/demo-clinic/generate';
+import type { DB } from '../db/schema';
+import { storeResources } from './store-resources';
+import type { StoreCounts } from './store-resources';
+
+export const DEMO_SEED = 20261127;
+
+export interface SeedOptions {
+  seed?: number;
+  now?: Date;
+  patients?: number;
+  workItems?: number;
+}
+
+/** Fills the cache with the demo clinic in one transaction: a half-seeded cache is never left behind. */
+export async function seedDemoClinic(
+  db: Kysely<DB>,
+  options: SeedOptions = {},
+): Promise<StoreCounts & { clinicName: string }> {
+  const clinic = generateDemoClinic({
+    seed: options.seed ?? DEMO_SEED,
+    now: options.now ?? new Date(),
+    patients: options.patients ?? 80,
+    workItems: options.workItems ?? 160,
+  });
+  const counts = await db.transaction().execute((trx) => storeResources(trx, clinic.resources));
+  return { ...counts, clinicName: clinic.clinicName };
+}
+
+export async function isCacheEmpty(db: Kysely<DB>): Promise<boolean> {
+  const row = await db.selectFrom('fhir_resource').select('rid').limit(1).executeTakeFirst();
+  return row === undefined;
+}

@@ -1,0 +1,168 @@
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/open-database';
+import { CacheOpenError } from '../db/cache-open-error';
+import { seedDemoClinic } from '../cache/seed-demo';
+import { listInbox, listPools } from '../inbox/queries';
+import { WORK_TYPE_LABELS } from '../../shared/work-item';
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const USAGE = `Usage: triage-desk <command> [options]
+
+Commands:
+  inbox --db FILE [--pool NAME] [--all] [--json]   list cached work items, soonest due first
+  seed  --db FILE [--seed N] [--now ISO] [--items N] [--patients N]
+                                                   fill a cache with the demo clinic
+
+Exit codes: 0 ok, 1 the work failed, 2 bad arguments.`;
+
+class UsageError extends Error {}
+
+/** The admin command line. Returns the exit code; prints one clear line on any error. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'inbox':
+        return await inboxCommand(rest, io);
+      case 'seed':
+        return await seedCommand(rest, io);
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}" (try: triage-desk --help)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`triage-desk: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof CacheOpenError) {
+      io.err(`triage-desk: ${error.message}`);
+      return 1;
+    }
+    // parseArgs reports unknown or malformed options with a code of its own.
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      io.err(`triage-desk: ${error.message}`);
+      return 2;
+    }
+    io.err(`triage-desk: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+function requireDb(value: string | undefined): string {
+  if (value === undefined || value === '') throw new UsageError('--db FILE is required');
+  return value;
+}
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000)
+    throw new UsageError(`--${name} must be a whole number from 1 to 1000000`);
+  return n;
+}
+
+async function inboxCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { db: { type: 'string' }, pool: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
+    strict: true,
+  });
+  const cache = await openDatabase(requireDb(values.db), { mustExist: true });
+  try {
+    let poolId: string | null = null;
+    if (values.pool !== undefined) {
+      const wanted = values.pool.toLowerCase();
+      const pools = await listPools(cache.db);
+      const pool = pools.find((p) => p.id.toLowerCase() === wanted || p.name.toLowerCase() === wanted);
+      if (pool === undefined) {
+        throw new UsageError(`no pool named "${values.pool}"; pools: ${pools.map((p) => p.name).join(', ')}`);
+      }
+      poolId = pool.id;
+    }
+    const page = await listInbox(cache.db, { poolId, includeClosed: values.all === true, offset: 0, limit: 1_000_000 });
+    if (values.json === true) {
+      io.out(
+        JSON.stringify(
+          page.items.map((i) => ({
+            ...i,
+            receivedAt: new Date(i.receivedAt).toISOString(),
+            dueAt: i.dueAt === null ? null : new Date(i.dueAt).toISOString(),
+          })),
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    const rows = page.items.map((i) => [
+      i.dueAt === null ? '-' : new Date(i.dueAt).toISOString().slice(0, 16).replace('T', ' ') + 'Z',
+      i.priority,
+      WORK_TYPE_LABELS[i.workType],
+      i.status,
+      i.patientName ?? '-',
+      i.poolName ?? '-',
+      i.subject,
+    ]);
+    io.out(formatTable(['DUE (UTC)', 'PRIORITY', 'TYPE', 'STATUS', 'PATIENT', 'POOL', 'SUBJECT'], rows));
+    io.out(`${page.total} item${page.total === 1 ? '' : 's'}`);
+    return 0;
+  } finally {
+    await cache.close();
+  }
+}
+
+async function seedCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      db: { type: 'string' },
+      seed: { type: 'string' },
+      now: { type: 'string' },
+      items: { type: 'string' },
+      patients: { type: 'string' },
+    },
+    strict: true,
+  });
+  const file = requireDb(values.db);
+  const now = values.now === undefined ? new Date() : new Date(values.now);
+  if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO date-time, got "${values.now}"`);
+  const options = {
+    seed: positiveInt('seed', values.seed, 20261127),
+    now,
+    workItems: positiveInt('items', values.items, 160),
+    patients: positiveInt('patients', values.patients, 80),
+  };
+  const cache = await openDatabase(file);
+  try {
+    const counts = await seedDemoClinic(cache.db, options);
+    io.out(
+      `Seeded ${counts.clinicName} into ${file}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged.`,
+    );
+    return 0;
+  } finally {
+    await cache.close();
+  }
+}
+
+function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.min(48, Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length))));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => {
+        const w = widths[c] ?? 0;
+        return cell.length > w ? `${cell.slice(0, w - 1)}…` : cell.padEnd(w);
+      })
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

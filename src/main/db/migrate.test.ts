@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CacheOpenError } from './cache-open-error';
+import { migrateToLatest, schemaVersion } from './migrate';
+import { migrations } from './migrations';
+import type { UntypedKysely } from './migrations/migration';
+import { openDatabase } from './open-database';
+import { inboxPageQuery } from '../inbox/queries';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'triage-desk-migrate-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function rawKysely(file: string): { db: UntypedKysely; sqlite: Database.Database } {
+  const sqlite = new Database(file);
+  sqlite.pragma('foreign_keys = ON');
+  return { db: new Kysely({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite };
+}
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3, … with unique names', () => {
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+    expect(new Set(migrations.map((m) => m.name)).size).toBe(migrations.length);
+  });
+
+  it.each(migrations.map((m) => [m.version, m.name] as const))(
+    'migration %i (%s) applies on a fresh database on top of its predecessors',
+    async (version) => {
+      const { db, sqlite } = rawKysely(join(dir, `v${version}.db`));
+      await migrateToLatest(db, migrations.slice(0, version), 'test');
+      expect(await schemaVersion(db)).toBe(version);
+      expect(sqlite.pragma('foreign_key_check')).toEqual([]);
+      expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+      await db.destroy();
+    },
+  );
+
+  it('creates the tables the later issues build on', async () => {
+    const cache = await openDatabase(join(dir, 'cache.db'));
+    const tables = cache.sqlite
+      .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
+      .pluck()
+      .all();
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'fhir_resource',
+        'patient',
+        'practitioner',
+        'practitioner_role',
+        'pool',
+        'pool_member',
+        'work_item',
+        'message',
+        'medication_request',
+        'diagnostic_report',
+        'observation',
+        'report_result',
+      ]),
+    );
+    await cache.close();
+  });
+
+  it('is a no-op on a database already at the latest version', async () => {
+    const file = join(dir, 'cache.db');
+    await (await openDatabase(file)).close();
+    const again = await openDatabase(file);
+    expect(await schemaVersion(again.db as unknown as UntypedKysely)).toBe(migrations.length);
+    await again.close();
+  });
+
+  it('refuses a database written by a newer version, and leaves it untouched', async () => {
+    const file = join(dir, 'newer.db');
+    const sqlite = new Database(file);
+    sqlite.pragma(`user_version = ${migrations.length + 3}`);
+    sqlite.exec('CREATE TABLE from_the_future (x)');
+    sqlite.close();
+
+    const opening = openDatabase(file);
+    await expect(opening).rejects.toBeInstanceOf(CacheOpenError);
+    await expect(openDatabase(file)).rejects.toThrow(
+      /newer version of Triage Desk \(schema 4; this version knows up to 1\)/,
+    );
+
+    const after = new Database(file);
+    expect(after.pragma('user_version', { simple: true })).toBe(migrations.length + 3);
+    after.close();
+  });
+
+  it('rolls a failing migration back whole, leaving the version where it was', async () => {
+    const { db, sqlite } = rawKysely(join(dir, 'broken.db'));
+    const broken = [
+      ...migrations,
+      {
+        version: migrations.length + 1,
+        name: 'broken',
+        up: async (trx: UntypedKysely) => {
+          await trx.schema.createTable('half_done').addColumn('x', 'integer').execute();
+          throw new Error('disk full');
+        },
+      },
+    ];
+    await expect(migrateToLatest(db, broken, 'test')).rejects.toThrow('disk full');
+    expect(await schemaVersion(db)).toBe(migrations.length);
+    expect(sqlite.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'`).pluck().get()).toBe(0);
+    await db.destroy();
+  });
+
+  it('rejects a migration list out of order', async () => {
+    const { db } = rawKysely(join(dir, 'order.db'));
+    const shuffled = [{ ...migrations[0]!, version: 2 }];
+    await expect(migrateToLatest(db, shuffled, 'test')).rejects.toThrow(/out of order/);
+    await db.destroy();
+  });
+});
+
+describe('openDatabase', () => {
+  it('turns on WAL, foreign keys and full fsync', async () => {
+    const cache = await openDatabase(join(dir, 'cache.db'));
+    expect(cache.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(cache.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(cache.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    await cache.close();
+  });
+
+  it('says clearly when a file is not a database', async () => {
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'these are not the pages you are looking for'.repeat(100));
+    await expect(openDatabase(file)).rejects.toThrow(`${file} is not a usable Triage Desk cache`);
+  });
+
+  it('with mustExist, refuses to invent a cache at a wrong path', async () => {
+    await expect(openDatabase(join(dir, 'missing.db'), { mustExist: true })).rejects.toThrow(/No cache database at/);
+  });
+
+  it('uses the indexes for the inbox queries', async () => {
+    const cache = await openDatabase(join(dir, 'plan.db'));
+    const plan = (query: string) =>
+      cache.sqlite
+        .prepare(`EXPLAIN QUERY PLAN ${query}`)
+        .all()
+        .map((row) => (row as { detail: string }).detail)
+        .join('\n');
+    // The inbox's own SQL, as kysely compiles it: an index walk in due order, never a sort of the whole table.
+    const inbox = (poolId: string | null) => {
+      const compiled = inboxPageQuery(cache.db, { poolId, includeClosed: false, offset: 0, limit: 200 }).compile();
+      return cache.sqlite
+        .prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`)
+        .all(...compiled.parameters)
+        .map((row) => (row as { detail: string }).detail)
+        .join('\n');
+    };
+    expect(inbox(null)).toContain('USING INDEX work_item_open_by_due');
+    expect(inbox(null)).not.toContain('TEMP B-TREE');
+    expect(inbox('pool-nursing')).toContain('USING INDEX work_item_pool_open_by_due');
+    expect(inbox('pool-nursing')).not.toContain('TEMP B-TREE');
+    expect(plan(`SELECT id FROM message WHERE thread_id = 't' ORDER BY sent_at`)).toContain(
+      'USING INDEX message_by_thread',
+    );
+    await cache.close();
+  });
+});

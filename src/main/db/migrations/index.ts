@@ -1,0 +1,8 @@
+import { initialCache } from './0001-initial-cache';
+import type { Migration } from './migration';
+
+/**
+ * Listed statically: the bundled main process has no migrations folder to scan. Append only;
+ * a test checks the versions run 1, 2, 3, … with no gaps.
+ */
+export const migrations: readonly Migration[] = [initialCache];

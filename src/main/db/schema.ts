@@ -1,0 +1,153 @@
+import type { Generated, Selectable } from 'kysely';
+
+/**
+ * The cache's tables as kysely sees them. `fhir_resource` keeps every resource exactly as the portal
+ * sent it; the other tables are projections of it for fast inbox queries, rebuilt from the JSON
+ * whenever a new version arrives. Times are epoch milliseconds (UTC); booleans are 0/1.
+ */
+export interface FhirResourceTable {
+  rid: Generated<number>;
+  resource_type: string;
+  id: string;
+  version_id: string;
+  /** `meta.lastUpdated` exactly as the server wrote it: the sync watermark compares these. */
+  last_updated: string;
+  last_updated_ms: number;
+  json: string;
+}
+
+export interface PatientTable {
+  id: string;
+  rid: number;
+  display_name: string;
+  birth_date: string | null;
+  gender: string | null;
+  beneficiary_category: string | null;
+  region: string | null;
+}
+
+export interface PractitionerTable {
+  id: string;
+  rid: number;
+  display_name: string;
+}
+
+export interface PractitionerRoleTable {
+  id: string;
+  rid: number;
+  practitioner_id: string | null;
+  role: string | null;
+}
+
+export interface PoolTable {
+  id: string;
+  rid: number;
+  name: string;
+  active: number;
+}
+
+export interface PoolMemberTable {
+  pool_id: string;
+  practitioner_id: string;
+}
+
+export interface WorkItemTable {
+  id: string;
+  rid: number;
+  work_type: string;
+  status: string;
+  is_open: number;
+  priority: string;
+  subject: string;
+  description: string | null;
+  patient_id: string | null;
+  patient_display: string | null;
+  pool_id: string | null;
+  owner_type: string | null;
+  owner_id: string | null;
+  owner_display: string | null;
+  focus_type: string | null;
+  focus_id: string | null;
+  received_at: number;
+  due_at: number | null;
+}
+
+export interface MessageTable {
+  id: string;
+  rid: number;
+  thread_id: string | null;
+  patient_id: string | null;
+  sender_type: string | null;
+  sender_id: string | null;
+  sender_display: string | null;
+  sent_at: number | null;
+  received_at: number | null;
+  topic: string | null;
+  body: string | null;
+  in_response_to: string | null;
+}
+
+export interface MedicationRequestTable {
+  id: string;
+  rid: number;
+  patient_id: string | null;
+  status: string;
+  intent: string;
+  medication: string;
+  dosage: string | null;
+  refills_allowed: number | null;
+  quantity: number | null;
+  valid_until: number | null;
+  authored_at: number | null;
+  requester_id: string | null;
+  requester_display: string | null;
+  prior_prescription_id: string | null;
+}
+
+export interface DiagnosticReportTable {
+  id: string;
+  rid: number;
+  patient_id: string | null;
+  status: string;
+  name: string;
+  issued_at: number | null;
+  held: number;
+  conclusion: string | null;
+}
+
+export interface ObservationTable {
+  id: string;
+  rid: number;
+  patient_id: string | null;
+  name: string;
+  value_text: string | null;
+  flag: string | null;
+  effective_at: number | null;
+  held: number;
+}
+
+/** Which Observations a DiagnosticReport lists (`DiagnosticReport.result`), in order. */
+export interface ReportResultTable {
+  report_id: string;
+  observation_id: string;
+  position: number;
+}
+
+export interface DB {
+  fhir_resource: FhirResourceTable;
+  patient: PatientTable;
+  practitioner: PractitionerTable;
+  practitioner_role: PractitionerRoleTable;
+  pool: PoolTable;
+  pool_member: PoolMemberTable;
+  work_item: WorkItemTable;
+  message: MessageTable;
+  medication_request: MedicationRequestTable;
+  diagnostic_report: DiagnosticReportTable;
+  observation: ObservationTable;
+  report_result: ReportResultTable;
+}
+
+export type WorkItemRow = Selectable<WorkItemTable>;
+export type MessageRow = Selectable<MessageTable>;
+export type MedicationRequestRow = Selectable<MedicationRequestTable>;

@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
+import { invokeChannels } from '../shared/ipc/channels';
+import { openDatabase } from './db/open-database';
+import type { CacheDatabase } from './db/open-database';
+import { isCacheEmpty, seedDemoClinic } from './cache/seed-demo';
+import { createDispatcher } from './ipc/dispatcher';
+import { createHandlers } from './ipc/handlers';
+import { createSettingsStore } from './settings/settings-store';
+import { applyHardening, secureWebPreferences } from './window/hardening';
+
+/**
+ * The Electron shell: lifecycle, the window and the IPC wiring. Everything it calls runs under
+ * plain Node as well, which is where the tests exercise it.
+ */
+const rendererDir = join(import.meta.dirname, '../renderer');
+const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+
+/** Built by `npm start` (scripts/prepare-electron-native.mjs) for Electron's ABI. */
+function electronNativeBinding(): string | undefined {
+  const file = join(app.getAppPath(), '.native', 'electron', 'better_sqlite3.node');
+  return existsSync(file) ? file : undefined;
+}
+
+async function start(): Promise<void> {
+  const settings = createSettingsStore();
+  let cache: CacheDatabase;
+  try {
+    const binding = electronNativeBinding();
+    cache = await openDatabase(
+      join(app.getPath('userData'), 'triage-desk-cache.db'),
+      binding === undefined ? {} : { nativeBinding: binding },
+    );
+  } catch (error) {
+    dialog.showErrorBox(
+      'Triage Desk cannot open its local cache',
+      error instanceof Error ? error.message : String(error),
+    );
+    app.exit(1);
+    return;
+  }
+  let clinicName = settings.get().clinicName;
+  if (settings.get().portalUrl === null && (await isCacheEmpty(cache.db))) {
+    clinicName = (await seedDemoClinic(cache.db)).clinicName;
+    settings.update({ clinicName });
+  }
+
+  const trustedOrigins =
+    devServerUrl === undefined ? [pathToFileURL(`${rendererDir}/`).href] : [new URL(devServerUrl).origin];
+  const dispatch = createDispatcher({
+    handlers: createHandlers({
+      db: cache.db,
+      appInfo: () => ({
+        version: app.getVersion(),
+        clinicName: clinicName ?? 'Clinic',
+        dataSource: settings.get().portalUrl === null ? 'demo' : 'portal',
+        portalUrl: settings.get().portalUrl,
+      }),
+      openExternal: (url) => shell.openExternal(url),
+    }),
+    trustedOrigins,
+    onInternalError: (channel, error) => console.error(`[ipc ${channel}]`, error),
+  });
+  for (const channel of Object.values(invokeChannels)) {
+    ipcMain.handle(channel, (event, arg: unknown) =>
+      dispatch(channel, arg, {
+        url: event.senderFrame?.url ?? '',
+        isMainFrame: event.senderFrame !== null && event.senderFrame === event.sender.mainFrame,
+      }),
+    );
+  }
+
+  const saved = settings.get().window;
+  const win = new BrowserWindow({
+    ...saved,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    title: 'Triage Desk',
+    backgroundColor: '#f4f6f8',
+    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
+  });
+  applyHardening(win.webContents, (url) => void shell.openExternal(url));
+  if (saved.maximized) win.maximize();
+  win.once('ready-to-show', () => win.show());
+  win.on('close', () => {
+    const bounds = win.getNormalBounds();
+    settings.update({ window: { ...bounds, maximized: win.isMaximized() } });
+  });
+  if (devServerUrl === undefined) await win.loadFile(join(rendererDir, 'index.html'));
+  else await win.loadURL(devServerUrl);
+
+  app.on('will-quit', () => void cache.close());
+}
+
+app.on('window-all-closed', () => app.quit());
+app
+  .whenReady()
+  .then(start)
+  .catch((error: unknown) => {
+    console.error(error);
+    app.exit(1);
+  });

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { invokeChannels } from '../../shared/ipc/channels';
+import type { Result } from '../../shared/result';
+import type { InboxPage, WorkItemDetail } from '../../shared/work-item';
+import { seedDemoClinic } from '../cache/seed-demo';
+import { openTestDatabase } from '../db/test-database';
+import { createDispatcher } from './dispatcher';
+import type { Dispatch } from './dispatcher';
+import { createHandlers } from './handlers';
+
+/** The handlers called exactly as main calls them: through the dispatcher, with a sender. */
+const APP = 'file:///opt/triage-desk/resources/app/out/renderer/';
+const fromApp = { url: `${APP}index.html`, isMainFrame: true };
+
+type TestDb = Awaited<ReturnType<typeof openTestDatabase>>;
+let cache: TestDb;
+let dispatch: Dispatch;
+const opened: string[] = [];
+const internalErrors: unknown[] = [];
+
+beforeAll(async () => {
+  cache = await openTestDatabase();
+  await seedDemoClinic(cache.db, { seed: 5, now: new Date('2026-11-27T15:00:00Z'), patients: 20, workItems: 40 });
+  dispatch = createDispatcher({
+    handlers: createHandlers({
+      db: cache.db,
+      appInfo: () => ({ version: '0.1.0', clinicName: 'Test Clinic', dataSource: 'demo', portalUrl: null }),
+      openExternal: (url) => {
+        opened.push(url);
+        return Promise.resolve();
+      },
+    }),
+    trustedOrigins: [APP],
+    onInternalError: (_channel, error) => internalErrors.push(error),
+  });
+});
+afterAll(() => cache.dispose());
+
+const valueOf = <T>(result: Result<unknown>): T => {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+};
+
+describe('IPC handlers through the dispatcher', () => {
+  it('serves every channel of the contract', async () => {
+    const args: Record<string, unknown> = {
+      'app:info': {},
+      'inbox:pools': {},
+      'inbox:list': { poolId: null, includeClosed: false, offset: 0, limit: 5 },
+      'item:get': { id: 'task-00001' },
+      'link:open': { url: 'https://www.tricare.mil/pharmacy' },
+    };
+    for (const channel of Object.values(invokeChannels)) {
+      const result = await dispatch(channel, args[channel], fromApp);
+      expect(result, channel).toMatchObject({ ok: true });
+    }
+  });
+
+  it('lists the inbox and opens an item from it', async () => {
+    const page = valueOf<InboxPage>(
+      await dispatch('inbox:list', { poolId: null, includeClosed: false, offset: 0, limit: 3 }, fromApp),
+    );
+    expect(page.items).toHaveLength(3);
+    const detail = valueOf<WorkItemDetail>(await dispatch('item:get', { id: page.items[0]?.id }, fromApp));
+    expect(detail.item).toEqual(page.items[0]);
+  });
+
+  it.each([
+    ['a missing argument', 'inbox:list', undefined, /Invalid argument for inbox:list/],
+    ['a wrong type', 'inbox:list', { poolId: null, includeClosed: 'yes', offset: 0, limit: 5 }, /includeClosed/],
+    ['a page too large', 'inbox:list', { poolId: null, includeClosed: false, offset: 0, limit: 10_000 }, /limit/],
+    ['an extra key', 'item:get', { id: 'task-00001', sql: 'DROP TABLE work_item' }, /Invalid argument/],
+    ['an id that is not a FHIR id', 'item:get', { id: "x' OR 1=1 --" }, /FHIR id/],
+    ['a non-URL', 'link:open', { url: 'javascript:alert(1)' }, /url/],
+  ])('rejects %s with a sentence the UI can show', async (_case, channel, arg, message) => {
+    const result = await dispatch(channel, arg, fromApp);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    if (!result.ok) expect(result.error.message).toMatch(message);
+  });
+
+  it('refuses a sender that is not the app window', async () => {
+    for (const sender of [
+      { url: 'https://evil.example/index.html', isMainFrame: true },
+      { url: `${APP}index.html`, isMainFrame: false },
+      { url: 'file:///tmp/other/index.html', isMainFrame: true },
+      { url: 'not a url', isMainFrame: true },
+    ]) {
+      expect(await dispatch('app:info', {}, sender)).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+    }
+  });
+
+  it('refuses an unknown channel', async () => {
+    expect(await dispatch('db:exec', { sql: 'DELETE FROM work_item' }, fromApp)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-channel' },
+    });
+    expect(await dispatch('__proto__', {}, fromApp)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+  });
+
+  it('answers not-found for an item the cache lacks', async () => {
+    expect(await dispatch('item:get', { id: 'task-99999' }, fromApp)).toMatchObject({
+      ok: false,
+      error: { code: 'not-found', message: 'Work item task-99999 is not in the local cache.' },
+    });
+  });
+
+  it('opens only allow-listed links in the system browser', async () => {
+    opened.length = 0;
+    expect(await dispatch('link:open', { url: 'https://www.express-scripts.com/' }, fromApp)).toMatchObject({
+      ok: true,
+    });
+    expect(await dispatch('link:open', { url: 'https://phish.example/login' }, fromApp)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument', message: expect.stringContaining('phish.example') as string },
+    });
+    expect(opened).toEqual(['https://www.express-scripts.com/']);
+  });
+
+  it('hides internal failures behind a generic sentence and logs them', async () => {
+    const failing = createDispatcher({
+      handlers: {
+        ...createHandlers({ db: cache.db, appInfo: () => ({}) as never, openExternal: vi.fn() }),
+        'app:info': () => {
+          throw new Error('SQLITE_CORRUPT at page 42');
+        },
+      },
+      trustedOrigins: [APP],
+      onInternalError: (_channel, error) => internalErrors.push(error),
+    });
+    const result = await failing('app:info', {}, fromApp);
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    if (!result.ok) expect(result.error.message).not.toContain('SQLITE');
+    expect(internalErrors).toHaveLength(1);
+  });
+});

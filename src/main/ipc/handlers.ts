@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { AppInfo, Handlers } from '../../shared/ipc/contract';
+import type { DB } from '../db/schema';
+import { getItemDetail, listInbox, listPools } from '../inbox/queries';
+import { isAllowedExternalUrl } from '../window/hardening';
+import { HandlerError } from './dispatcher';
+
+export interface HandlerContext {
+  db: Kysely<DB>;
+  appInfo: () => AppInfo;
+  /** The system browser (Electron's `shell.openExternal`); a fake in tests. */
+  openExternal: (url: string) => Promise<void>;
+}
+
+/** Main's implementation of the contract. Plain Node: the tests call these exactly as main does. */
+export function createHandlers(ctx: HandlerContext): Handlers {
+  return {
+    'app:info': () => ctx.appInfo(),
+    'inbox:pools': () => listPools(ctx.db),
+    'inbox:list': (arg) => listInbox(ctx.db, arg),
+    'item:get': async ({ id }) => {
+      const detail = await getItemDetail(ctx.db, id);
+      if (detail === null) throw new HandlerError('not-found', `Work item ${id} is not in the local cache.`);
+      return detail;
+    },
+    'link:open': async ({ url }) => {
+      if (!isAllowedExternalUrl(url)) {
+        throw new HandlerError('invalid-argument', `Links to ${new URL(url).host} are not on the clinic's allow-list.`);
+      }
+      await ctx.openExternal(url);
+      return { opened: true };
+    },
+  };
+}

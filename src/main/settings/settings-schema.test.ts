@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, readSettings } from './settings-schema';
+
+describe('settings', () => {
+  it('defaults to the embedded demo portal', () => {
+    expect(DEFAULT_SETTINGS).toEqual({
+      clinicName: null,
+      portalUrl: null,
+      window: { width: 1440, height: 900, maximized: false },
+    });
+  });
+
+  it('keeps good fields and drops bad ones one by one', () => {
+    expect(
+      readSettings({
+        clinicName: 'Naval Health Clinic',
+        portalUrl: 'ftp://portal.example',
+        window: { width: 20, height: 900, maximized: false },
+      }),
+    ).toEqual({ ...DEFAULT_SETTINGS, clinicName: 'Naval Health Clinic' });
+    expect(readSettings({ portalUrl: 'https://portal.example/fhir' }).portalUrl).toBe('https://portal.example/fhir');
+    expect(readSettings('garbage')).toEqual(DEFAULT_SETTINGS);
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Every security setting of the app window, in one place, with a unit test that asserts them.
+ * No Electron import here: `applyHardening` takes the few Electron surfaces it needs as structural
+ * types, so plain Node tests can drive it with fakes.
+ */
+
+/**
+ * No inline script, no eval, nothing from another origin. `style-src 'self'` still lets React set
+ * element styles through the CSSOM, which the virtualised list needs.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-src 'none'",
+  "object-src 'none'",
+  "worker-src 'none'",
+].join('; ');
+
+export function secureWebPreferences(preloadPath: string) {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+  } as const;
+}
+
+/** Sites staff may be sent to in the system browser: TRICARE, the regional contractors, pharmacy, crisis lines. */
+export const EXTERNAL_LINK_HOSTS: readonly string[] = [
+  'www.tricare.mil',
+  'tricare.mil',
+  'www.express-scripts.com',
+  'militaryrx.express-scripts.com',
+  'www.triwest.com',
+  'www.humanamilitary.com',
+  'www.veteranscrisisline.net',
+  'www.militarycrisisline.net',
+  '988lifeline.org',
+];
+
+export function isAllowedExternalUrl(raw: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  return (
+    url.protocol === 'https:' &&
+    url.username === '' &&
+    url.password === '' &&
+    EXTERNAL_LINK_HOSTS.includes(url.hostname)
+  );
+}
+
+interface PreventableEvent {
+  preventDefault(): void;
+}
+
+/** The parts of Electron's WebContents and Session that hardening touches. */
+export interface HardenableContents {
+  on(
+    event: 'will-navigate' | 'will-redirect' | 'will-attach-webview',
+    listener: (event: PreventableEvent, url?: string) => void,
+  ): unknown;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  session: {
+    setPermissionRequestHandler(
+      handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+    ): void;
+    setPermissionCheckHandler(handler: () => boolean): void;
+    webRequest: {
+      onHeadersReceived(
+        listener: (
+          details: { responseHeaders?: Record<string, string[]> },
+          callback: (response: { responseHeaders: Record<string, string[]> }) => void,
+        ) => void,
+      ): void;
+    };
+  };
+}
+
+/**
+ * Navigation, new windows, webviews and permission prompts are all refused: the window only ever
+ * shows the bundled renderer. A new-window request for an allow-listed https link goes to the
+ * system browser instead. The CSP is also sent as a header for pages served over http (the dev server).
+ */
+export function applyHardening(contents: HardenableContents, openExternal: (url: string) => void): void {
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternalUrl(url)) openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  contents.session.setPermissionCheckHandler(() => false);
+  contents.session.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+}

@@ -1,0 +1,131 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { AppInfo } from '../../shared/ipc/contract';
+import type { PoolSummary, WorkItemDetail } from '../../shared/work-item';
+import { api, unwrap } from './api';
+import { InboxList } from './components/inbox-list';
+import type { InboxListHandle } from './components/inbox-list';
+import { ItemDetail } from './components/item-detail';
+import { PoolNav } from './components/pool-nav';
+import { ShortcutSheet } from './components/shortcut-sheet';
+import { useInboxRows } from './hooks/use-inbox-rows';
+import { useNow } from './hooks/use-now';
+
+export function App() {
+  const now = useNow();
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [pools, setPools] = useState<PoolSummary[]>([]);
+  const [poolId, setPoolId] = useState<string | null>(null);
+  const [reloadKey, setReloadKey] = useState(0);
+  const [activeIndex, setActiveIndex] = useState(0);
+  const [detail, setDetail] = useState<WorkItemDetail | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [detailError, setDetailError] = useState<string | null>(null);
+  const [showShortcuts, setShowShortcuts] = useState(false);
+  const rows = useInboxRows(poolId, reloadKey);
+  const list = useRef<InboxListHandle>(null);
+  const detailPane = useRef<HTMLElement>(null);
+
+  const loadPools = useCallback(() => {
+    unwrap(api().listPools({}))
+      .then(setPools)
+      .catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
+  }, []);
+
+  useEffect(() => {
+    unwrap(api().getAppInfo({}))
+      .then(setInfo)
+      .catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
+    loadPools();
+    return api().onInboxChanged(() => {
+      loadPools();
+      setReloadKey((k) => k + 1);
+    });
+  }, [loadPools]);
+
+  const selectPool = (id: string | null) => {
+    setPoolId(id);
+    setActiveIndex(0);
+  };
+
+  const activeId = rows.row(activeIndex)?.id ?? null;
+  // Never show one patient's item beside another's row: a detail answers only for its own id.
+  const shownDetail = detail !== null && detail.item.id === activeId ? detail : null;
+  useEffect(() => {
+    if (activeId === null) return;
+    let current = true;
+    void api()
+      .getItem({ id: activeId })
+      .then((result) => {
+        if (!current) return;
+        setDetail(result.ok ? result.value : null);
+        setDetailError(result.ok ? null : result.error.message);
+      });
+    return () => {
+      current = false;
+    };
+  }, [activeId]);
+
+  useEffect(() => list.current?.focus(), []);
+
+  const onGlobalKey = (event: KeyboardEvent) => {
+    if (event.key === '?' && !showShortcuts) {
+      event.preventDefault();
+      setShowShortcuts(true);
+    } else if (event.key === 'Escape' && document.activeElement === detailPane.current) {
+      list.current?.focus();
+    }
+  };
+
+  const poolName = poolId === null ? 'All pools' : (pools.find((p) => p.id === poolId)?.name ?? 'Pool');
+  return (
+    <div className="app" onKeyDown={onGlobalKey}>
+      <header className="topbar">
+        <h1>Triage Desk</h1>
+        <span className="clinic">{info?.clinicName ?? ''}</span>
+        {info?.dataSource === 'demo' && <span className="badge demo">Demo data</span>}
+        <span className="spacer" />
+        <button type="button" className="link-button" onClick={() => setShowShortcuts(true)}>
+          Keyboard shortcuts <kbd>?</kbd>
+        </button>
+      </header>
+      {problem !== null && (
+        <p role="alert" className="banner-error">
+          {problem}
+        </p>
+      )}
+      <div className="workspace">
+        <PoolNav pools={pools} selected={poolId} onSelect={selectPool} />
+        <main className="list-pane" aria-label={`${poolName} inbox`}>
+          <div className="list-title">
+            <h2>{poolName}</h2>
+            <span className="muted">{rows.total === null ? 'Loading…' : `${rows.total} open · soonest due first`}</span>
+          </div>
+          {rows.error !== null && (
+            <p role="alert" className="banner-error">
+              {rows.error}
+            </p>
+          )}
+          <InboxList
+            ref={list}
+            rows={rows}
+            singlePool={poolId !== null}
+            now={now}
+            activeIndex={activeIndex}
+            onActiveChange={setActiveIndex}
+            onOpen={() => detailPane.current?.focus()}
+          />
+        </main>
+        <ItemDetail ref={detailPane} detail={shownDetail} error={detailError} now={now} />
+      </div>
+      <footer className="statusbar">
+        <span>Local cache{info?.dataSource === 'demo' ? ' · embedded demo portal' : ''}</span>
+        <span className="spacer" />
+        <span>
+          <kbd>↑</kbd>/<kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>Esc</kbd> back to list
+        </span>
+      </footer>
+      {showShortcuts && <ShortcutSheet onClose={() => setShowShortcuts(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { WorkItemSummary } from '../../../shared/work-item';
+import { WORK_TYPE_LABELS } from '../../../shared/work-item';
+import { formatWhen, timeLeft } from '../format';
+import type { InboxRows } from '../hooks/use-inbox-rows';
+import { DueCell, PriorityBadge, TypeLabel, statusLabel } from './badges';
+
+const ROW_HEIGHT = 34;
+
+interface Props {
+  rows: InboxRows;
+  /** One pool's view: every row has the same pool, so the column is dropped. */
+  singlePool: boolean;
+  now: number;
+  activeIndex: number;
+  onActiveChange: (index: number) => void;
+  onOpen: () => void;
+}
+
+export interface InboxListHandle {
+  focus(): void;
+}
+
+const rowLabel = (item: WorkItemSummary, now: number): string =>
+  [
+    item.priority === 'routine' ? null : item.priority.toUpperCase(),
+    WORK_TYPE_LABELS[item.workType],
+    item.subject,
+    item.patientName,
+    timeLeft(item.dueAt, now),
+    item.claimed ? `claimed by ${item.ownerName ?? 'someone'}` : 'unclaimed',
+  ]
+    .filter((part) => part !== null)
+    .join(', ');
+
+/**
+ * The inbox as one keyboard-driven listbox. Rows are virtualised: only those on screen exist in
+ * the DOM, so the list scrolls the same with a hundred items or a hundred thousand.
+ */
+export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
+  { rows, singlePool, now, activeIndex, onActiveChange, onOpen },
+  ref,
+) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const total = rows.total ?? 0;
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  useImperativeHandle(ref, () => ({ focus: () => scroller.current?.focus() }), []);
+
+  const visible = virtualizer.getVirtualItems();
+  const first = visible[0]?.index ?? 0;
+  const last = visible[visible.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (total > 0) rows.ensure(first, last);
+  }, [rows, first, last, total]);
+
+  useEffect(() => {
+    if (total > 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+  }, [activeIndex, total, virtualizer]);
+
+  const move = (to: number) => onActiveChange(Math.max(0, Math.min(total - 1, to)));
+  const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(activeIndex + 1),
+      j: () => move(activeIndex + 1),
+      ArrowUp: () => move(activeIndex - 1),
+      k: () => move(activeIndex - 1),
+      PageDown: () => move(activeIndex + page),
+      PageUp: () => move(activeIndex - page),
+      Home: () => move(0),
+      End: () => move(total - 1),
+      Enter: onOpen,
+    };
+    const action = keys[event.key];
+    if (action !== undefined) {
+      event.preventDefault();
+      action();
+    }
+  };
+
+  const activeItem = rows.row(activeIndex);
+  return (
+    <div className={singlePool ? 'inbox single-pool' : 'inbox'}>
+      <div className="inbox-header" aria-hidden="true">
+        <span className="col-priority">Priority</span>
+        <span className="col-due">Due</span>
+        <span className="col-patient">Patient</span>
+        <span className="col-cat">Cat.</span>
+        <span className="col-type">Type</span>
+        <span className="col-subject">Subject</span>
+        <span className="col-received">Received</span>
+        <span className="col-pool">Pool</span>
+        <span className="col-owner">Owner / status</span>
+      </div>
+      <div
+        ref={scroller}
+        className="inbox-rows"
+        role="listbox"
+        tabIndex={0}
+        aria-label={`Work items, ${total} open`}
+        aria-activedescendant={activeItem === undefined ? undefined : `row-${activeItem.id}`}
+        onKeyDown={onKeyDown}
+      >
+        {total === 0 && rows.total !== null && <p className="empty">No open items in this view.</p>}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {visible.map((v) => {
+            const item = rows.row(v.index);
+            const active = v.index === activeIndex;
+            const style = { transform: `translateY(${v.start}px)`, height: ROW_HEIGHT };
+            if (item === undefined) {
+              return <div key={v.key} className="row loading" style={style} aria-hidden="true" />;
+            }
+            return (
+              <div
+                key={v.key}
+                id={`row-${item.id}`}
+                role="option"
+                aria-selected={active}
+                aria-label={rowLabel(item, now)}
+                data-item-id={item.id}
+                className={`row${active ? ' active' : ''} row-${item.priority}`}
+                style={style}
+                onClick={() => move(v.index)}
+                onDoubleClick={onOpen}
+              >
+                <span className="col-priority">
+                  <PriorityBadge priority={item.priority} />
+                </span>
+                <span className="col-due">
+                  <DueCell dueAt={item.dueAt} now={now} />
+                </span>
+                <span className="col-patient">{item.patientName ?? '—'}</span>
+                <span className="col-cat">{item.beneficiaryCategory ?? ''}</span>
+                <span className="col-type">
+                  <TypeLabel workType={item.workType} />
+                </span>
+                <span className="col-subject" title={item.subject}>
+                  {item.subject}
+                </span>
+                <span className="col-received">{formatWhen(item.receivedAt, now)}</span>
+                <span className="col-pool">{item.poolName ?? '—'}</span>
+                <span className="col-owner">
+                  <span className="owner">
+                    <span>{item.claimed ? item.ownerName : 'Unclaimed'}</span>
+                    <span className={`owner-status status-${item.status}`}>{statusLabel(item.status)}</span>
+                  </span>
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+});

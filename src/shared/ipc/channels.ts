@@ -1,0 +1,21 @@
+/**
+ * The names of the process boundary, free of any library so the sandboxed preload can bundle it
+ * cheaply. `contract.ts` gives each channel its argument schema and result type; a type test there
+ * keeps the two lists identical.
+ */
+export const invokeChannels = {
+  getAppInfo: 'app:info',
+  listPools: 'inbox:pools',
+  listInbox: 'inbox:list',
+  getItem: 'item:get',
+  openExternal: 'link:open',
+} as const;
+
+export const eventChannels = {
+  onInboxChanged: 'inbox:changed',
+} as const;
+
+export type ApiName = keyof typeof invokeChannels;
+export type Channel = (typeof invokeChannels)[ApiName];
+export type EventName = keyof typeof eventChannels;
+export type EventChannel = (typeof eventChannels)[EventName];

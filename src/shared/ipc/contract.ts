@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { Result } from '../result';
+import type { InboxPage, PoolSummary, WorkItemDetail } from '../work-item';
+import type { ApiName, Channel, EventChannel, EventName, eventChannels, invokeChannels } from './channels';
+
+/**
+ * The one typed contract between renderer and main. Each channel takes one object argument,
+ * validated by its schema in main; anything the renderer sends is untrusted input.
+ */
+const resourceId = z
+  .string()
+  .regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a FHIR id (letters, digits, "-" or ".", at most 64)');
+
+export const argumentSchemas = {
+  'app:info': z.object({}).strict(),
+  'inbox:pools': z.object({}).strict(),
+  'inbox:list': z
+    .object({
+      poolId: resourceId.nullable(),
+      includeClosed: z.boolean(),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(1000),
+    })
+    .strict(),
+  'item:get': z.object({ id: resourceId }).strict(),
+  'link:open': z.object({ url: z.url({ protocol: /^https$/ }).max(2048) }).strict(),
+} satisfies Record<Channel, z.ZodType>;
+
+export interface AppInfo {
+  version: string;
+  clinicName: string;
+  /** Where the cache's data comes from: the built-in demo clinic, or a configured portal. */
+  dataSource: 'demo' | 'portal';
+  portalUrl: string | null;
+}
+
+export interface ChannelResults {
+  'app:info': AppInfo;
+  'inbox:pools': PoolSummary[];
+  'inbox:list': InboxPage;
+  'item:get': WorkItemDetail;
+  'link:open': { opened: true };
+}
+
+export type ChannelArgs = { [C in Channel]: z.infer<(typeof argumentSchemas)[C]> };
+
+/** What main pushes to the renderer, by event channel. */
+export interface EventPayloads {
+  'inbox:changed': { reason: 'seeded' | 'synced' | 'local-change' };
+}
+
+type InvokeChannelOf<N extends ApiName> = (typeof invokeChannels)[N];
+type EventChannelOf<N extends EventName> = (typeof eventChannels)[N];
+
+/** The API the preload exposes to the page as `window.triageDesk`: named functions only. */
+export type TriageDeskApi = {
+  [N in ApiName]: (arg: ChannelArgs[InvokeChannelOf<N>]) => Promise<Result<ChannelResults[InvokeChannelOf<N>]>>;
+} & {
+  [N in EventName]: (listener: (payload: EventPayloads[EventChannelOf<N>]) => void) => () => void;
+};
+
+/** Main's side: one function per channel, given an already-validated argument. */
+export type Handlers = {
+  [C in Channel]: (arg: ChannelArgs[C]) => Promise<ChannelResults[C]> | ChannelResults[C];
+};
+
+// Compile-time guard: every event channel has a payload type and vice versa.
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const eventChannelsMatch: Exact<EventChannel, keyof EventPayloads> = true;
+export const invokeChannelsMatch: Exact<Channel, keyof ChannelResults> = true;
