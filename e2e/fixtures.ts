@@ -87,6 +87,8 @@ export const test = base.extend<{ app: AppHarness }>({
       if (message.type() === 'error') problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
+    // The page's clock stands where the seed's did, so due times read the same on every run.
+    await page.clock.setFixedTime(SEED_NOW);
     await page.goto(`${server.origin}/index.html`);
     await use({
       page,

@@ -71,7 +71,7 @@ export interface MedicationSummary {
   medication: string;
   dosage: string | null;
   status: string;
-  refillsLeft: number | null;
+  refillsAllowed: number | null;
   validUntil: number | null;
 }
 

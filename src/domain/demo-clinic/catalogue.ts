@@ -67,6 +67,8 @@ export const FAMILY_NAMES = [
 ] as const;
 
 export interface MedicationTemplate {
+  /** Youngest patient the demo prescribes it for: no statins for a four-year-old. */
+  minAge: number;
   name: string;
   dosage: string;
   rxnorm: string;
@@ -74,41 +76,71 @@ export interface MedicationTemplate {
 }
 
 export const MEDICATIONS: readonly MedicationTemplate[] = [
-  { name: 'Lisinopril 10 mg tablet', dosage: 'Take 1 tablet by mouth once daily', rxnorm: '314076', quantity: 90 },
   {
+    minAge: 18,
+    name: 'Lisinopril 10 mg tablet',
+    dosage: 'Take 1 tablet by mouth once daily',
+    rxnorm: '314076',
+    quantity: 90,
+  },
+  {
+    minAge: 18,
     name: 'Metformin 500 mg tablet',
     dosage: 'Take 1 tablet by mouth twice daily with meals',
     rxnorm: '861007',
     quantity: 180,
   },
-  { name: 'Atorvastatin 20 mg tablet', dosage: 'Take 1 tablet by mouth at bedtime', rxnorm: '617310', quantity: 90 },
-  { name: 'Amlodipine 5 mg tablet', dosage: 'Take 1 tablet by mouth once daily', rxnorm: '197361', quantity: 90 },
-  { name: 'Sertraline 50 mg tablet', dosage: 'Take 1 tablet by mouth once daily', rxnorm: '312940', quantity: 90 },
   {
+    minAge: 18,
+    name: 'Atorvastatin 20 mg tablet',
+    dosage: 'Take 1 tablet by mouth at bedtime',
+    rxnorm: '617310',
+    quantity: 90,
+  },
+  {
+    minAge: 18,
+    name: 'Amlodipine 5 mg tablet',
+    dosage: 'Take 1 tablet by mouth once daily',
+    rxnorm: '197361',
+    quantity: 90,
+  },
+  {
+    minAge: 18,
+    name: 'Sertraline 50 mg tablet',
+    dosage: 'Take 1 tablet by mouth once daily',
+    rxnorm: '312940',
+    quantity: 90,
+  },
+  {
+    minAge: 18,
     name: 'Levothyroxine 50 mcg tablet',
     dosage: 'Take 1 tablet by mouth every morning before breakfast',
     rxnorm: '966222',
     quantity: 90,
   },
   {
+    minAge: 2,
     name: 'Albuterol HFA 90 mcg inhaler',
     dosage: 'Inhale 2 puffs every 4 to 6 hours as needed for wheezing',
     rxnorm: '745679',
     quantity: 2,
   },
   {
+    minAge: 18,
     name: 'Omeprazole 20 mg capsule',
     dosage: 'Take 1 capsule by mouth once daily before breakfast',
     rxnorm: '198053',
     quantity: 90,
   },
   {
+    minAge: 18,
     name: 'Hydrochlorothiazide 25 mg tablet',
     dosage: 'Take 1 tablet by mouth once daily',
     rxnorm: '310798',
     quantity: 90,
   },
   {
+    minAge: 2,
     name: 'Cetirizine 10 mg tablet',
     dosage: 'Take 1 tablet by mouth once daily as needed',
     rxnorm: '1014676',

@@ -57,4 +57,36 @@ describe('generateDemoClinic', () => {
     expect(reports.length).toBeGreaterThan(0);
     for (const report of reports) expect(report.meta?.security?.map((s) => s.code)).toContain('NOPAT');
   });
+
+  it('sends renewals mostly for prescriptions out of refills or expired, and a few refills by mistake', () => {
+    const { resources } = generateDemoClinic({ ...options, workItems: 300, patients: 80 });
+    const meds = new Map(
+      resources.filter((r) => r.resourceType === 'MedicationRequest').map((m) => [`MedicationRequest/${m.id}`, m]),
+    );
+    const renewals = resources.filter(
+      (r) => r.resourceType === 'Task' && r.code?.coding?.[0]?.code === 'renewal-request',
+    );
+    const due = renewals.filter((t) => {
+      const med = meds.get(t.resourceType === 'Task' ? (t.focus?.reference ?? '') : '');
+      const end = Date.parse(med?.dispenseRequest?.validityPeriod?.end ?? '');
+      return med?.dispenseRequest?.numberOfRepeatsAllowed === 0 || end < options.now.getTime();
+    });
+    expect(renewals.length).toBeGreaterThan(20);
+    expect(due.length / renewals.length).toBeGreaterThan(0.6);
+    expect(due.length).toBeLessThan(renewals.length);
+  });
+
+  it("prescribes only what suits the patient's age", () => {
+    const { resources } = generateDemoClinic({ ...options, patients: 120 });
+    const born = new Map(
+      resources.filter((r) => r.resourceType === 'Patient').map((p) => [`Patient/${p.id}`, p.birthDate ?? '']),
+    );
+    const adultOnly = ['Lisinopril', 'Metformin', 'Atorvastatin', 'Sertraline'];
+    for (const med of resources.filter((r) => r.resourceType === 'MedicationRequest')) {
+      const age =
+        (options.now.getTime() - Date.parse(born.get(med.subject.reference ?? '') ?? '')) / (365.25 * 86_400_000);
+      if (adultOnly.some((name) => med.medicationCodeableConcept?.text?.startsWith(name)))
+        expect(age).toBeGreaterThan(17);
+    }
+  });
 });

@@ -174,7 +174,8 @@ export function generateDemoClinic(options: DemoClinicOptions): DemoClinic {
     const count = rnd.int(0, 4);
     for (let m = 0; m < count; m++) {
       const taken = new Set(meds.map((med) => med.medicationCodeableConcept?.text));
-      const choices = MEDICATIONS.filter((t) => !taken.has(t.name));
+      const choices = MEDICATIONS.filter((t) => !taken.has(t.name) && t.minAge <= p.age);
+      if (choices.length === 0) break;
       meds.push(makeMedication(rnd, p, rnd.pick(choices), meds.length, now, stamp));
     }
     medsByPatient.set(p.id, meds);
@@ -201,8 +202,24 @@ export function generateDemoClinic(options: DemoClinicOptions): DemoClinic {
         pool: poolKey,
       });
     } else if (roll < 0.75) {
+      // A renewal is for a prescription with no refills left or past its validity; a few requests
+      // are really refills sent to the wrong place, as in any clinic's queue.
       const meds = medsByPatient.get(patient.id) ?? [];
-      const med = meds.length > 0 ? rnd.pick(meds) : makeMedication(rnd, patient, rnd.pick(MEDICATIONS), 0, now, stamp);
+      const due = meds.filter((m) => needsRenewal(m, now));
+      const med =
+        due.length > 0 && !rnd.chance(0.15)
+          ? rnd.pick(due)
+          : meds.length > 0 && rnd.chance(0.5)
+            ? rnd.pick(meds)
+            : makeMedication(
+                rnd,
+                patient,
+                rnd.pick(MEDICATIONS.filter((t) => t.minAge <= patient.age)),
+                meds.length + 10,
+                now,
+                stamp,
+                0,
+              );
       const name = med.medicationCodeableConcept?.text ?? 'medication';
       makeTask(common, {
         workType: 'renewal-request',
@@ -270,6 +287,7 @@ type Stamp = <T extends Resource>(resource: T, lastUpdated: number) => T;
 interface DemoPatient {
   id: string;
   display: string;
+  age: number;
   team: 'pcm-blue' | 'pcm-gold';
 }
 
@@ -297,7 +315,7 @@ function makePatient(rnd: Random, index: number, at: number, stamp: Stamp): Demo
     },
     at,
   );
-  return { id, display: `${family}, ${given}`, team: index % 2 === 0 ? 'pcm-blue' : 'pcm-gold' };
+  return { id, display: `${family}, ${given}`, age, team: index % 2 === 0 ? 'pcm-blue' : 'pcm-gold' };
 }
 
 function makeMedication(
@@ -307,6 +325,7 @@ function makeMedication(
   n: number,
   now: number,
   stamp: Stamp,
+  repeats?: number,
 ): MedicationRequest {
   const written = now - rnd.int(60, 400) * 24 * HOUR;
   const pcm = rnd.pick(STAFF.filter((s) => s.role === 'pcm'));
@@ -325,7 +344,7 @@ function makeMedication(
       requester: ref('Practitioner', pcm.id, `Dr. ${pcm.given} ${pcm.family}`),
       dosageInstruction: [{ text: template.dosage }],
       dispenseRequest: {
-        numberOfRepeatsAllowed: rnd.int(0, 3),
+        numberOfRepeatsAllowed: repeats ?? rnd.int(0, 3),
         quantity: { value: template.quantity },
         validityPeriod: { start: iso(written), end: iso(written + 365 * 24 * HOUR) },
         performer: ref('Organization', 'pharmacy-harbor-point'),
@@ -333,6 +352,11 @@ function makeMedication(
     },
     written,
   );
+}
+
+function needsRenewal(med: MedicationRequest, now: number): boolean {
+  const end = Date.parse(med.dispenseRequest?.validityPeriod?.end ?? '');
+  return med.dispenseRequest?.numberOfRepeatsAllowed === 0 || end < now;
 }
 
 interface Common {

@@ -134,7 +134,7 @@ const toMedication = (m: MedicationRequestRow): MedicationSummary => ({
   medication: m.medication,
   dosage: m.dosage,
   status: m.status,
-  refillsLeft: m.refills_allowed,
+  refillsAllowed: m.refills_allowed,
   validUntil: m.valid_until,
 });
 

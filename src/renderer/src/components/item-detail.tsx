@@ -117,8 +117,8 @@ function MedicationCard({ medication, title }: { medication: MedicationSummary; 
       <p className="card-title">{medication.medication}</p>
       {medication.dosage !== null && <p>{medication.dosage}</p>}
       <dl className="facts">
-        <dt>Refills left</dt>
-        <dd>{medication.refillsLeft ?? 'unknown'}</dd>
+        <dt>Refills authorized</dt>
+        <dd>{medication.refillsAllowed ?? 'unknown'}</dd>
         <dt>Valid until</dt>
         <dd>{formatDate(medication.validUntil)}</dd>
         <dt>Status</dt>
