@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { npmTool } from './npm-tool.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const nodeModules = join(root, 'node_modules');
@@ -29,21 +30,6 @@ function manifestHash() {
   return hash.digest('hex');
 }
 
-// npm is a .cmd shim on Windows, which Node refuses to spawn without a shell (CVE-2024-27980);
-// running npm's own JS entry point with this Node avoids both the shim and the shell.
-function npmCommand() {
-  const binDirs = [
-    process.env['npm_execpath'] && dirname(process.env['npm_execpath']),
-    join(dirname(process.execPath), 'node_modules', 'npm', 'bin'),
-    join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin'),
-  ];
-  for (const dir of binDirs) {
-    const cli = dir && join(dir, 'npm-cli.js');
-    if (cli && existsSync(cli)) return [process.execPath, cli];
-  }
-  return [process.platform === 'win32' ? 'npm.cmd' : 'npm'];
-}
-
 const current = manifestHash();
 const stamped = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : null;
 if (existsSync(nodeModules) && stamped === current) {
@@ -60,7 +46,7 @@ const env = { ...process.env };
 // they never use. (Electron 45 downloads on first run rather than on install; older ones honour this.)
 if (forTests) env['ELECTRON_SKIP_BINARY_DOWNLOAD'] = '1';
 
-const [command, ...prefix] = npmCommand();
+const [command, ...prefix] = npmTool('npm');
 const result = spawnSync(command, [...prefix, ...args], { cwd: root, env, stdio: 'inherit' });
 if (result.status !== 0) {
   const why = result.error ? result.error.message : `exit code ${result.status ?? result.signal}`;

@@ -6,25 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { npmTool } from './npm-tool.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const require = createRequire(join(root, 'package.json'));
-
-// npx is a .cmd shim on Windows, which Node refuses to spawn without a shell (CVE-2024-27980);
-// running npm's own JS entry point with this Node avoids both the shim and the shell.
-function npx() {
-  const binDirs = [
-    process.env['npm_execpath'] && dirname(process.env['npm_execpath']),
-    join(dirname(process.execPath), 'node_modules', 'npm', 'bin'),
-    join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin'),
-  ];
-  for (const dir of binDirs) {
-    const cli = dir && join(dir, 'npx-cli.js');
-    if (cli && existsSync(cli)) return [process.execPath, cli];
-  }
-  return [process.platform === 'win32' ? 'npx.cmd' : 'npx'];
-}
 
 /** Why the Electron binary is unavailable, or null when it is there. */
 function electronBinaryProblem() {
@@ -87,7 +73,7 @@ if (problem) {
   process.exit(1);
 }
 
-const [command, ...prefix] = npx();
+const [command, ...prefix] = npmTool('npx');
 const app = spawnSync(command, [...prefix, '--no', '--', 'electron-vite', 'preview', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',

@@ -9,6 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_INSTALL_HINT, findChromium } from './find-chromium.mjs';
+import { npmTool } from './npm-tool.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -19,21 +20,6 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const skipE2e = args.includes('--skip-e2e');
-
-// npm and npx are .cmd shims on Windows, which Node refuses to spawn without a shell
-// (CVE-2024-27980); running npm's own JS entry points with this Node avoids both.
-function npmTool(name) {
-  const binDirs = [
-    process.env['npm_execpath'] && dirname(process.env['npm_execpath']),
-    join(dirname(process.execPath), 'node_modules', 'npm', 'bin'),
-    join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin'),
-  ];
-  for (const dir of binDirs) {
-    const cli = dir && join(dir, `${name}-cli.js`);
-    if (cli && existsSync(cli)) return [process.execPath, cli];
-  }
-  return [process.platform === 'win32' ? `${name}.cmd` : name];
-}
 
 /** Runs a command with inherited output; returns true when it exited 0. */
 function run(command, commandArgs, env = process.env) {
