@@ -96,6 +96,11 @@ export default tseslint.config(
     'Domain code is pure: no Electron, no DOM, no I/O. Pass what it needs in as parameters.',
   ),
   layer(
+    ['src/simulator/**'],
+    ['electron', 'electron-store', 'react', 'react-dom', '**/main/**', '**/preload/**', '**/renderer/**'],
+    'The portal simulator stands alone (inside the app, standalone, in tests): no Electron, no app internals.',
+  ),
+  layer(
     ['src/preload/**'],
     ['electron-store', ...NODE_BUILTINS, '**/main/**', '**/renderer/**', '**/domain/**'],
     'The preload exposes named functions from src/shared and nothing else.',
