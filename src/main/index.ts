@@ -5,7 +5,10 @@ import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
 import { openDatabase } from './db/open-database';
 import type { CacheDatabase } from './db/open-database';
-import { isCacheEmpty, seedDemoClinic } from './cache/seed-demo';
+import { isCacheEmpty } from './cache/seed-demo';
+import { storeResources } from './cache/store-resources';
+import { startEmbeddedPortal } from './portal/embedded-portal';
+import type { EmbeddedPortal } from './portal/embedded-portal';
 import { createDispatcher } from './ipc/dispatcher';
 import { createHandlers } from './ipc/handlers';
 import { createSettingsStore } from './settings/settings-store';
@@ -42,9 +45,17 @@ async function start(): Promise<void> {
     return;
   }
   let clinicName = settings.get().clinicName;
-  if (settings.get().portalUrl === null && (await isCacheEmpty(cache.db))) {
-    clinicName = (await seedDemoClinic(cache.db)).clinicName;
-    settings.update({ clinicName });
+  let portalUrl = settings.get().portalUrl;
+  let portal: EmbeddedPortal | null = null;
+  if (portalUrl === null) {
+    portal = await startEmbeddedPortal({ dataDir: join(app.getPath('userData'), 'portal-simulator') });
+    portalUrl = portal.baseUrl;
+    clinicName = portal.clinic.clinicName;
+    // Until the sync arrives (issue 4), the cache starts as a copy of the demo clinic the portal was seeded with.
+    if (await isCacheEmpty(cache.db)) {
+      const resources = portal.clinic.resources;
+      await cache.db.transaction().execute((trx) => storeResources(trx, resources));
+    }
   }
 
   const trustedOrigins =
@@ -55,8 +66,8 @@ async function start(): Promise<void> {
       appInfo: () => ({
         version: app.getVersion(),
         clinicName: clinicName ?? 'Clinic',
-        dataSource: settings.get().portalUrl === null ? 'demo' : 'portal',
-        portalUrl: settings.get().portalUrl,
+        dataSource: portal === null ? 'portal' : 'demo',
+        portalUrl,
       }),
       openExternal: (url) => shell.openExternal(url),
     }),
@@ -92,7 +103,10 @@ async function start(): Promise<void> {
   if (devServerUrl === undefined) await win.loadFile(join(rendererDir, 'index.html'));
   else await win.loadURL(devServerUrl);
 
-  app.on('will-quit', () => void cache.close());
+  app.on('will-quit', () => {
+    void portal?.close();
+    void cache.close();
+  });
 }
 
 app.on('window-all-closed', () => app.quit());

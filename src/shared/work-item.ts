@@ -6,6 +6,9 @@ export const WORK_TYPES = [
   'result-release',
   'referral-status',
   'appointment-request',
+  'refill-request',
+  'records-request',
+  'admin-question',
 ] as const;
 export type WorkType = (typeof WORK_TYPES)[number];
 
@@ -15,6 +18,9 @@ export const WORK_TYPE_LABELS: Record<WorkType, string> = {
   'result-release': 'Result',
   'referral-status': 'Referral',
   'appointment-request': 'Appointment',
+  'refill-request': 'Refill',
+  'records-request': 'Records',
+  'admin-question': 'Admin',
 };
 
 /** FHIR Task.priority, in ascending urgency. */

@@ -44,8 +44,8 @@ export const NO_FAULTS: FaultConfig = {
 
 const SPEC_KEYS: Record<string, (value: string, config: FaultConfig) => Partial<FaultConfig>> = {
   latency: (v) => {
-    const [min, max = min] = v.split('-').map(Number);
-    return { latencyMs: [min ?? NaN, max] };
+    const [min = NaN, max = min] = v.split('-').map(Number);
+    return { latencyMs: [min, max] };
   },
   error: (v) => ({ errorRate: Number(v) }),
   statuses: (v) => ({ errorStatuses: v.split('/').map(Number) as FaultConfig['errorStatuses'] }),

@@ -1,474 +1,204 @@
-import type {
-  CareTeam,
-  Communication,
-  DiagnosticReport,
-  MedicationRequest,
-  Observation,
-  Organization,
-  Patient,
-  Practitioner,
-  PractitionerRole,
-  Reference,
-  Resource,
-  Task,
-} from '@medplum/fhirtypes';
-import type { BeneficiaryCategory, Priority, TaskStatus, WorkType } from '../../shared/work-item';
-import {
-  BENEFICIARY_CATEGORY_EXT,
-  LOINC,
-  NO_PATIENT_ACCESS,
-  SECURITY_LABEL_SYSTEM,
-  STAFF_ROLE_SYSTEM,
-  TASK_POOL_EXT,
-  TRICARE_REGION_EXT,
-  WORK_TYPE_SYSTEM,
-} from '../fhir/codes';
-import { FAMILY_NAMES, GIVEN_NAMES, LAB_PANELS, MEDICATIONS, MESSAGES, STAFF_REPLIES } from './catalogue';
-import type { MedicationTemplate, MessageTemplate } from './catalogue';
-import { seededRandom } from './random';
+import type { Resource } from '@medplum/fhirtypes';
+import { addChart } from './charts';
+import { clinicClock, DAY, HOUR, MINUTE } from './clinic-clock';
+import type { ClinicClock } from './clinic-clock';
+import { NORMAL_PACE } from './lifecycle';
+import type { Pace } from './lifecycle';
+import { isMaintenance, needsRenewal } from './medications';
+import type { PatientModel } from './model';
+import { makePatients } from './patients';
+import { seededRandom, weightedPicker } from './random';
 import type { Random } from './random';
+import { createSink, padder } from './sink';
+import type { Sink } from './sink';
+import { addFacility, CLINIC_NAME, CLINIC_TIME_ZONE } from './staff';
+import { RED_FLAG_SHARE, WORKLOAD_MIX, WORK_KINDS } from './work-kinds';
+import type { WorkKind, WorkTruth } from './work-kinds';
+import { addRenewalItem } from './renewal-requests';
+import { addResultItem } from './result-releases';
+import { addThreadItem } from './workload';
+import type { Workload } from './workload';
+import { createWorld } from './world';
 
-export interface DemoClinicOptions {
+/*
+ * The demo clinic: a synthetic military treatment facility that the portal simulator serves and
+ * the demo cache is seeded from. Pure and deterministic: the seed and `now` decide everything.
+ *
+ * - The facility (staff.ts): the MTF, its pharmacy, Express Scripts and the two TRICARE
+ *   contractors as Organizations; pools as CareTeams with `pool-…` ids; staff as Practitioner +
+ *   PractitionerRole (nurse, pcm, pharmacist, clerk).
+ * - Patients (patients.ts) come in households: service members, spouses, children a parent writes
+ *   for through proxy access, retirees, Guard/Reserve. Each has a beneficiary category, a TRICARE
+ *   plan and region, and a PCM on a PCM team.
+ * - Charts (charts.ts): allergies (or NKDA), a problem list, the prescriptions that treat it (some
+ *   with refills, some out of them, some expired), past visits as finished Encounters, and for
+ *   some a future visit. A future visit is an Appointment (booked), not a planned Encounter: the
+ *   front desk books, moves and cancels Appointments, and an Encounter is a visit under way or done.
+ * - The workload (workload.ts, renewal-requests.ts, result-releases.ts): arrivals over the history
+ *   in the mix of work-kinds.ts, each item's life simulated up to `now` (lifecycle.ts), so old items
+ *   are done and new ones wait. Ids count back from now: task-00001 is the newest.
+ * - Ground truth (`truth`): what each item really is, kept out of the FHIR data.
+ * - Live mode (live.ts): message n after generation, from the roster.
+ */
+
+/**
+ * `small`: the demo inbox, about 200 open items from the last few days. `clinic`: 5,000 items over
+ * 60 days of history, the older ones long since done. A number: that many work items, with history
+ * and patients scaled to match (for benchmarks, up to 100,000).
+ */
+export type ClinicSize = 'small' | 'clinic' | number;
+
+export interface ClinicOptions {
   seed: number;
-  /** The moment the workload is generated around; received times fall in the days before it. */
+  /** The moment the clinic is generated around; nothing is stamped later. */
   now: Date;
-  patients: number;
-  workItems: number;
+  size: ClinicSize;
+  /** Overrides the patient count the size implies. */
+  patients?: number;
 }
 
-export interface DemoClinic {
+/** The generator's own model, which live messages are composed from. */
+export interface ClinicRoster {
+  seed: number;
+  generatedAt: number;
+  patients: readonly PatientModel[];
+}
+
+export interface GeneratedClinic {
   clinicName: string;
   timeZone: string;
   resources: Resource[];
+  /** Ground truth per Task id, for scoring triage rules; never part of the FHIR data. */
+  truth: ReadonlyMap<string, WorkTruth>;
+  roster: ClinicRoster;
 }
 
-const HOUR = 3_600_000;
-
-type PoolKey = 'nursing' | 'pcm-blue' | 'pcm-gold' | 'pharmacy' | 'referrals' | 'front-desk' | 'records';
-
-const POOLS: readonly { key: PoolKey; name: string }[] = [
-  { key: 'nursing', name: 'Nursing Team' },
-  { key: 'pcm-blue', name: 'PCM Team Blue' },
-  { key: 'pcm-gold', name: 'PCM Team Gold' },
-  { key: 'pharmacy', name: 'Pharmacy' },
-  { key: 'referrals', name: 'Referral Management' },
-  { key: 'front-desk', name: 'Front Desk / Appointments' },
-  { key: 'records', name: 'Records' },
-];
-
-const STAFF: readonly { id: string; given: string; family: string; role: string; pools: PoolKey[] }[] = [
-  { id: 'rn-harper', given: 'Dana', family: 'Harper', role: 'nurse', pools: ['nursing'] },
-  { id: 'rn-osei', given: 'Kwame', family: 'Osei', role: 'nurse', pools: ['nursing', 'pcm-blue'] },
-  { id: 'rn-lindqvist', given: 'Erin', family: 'Lindqvist', role: 'nurse', pools: ['nursing', 'pcm-gold'] },
-  { id: 'pcm-reyes', given: 'Alicia', family: 'Reyes', role: 'pcm', pools: ['pcm-blue'] },
-  { id: 'pcm-tanaka', given: 'Ken', family: 'Tanaka', role: 'pcm', pools: ['pcm-blue'] },
-  { id: 'pcm-mbeki', given: 'Naledi', family: 'Mbeki', role: 'pcm', pools: ['pcm-gold'] },
-  { id: 'pcm-obrien', given: 'Sean', family: "O'Brien", role: 'pcm', pools: ['pcm-gold'] },
-  { id: 'rph-castillo', given: 'Marisol', family: 'Castillo', role: 'pharmacist', pools: ['pharmacy'] },
-  { id: 'clerk-ward', given: 'Terrence', family: 'Ward', role: 'clerk', pools: ['front-desk', 'records'] },
-  { id: 'clerk-nakamura', given: 'Yui', family: 'Nakamura', role: 'clerk', pools: ['referrals', 'front-desk'] },
-];
-
-const CATEGORY_WEIGHTS: readonly BeneficiaryCategory[] = [
-  'ADSM',
-  'ADSM',
-  'ADSM',
-  'ADFM',
-  'ADFM',
-  'ADFM',
-  'RET',
-  'RET',
-  'RETFM',
-  'NGR',
-];
-
-/** The referenced type comes from where the reference is used, so one helper serves every field. */
-function ref<T extends Resource = Resource>(resourceType: string, id: string, display?: string): Reference<T> {
-  return display === undefined
-    ? { reference: `${resourceType}/${id}` }
-    : { reference: `${resourceType}/${id}`, display };
+interface Shape {
+  workItems: number;
+  historyDays: number;
+  patients: number;
+  pace: Pace;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+/** The small demo runs a backlog: staff are slower than the arrivals, so most items are still open. */
+const BACKLOG: Pace = { claim: 6, start: 16, hold: 12, work: 40 };
 
-/** Demo-only due rule; the business-hours clock of the inbox issue replaces it. */
-const DEMO_TARGET_HOURS: Record<Priority, number> = { routine: 72, urgent: 24, asap: 4, stat: 1 };
+export function clinicShape(size: ClinicSize, patients?: number): Shape {
+  const shape: Shape =
+    size === 'small'
+      ? { workItems: 240, historyDays: 4, patients: 120, pace: BACKLOG }
+      : size === 'clinic'
+        ? { workItems: 5000, historyDays: 60, patients: 1800, pace: NORMAL_PACE }
+        : {
+            workItems: size,
+            historyDays: Math.min(60, Math.max(2, Math.ceil(size / 85))),
+            patients: Math.min(30_000, Math.max(12, Math.round(size * 0.36))),
+            pace: NORMAL_PACE,
+          };
+  if (!Number.isInteger(shape.workItems) || shape.workItems < 1) {
+    throw new RangeError(`size must be 'small', 'clinic' or a whole number of work items, got ${String(size)}`);
+  }
+  return patients === undefined ? shape : { ...shape, patients: Math.max(1, Math.floor(patients)) };
+}
+
+const KIND = weightedPicker(WORK_KINDS.map((k) => [k, WORKLOAD_MIX[k]] as const));
 
 /**
- * A small, deterministic clinic: same seed and `now`, same resources. The workload is shaped like a
- * clinic's portal queue: mostly messages to the nursing pool, renewals to PCM teams, results
- * awaiting release, referral and appointment questions, a few already claimed or done.
+ * A synthetic military clinic, deterministic from the seed and `now`: the facility, its pools and
+ * staff, patients with their charts, and the portal workload with each item's history up to now.
+ * Task ids count back from now: task-00001 is the newest item.
  */
-export function generateDemoClinic(options: DemoClinicOptions): DemoClinic {
+export function generateClinic(options: ClinicOptions): GeneratedClinic {
+  const shape = clinicShape(options.size, options.patients);
   const rnd = seededRandom(options.seed);
   const now = options.now.getTime();
-  const clinicName = 'Harbor Point Branch Health Clinic';
-  const out: Resource[] = [];
-  const stamp = <T extends Resource>(resource: T, lastUpdated: number): T => {
-    out.push({ ...resource, meta: { ...resource.meta, versionId: '1', lastUpdated: iso(lastUpdated) } });
-    return resource;
+  const clock = clinicClock(CLINIC_TIME_ZONE);
+  const sink = createSink();
+  addFacility(sink, now - (shape.historyDays + 400) * DAY);
+  const patients = makePatients(rnd, shape.patients, now, sink);
+  for (const p of patients) addChart(rnd, sink, clock, p, now);
+
+  const pickPatient = weightedPicker(patients.map((p) => [p, p.activity] as const));
+  const truth = new Map<string, WorkTruth>();
+  const w: Workload = {
+    rnd,
+    clock,
+    world: createWorld(sink, clock, now),
+    sink,
+    now,
+    pace: shape.pace,
+    truth,
+    pickPatient,
+    // Only prescriptions out of refills or expired by now can need renewing at any time before it.
+    renewable: patients.flatMap((patient) =>
+      patient.meds.filter((m) => isMaintenance(m) && needsRenewal(m, now)).map((med) => ({ patient, med })),
+    ),
+    requested: new Set(),
   };
-  const setupTime = now - 30 * 24 * HOUR;
+  const arrivals = sampleArrivals(rnd, clock, now, shape.historyDays, shape.workItems);
+  const pad = padder(arrivals.length, 5);
+  arrivals.forEach((at, i) => addWorkItem(w, `task-${pad(arrivals.length - i)}`, at, KIND(rnd)));
+  settleAppointments(sink, patients, now);
+  return {
+    clinicName: CLINIC_NAME,
+    timeZone: CLINIC_TIME_ZONE,
+    resources: sink.resources,
+    truth,
+    roster: { seed: options.seed, generatedAt: now, patients },
+  };
+}
 
-  const clinic = stamp<Organization>(
-    {
-      resourceType: 'Organization',
-      id: 'mtf-harbor-point',
-      name: clinicName,
-      type: [{ text: 'Military Treatment Facility' }],
-    },
-    setupTime,
-  );
-  stamp<Organization>(
-    {
-      resourceType: 'Organization',
-      id: 'pharmacy-harbor-point',
-      name: 'Harbor Point Clinic Pharmacy',
-      partOf: ref('Organization', clinic.id ?? ''),
-    },
-    setupTime,
-  );
+export function addWorkItem(w: Workload, id: string, at: number, kind: WorkKind): void {
+  if (kind === 'renewal-request') addRenewalItem(w, id, at);
+  else if (kind === 'result-release') addResultItem(w, id, at);
+  else addThreadItem(w, id, at, kind, w.rnd.chance(RED_FLAG_SHARE));
+}
 
-  for (const s of STAFF) {
-    stamp<Practitioner>(
-      {
-        resourceType: 'Practitioner',
-        id: s.id,
-        active: true,
-        name: [{ family: s.family, given: [s.given], prefix: s.role === 'pcm' ? ['Dr.'] : [] }],
-      },
-      setupTime,
-    );
-    stamp<PractitionerRole>(
-      {
-        resourceType: 'PractitionerRole',
-        id: `role-${s.id}`,
-        active: true,
-        practitioner: ref('Practitioner', s.id),
-        organization: ref('Organization', 'mtf-harbor-point'),
-        code: [{ coding: [{ system: STAFF_ROLE_SYSTEM, code: s.role }] }],
-      },
-      setupTime,
-    );
+/** Patients write mostly in the morning and evening, less at night and at weekends. */
+const HOURLY = [
+  0.15, 0.1, 0.1, 0.1, 0.15, 0.3, 0.6, 1.0, 1.3, 1.3, 1.2, 1.1, 1.2, 1.1, 1.0, 1.0, 1.0, 1.1, 1.1, 1.0, 1.0, 0.9, 0.6,
+  0.3,
+];
+
+function sampleArrivals(rnd: Random, clock: ClinicClock, now: number, days: number, count: number): number[] {
+  const span = days * DAY;
+  const times: number[] = [];
+  while (times.length < count) {
+    const t = now - MINUTE - Math.floor(rnd.next() * (span - MINUTE));
+    const wall = t + clock.offset(t);
+    const weekday = (Math.floor(wall / DAY) + 4) % 7;
+    const hour = Math.floor((wall % DAY) / HOUR);
+    const weight = (HOURLY[hour] ?? 1) * (weekday === 0 || weekday === 6 ? 0.55 : 1);
+    if (rnd.next() * 1.3 < weight) times.push(t);
   }
-  for (const pool of POOLS) {
-    stamp<CareTeam>(
-      {
-        resourceType: 'CareTeam',
-        id: `pool-${pool.key}`,
-        status: 'active',
-        name: pool.name,
-        managingOrganization: [ref('Organization', 'mtf-harbor-point')],
-        participant: STAFF.filter((s) => s.pools.includes(pool.key)).map((s) => ({
-          member: ref('Practitioner', s.id),
-        })),
-      },
-      setupTime,
-    );
-  }
+  return times.sort((a, b) => a - b);
+}
 
-  const patients = Array.from({ length: options.patients }, (_, i) => makePatient(rnd, i, setupTime, stamp));
-  const medsByPatient = new Map<string, MedicationRequest[]>();
+/** A booked visit whose time has passed by `now` took place. */
+function settleAppointments(sink: Sink, patients: readonly PatientModel[], now: number): void {
   for (const p of patients) {
-    const meds: MedicationRequest[] = [];
-    const count = rnd.int(0, 4);
-    for (let m = 0; m < count; m++) {
-      const taken = new Set(meds.map((med) => med.medicationCodeableConcept?.text));
-      const choices = MEDICATIONS.filter((t) => !taken.has(t.name) && t.minAge <= p.age);
-      if (choices.length === 0) break;
-      meds.push(makeMedication(rnd, p, rnd.pick(choices), meds.length, now, stamp));
-    }
-    medsByPatient.set(p.id, meds);
-  }
-
-  for (let i = 0; i < options.workItems; i++) {
-    const patient = rnd.pick(patients);
-    // Skewed towards the last day, as a live queue is: most items fresh, a tail running late.
-    const received = now - Math.floor(rnd.next() ** 2 * 80 * HOUR) - 10 * 60_000;
-    const pcmPool: PoolKey = patient.team;
-    const roll = rnd.next();
-    const taskId = `task-${String(i + 1).padStart(5, '0')}`;
-    const common = { rnd, taskId, patient, received, stamp };
-    if (roll < 0.5) {
-      const template = rnd.pick(MESSAGES);
-      const poolKey = template.pool === 'nursing' ? 'nursing' : template.pool;
-      const header = makeThread(common, template, poolKey);
-      makeTask(common, {
-        workType: template.workType,
-        priority: template.priority ?? (rnd.chance(0.1) ? 'urgent' : 'routine'),
-        subject: template.subject,
-        description: null,
-        focus: ref('Communication', header),
-        pool: poolKey,
-      });
-    } else if (roll < 0.75) {
-      // A renewal is for a prescription with no refills left or past its validity; a few requests
-      // are really refills sent to the wrong place, as in any clinic's queue.
-      const meds = medsByPatient.get(patient.id) ?? [];
-      const due = meds.filter((m) => needsRenewal(m, now));
-      const med =
-        due.length > 0 && !rnd.chance(0.15)
-          ? rnd.pick(due)
-          : meds.length > 0 && rnd.chance(0.5)
-            ? rnd.pick(meds)
-            : makeMedication(
-                rnd,
-                patient,
-                rnd.pick(MEDICATIONS.filter((t) => t.minAge <= patient.age)),
-                meds.length + 10,
-                now,
-                stamp,
-                0,
-              );
-      const name = med.medicationCodeableConcept?.text ?? 'medication';
-      makeTask(common, {
-        workType: 'renewal-request',
-        priority: rnd.chance(0.15) ? 'urgent' : 'routine',
-        subject: `Renewal: ${name}`,
-        description: rnd.chance(0.5) ? 'Patient reports 5 days of medication left.' : null,
-        focus: ref('MedicationRequest', med.id ?? ''),
-        pool: pcmPool,
-      });
-    } else {
-      const panel = rnd.pick(LAB_PANELS);
-      const reportId = `dr-${taskId}`;
-      const observations = panel.observations.map((o, k) => {
-        const span = o.high - o.low;
-        const value = Number((o.low - span * 0.25 + rnd.next() * span * 1.5).toFixed(o.decimals));
-        const flag = value < o.low ? 'L' : value > o.high ? 'H' : 'N';
-        return stamp<Observation>(
-          {
-            resourceType: 'Observation',
-            id: `${reportId}-obs-${k + 1}`,
-            status: 'final',
-            meta: { security: [{ system: SECURITY_LABEL_SYSTEM, code: NO_PATIENT_ACCESS }] },
-            code: { coding: [{ system: LOINC, code: o.loinc }], text: o.name },
-            subject: ref('Patient', patient.id, patient.display),
-            effectiveDateTime: iso(received - 6 * HOUR),
-            valueQuantity: { value, unit: o.unit, system: 'http://unitsofmeasure.org', code: o.unit },
-            interpretation: [
-              {
-                coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', code: flag }],
-              },
-            ],
-            referenceRange: [{ low: { value: o.low, unit: o.unit }, high: { value: o.high, unit: o.unit } }],
-          },
-          received,
-        );
-      });
-      stamp<DiagnosticReport>(
-        {
-          resourceType: 'DiagnosticReport',
-          id: reportId,
-          status: 'final',
-          meta: { security: [{ system: SECURITY_LABEL_SYSTEM, code: NO_PATIENT_ACCESS }] },
-          code: { coding: [{ system: LOINC, code: panel.loinc }], text: panel.name },
-          subject: ref('Patient', patient.id, patient.display),
-          effectiveDateTime: iso(received - 6 * HOUR),
-          issued: iso(received),
-          result: observations.map((o) => ref('Observation', o.id ?? '', o.code.text)),
-        },
-        received,
-      );
-      makeTask(common, {
-        workType: 'result-release',
-        priority: observations.some((o) => o.interpretation?.[0]?.coding?.[0]?.code !== 'N') ? 'urgent' : 'routine',
-        subject: `Result: ${panel.name}`,
-        description: null,
-        focus: ref('DiagnosticReport', reportId),
-        pool: pcmPool,
-      });
+    for (const a of p.appointments) {
+      const end = Date.parse(a.resource.end ?? '');
+      if (a.resource.status === 'booked' && end <= now) {
+        a.resource.status = 'fulfilled';
+        sink.touch(a.resource, Math.min(now, end + HOUR / 2));
+      }
     }
   }
-  return { clinicName, timeZone: 'America/New_York', resources: out };
 }
 
-type Stamp = <T extends Resource>(resource: T, lastUpdated: number) => T;
-interface DemoPatient {
-  id: string;
-  display: string;
-  age: number;
-  team: 'pcm-blue' | 'pcm-gold';
-}
-
-function makePatient(rnd: Random, index: number, at: number, stamp: Stamp): DemoPatient {
-  const gender = rnd.chance(0.5) ? 'female' : 'male';
-  const given = rnd.pick(GIVEN_NAMES[gender]);
-  const family = rnd.pick(FAMILY_NAMES);
-  const id = `pat-${String(index + 1).padStart(4, '0')}`;
-  const category = rnd.pick(CATEGORY_WEIGHTS);
-  const age = category === 'ADSM' ? rnd.int(19, 45) : category === 'RET' ? rnd.int(45, 80) : rnd.int(1, 70);
-  const year = new Date(at).getUTCFullYear() - age;
-  stamp<Patient>(
-    {
-      resourceType: 'Patient',
-      id,
-      active: true,
-      name: [{ family, given: [given] }],
-      gender,
-      birthDate: `${year}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
-      extension: [
-        { url: BENEFICIARY_CATEGORY_EXT, valueCode: category },
-        { url: TRICARE_REGION_EXT, valueCode: 'East' },
-      ],
-      managingOrganization: ref('Organization', 'mtf-harbor-point'),
-    },
-    at,
-  );
-  return { id, display: `${family}, ${given}`, age, team: index % 2 === 0 ? 'pcm-blue' : 'pcm-gold' };
-}
-
-function makeMedication(
-  rnd: Random,
-  patient: DemoPatient,
-  template: MedicationTemplate,
-  n: number,
-  now: number,
-  stamp: Stamp,
-  repeats?: number,
-): MedicationRequest {
-  const written = now - rnd.int(60, 400) * 24 * HOUR;
-  const pcm = rnd.pick(STAFF.filter((s) => s.role === 'pcm'));
-  return stamp<MedicationRequest>(
-    {
-      resourceType: 'MedicationRequest',
-      id: `rx-${patient.id}-${n + 1}-${template.rxnorm}`,
-      status: 'active',
-      intent: 'order',
-      subject: ref('Patient', patient.id, patient.display),
-      medicationCodeableConcept: {
-        coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: template.rxnorm }],
-        text: template.name,
-      },
-      authoredOn: iso(written),
-      requester: ref('Practitioner', pcm.id, `Dr. ${pcm.given} ${pcm.family}`),
-      dosageInstruction: [{ text: template.dosage }],
-      dispenseRequest: {
-        numberOfRepeatsAllowed: repeats ?? rnd.int(0, 3),
-        quantity: { value: template.quantity },
-        validityPeriod: { start: iso(written), end: iso(written + 365 * 24 * HOUR) },
-        performer: ref('Organization', 'pharmacy-harbor-point'),
-      },
-    },
-    written,
-  );
-}
-
-function needsRenewal(med: MedicationRequest, now: number): boolean {
-  const end = Date.parse(med.dispenseRequest?.validityPeriod?.end ?? '');
-  return med.dispenseRequest?.numberOfRepeatsAllowed === 0 || end < now;
-}
-
-interface Common {
-  rnd: Random;
-  taskId: string;
-  patient: DemoPatient;
-  received: number;
-  stamp: Stamp;
-}
-
-function makeThread(c: Common, template: MessageTemplate, poolKey: PoolKey): string {
-  const headerId = `thread-${c.taskId}`;
-  const pool: Reference<CareTeam> = ref('CareTeam', `pool-${poolKey}`);
-  c.stamp<Communication>(
-    {
-      resourceType: 'Communication',
-      id: headerId,
-      status: 'in-progress',
-      subject: ref('Patient', c.patient.id, c.patient.display),
-      topic: { text: template.subject },
-      recipient: [pool],
-      sender: ref('Patient', c.patient.id, c.patient.display),
-    },
-    c.received,
-  );
-  c.stamp<Communication>(
-    {
-      resourceType: 'Communication',
-      id: `msg-${c.taskId}-1`,
-      status: 'completed',
-      partOf: [ref('Communication', headerId)],
-      subject: ref('Patient', c.patient.id, c.patient.display),
-      sender: ref('Patient', c.patient.id, c.patient.display),
-      recipient: [pool],
-      sent: new Date(c.received - 60_000).toISOString(),
-      received: new Date(c.received).toISOString(),
-      topic: { text: template.subject },
-      payload: [{ contentString: template.body }],
-    },
-    c.received,
-  );
-  if (c.rnd.chance(0.2)) {
-    const staff = c.rnd.pick(STAFF.filter((s) => s.role === 'nurse'));
-    const at = c.received + c.rnd.int(1, 6) * HOUR;
-    c.stamp<Communication>(
-      {
-        resourceType: 'Communication',
-        id: `msg-${c.taskId}-2`,
-        status: 'completed',
-        partOf: [ref('Communication', headerId)],
-        inResponseTo: [ref('Communication', `msg-${c.taskId}-1`)],
-        subject: ref('Patient', c.patient.id, c.patient.display),
-        sender: ref('Practitioner', staff.id, `${staff.given} ${staff.family}, RN`),
-        recipient: [ref('Patient', c.patient.id, c.patient.display)],
-        sent: new Date(at).toISOString(),
-        payload: [{ contentString: c.rnd.pick(STAFF_REPLIES) }],
-      },
-      at,
-    );
-  }
-  return headerId;
-}
-
-function makeTask(
-  c: Common,
-  spec: {
-    workType: WorkType;
-    priority: Priority;
-    subject: string;
-    description: string | null;
-    focus: Reference;
-    pool: PoolKey;
-  },
-): void {
-  const members = STAFF.filter((s) => s.pools.includes(spec.pool));
-  const roll = c.rnd.next();
-  const status: TaskStatus =
-    roll < 0.62
-      ? 'requested'
-      : roll < 0.8
-        ? 'accepted'
-        : roll < 0.88
-          ? 'in-progress'
-          : roll < 0.93
-            ? 'on-hold'
-            : 'completed';
-  const owner = status === 'requested' || members.length === 0 ? null : c.rnd.pick(members);
-  const poolRef: Reference<CareTeam> = ref(
-    'CareTeam',
-    `pool-${spec.pool}`,
-    POOLS.find((p) => p.key === spec.pool)?.name,
-  );
-  const lastUpdated = owner === null ? c.received : c.received + c.rnd.int(5, 90) * 60_000;
-  c.stamp<Task>(
-    {
-      resourceType: 'Task',
-      id: c.taskId,
-      status,
-      intent: 'order',
-      priority: spec.priority,
-      code: { coding: [{ system: WORK_TYPE_SYSTEM, code: spec.workType }] },
-      description: spec.subject,
-      ...(spec.description === null ? {} : { note: [{ text: spec.description }] }),
-      focus: spec.focus,
-      for: ref('Patient', c.patient.id, c.patient.display),
-      authoredOn: iso(c.received),
-      lastModified: iso(lastUpdated),
-      owner: owner === null ? poolRef : ref('Practitioner', owner.id, `${owner.given} ${owner.family}`),
-      extension: [{ url: TASK_POOL_EXT, valueReference: poolRef }],
-      restriction: { period: { end: iso(c.received + DEMO_TARGET_HOURS[spec.priority] * HOUR) } },
-      ...(status === 'on-hold' ? { statusReason: { text: 'Waiting for patient callback' } } : {}),
-    },
-    lastUpdated,
-  );
+/** The first demo's entry point, kept for callers written against it: a numeric size with a patient count. */
+export function generateDemoClinic(options: {
+  seed: number;
+  now: Date;
+  patients: number;
+  workItems: number;
+}): Pick<GeneratedClinic, 'clinicName' | 'timeZone' | 'resources'> {
+  const clinic = generateClinic({
+    seed: options.seed,
+    now: options.now,
+    size: options.workItems,
+    patients: options.patients,
+  });
+  return { clinicName: clinic.clinicName, timeZone: clinic.timeZone, resources: clinic.resources };
 }

@@ -28,3 +28,42 @@ export function seededRandom(seed: number): Random {
     chance: (p) => next() < p,
   };
 }
+
+/**
+ * A seed for item `n` of a stream: live messages must not depend on how many came before, so each
+ * gets its own generator instead of sharing one. Mixing (murmur3's finaliser) keeps neighbouring n
+ * from giving neighbouring sequences.
+ */
+export function deriveSeed(seed: number, n: number): number {
+  let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(n >>> 0, 0x85ebca77)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Picks by weight; the cumulative table is built once, so a pick in a hot loop is a binary search. */
+export function weightedPicker<T>(entries: readonly (readonly [T, number])[]): (rnd: Random) => T {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const [, weight] of entries) {
+    total += weight;
+    cumulative.push(total);
+  }
+  if (entries.length === 0 || total <= 0) throw new Error('weightedPicker needs a positive weight');
+  return (rnd) => {
+    const target = rnd.next() * total;
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] ?? 0) > target) hi = mid;
+      else lo = mid + 1;
+    }
+    return (entries[lo] as readonly [T, number])[0];
+  };
+}
+
+/** Exponentially distributed wait with the given mean: how long until someone gets to an item. */
+export function exponential(rnd: Random, mean: number): number {
+  return -mean * Math.log(1 - rnd.next());
+}

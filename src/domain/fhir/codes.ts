@@ -8,10 +8,44 @@ export const WORK_TYPE_SYSTEM = `${BASE}/CodeSystem/work-type`;
 export const STAFF_ROLE_SYSTEM = `${BASE}/CodeSystem/staff-role`;
 export const BENEFICIARY_CATEGORY_EXT = `${BASE}/StructureDefinition/beneficiary-category`;
 export const TRICARE_REGION_EXT = `${BASE}/StructureDefinition/tricare-region`;
+/** valueCode Prime or Select. */
+export const TRICARE_PLAN_EXT = `${BASE}/StructureDefinition/tricare-plan`;
+/**
+ * The PCM team (CareTeam) a patient is enrolled to. Patient.generalPractitioner names the PCM, but R4
+ * does not allow a CareTeam there, and the team is what routes the patient's work.
+ */
+export const PCM_TEAM_EXT = `${BASE}/StructureDefinition/pcm-team`;
 /** The pool a claimed Task belongs to: R4 Task.owner then names the person, so the pool goes here. */
 export const TASK_POOL_EXT = `${BASE}/StructureDefinition/task-pool`;
 export const CLIENT_ID_SYSTEM = 'urn:ietf:rfc:3986';
 /** v3-ActCode "no patient access": on a DiagnosticReport while the provider holds it. */
 export const SECURITY_LABEL_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 export const NO_PATIENT_ACCESS = 'NOPAT';
+
+/** Identifier systems the demo clinic's portal assigns. */
+export const MRN_SYSTEM = `${BASE}/sid/mrn`;
+export const DOD_ID_SYSTEM = `${BASE}/sid/dod-id`;
+export const RX_NUMBER_SYSTEM = `${BASE}/sid/rx-number`;
+/** The civilian-network referral number the regional contractor (Humana Military, TriWest) issues. */
+export const REFERRAL_NUMBER_SYSTEM = `${BASE}/sid/referral-number`;
+
+/** Standard terminologies. */
 export const LOINC = 'http://loinc.org';
+export const SNOMED = 'http://snomed.info/sct';
+export const ICD10_CM = 'http://hl7.org/fhir/sid/icd-10-cm';
+export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+export const UCUM = 'http://unitsofmeasure.org';
+export const OBSERVATION_INTERPRETATION = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation';
+export const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
+export const DIAGNOSTIC_SERVICE_SECTION = 'http://terminology.hl7.org/CodeSystem/v2-0074';
+export const CONDITION_CLINICAL = 'http://terminology.hl7.org/CodeSystem/condition-clinical';
+export const CONDITION_VERIFICATION = 'http://terminology.hl7.org/CodeSystem/condition-ver-status';
+export const CONDITION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/condition-category';
+export const ALLERGY_CLINICAL = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical';
+export const ALLERGY_VERIFICATION = 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification';
+export const MEDICATION_REQUEST_CATEGORY = 'http://terminology.hl7.org/CodeSystem/medicationrequest-category';
+export const ENCOUNTER_CLASS = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
+export const PARTICIPATION_TYPE = 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType';
+export const APPOINTMENT_TYPE = 'http://terminology.hl7.org/CodeSystem/v2-0276';
+export const CONTACT_RELATIONSHIP = 'http://terminology.hl7.org/CodeSystem/v2-0131';
+export const ORGANIZATION_TYPE = 'http://terminology.hl7.org/CodeSystem/organization-type';

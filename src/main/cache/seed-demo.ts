@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { generateDemoClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../domain/demo-clinic/generate';
+import type { ClinicSize } from '../../domain/demo-clinic/generate';
 import type { DB } from '../db/schema';
 import { storeResources } from './store-resources';
 import type { StoreCounts } from './store-resources';
@@ -9,7 +10,10 @@ export const DEMO_SEED = 20261127;
 export interface SeedOptions {
   seed?: number;
   now?: Date;
+  /** `small` (the default demo inbox), `clinic`, or a number of work items. */
+  size?: ClinicSize;
   patients?: number;
+  /** A number of work items: the same as a numeric `size`, which it overrides. */
   workItems?: number;
 }
 
@@ -18,11 +22,11 @@ export async function seedDemoClinic(
   db: Kysely<DB>,
   options: SeedOptions = {},
 ): Promise<StoreCounts & { clinicName: string }> {
-  const clinic = generateDemoClinic({
+  const clinic = generateClinic({
     seed: options.seed ?? DEMO_SEED,
     now: options.now ?? new Date(),
-    patients: options.patients ?? 80,
-    workItems: options.workItems ?? 160,
+    size: options.workItems ?? options.size ?? 'small',
+    ...(options.patients === undefined ? {} : { patients: options.patients }),
   });
   const counts = await db.transaction().execute((trx) => storeResources(trx, clinic.resources));
   return { ...counts, clinicName: clinic.clinicName };

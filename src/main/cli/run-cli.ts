@@ -4,11 +4,11 @@ import { CacheOpenError } from '../db/cache-open-error';
 import { seedDemoClinic } from '../cache/seed-demo';
 import { listInbox, listPools } from '../inbox/queries';
 import { WORK_TYPE_LABELS } from '../../shared/work-item';
+import { UsageError } from './cli-io';
+import type { CliIo } from './cli-io';
+import { SIM_USAGE, simCommand } from './sim-command';
 
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
+export type { CliIo } from './cli-io';
 
 const USAGE = `Usage: triage-desk <command> [options]
 
@@ -16,10 +16,11 @@ Commands:
   inbox --db FILE [--pool NAME] [--all] [--json]   list cached work items, soonest due first
   seed  --db FILE [--seed N] [--now ISO] [--items N] [--patients N]
                                                    fill a cache with the demo clinic
+  ${SIM_USAGE}
+                                                   run the FHIR R4 portal simulator on loopback
+                                                   (--faults e.g. latency=50-200,error=0.1,drop=0.05,slow=0.1)
 
 Exit codes: 0 ok, 1 the work failed, 2 bad arguments.`;
-
-class UsageError extends Error {}
 
 /** The admin command line. Returns the exit code; prints one clear line on any error. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -30,6 +31,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await inboxCommand(rest, io);
       case 'seed':
         return await seedCommand(rest, io);
+      case 'sim':
+        return await simCommand(rest, io);
       case undefined:
       case '--help':
       case '-h':
@@ -139,8 +142,9 @@ async function seedCommand(args: readonly string[], io: CliIo): Promise<number> 
   const options = {
     seed: positiveInt('seed', values.seed, 20261127),
     now,
-    workItems: positiveInt('items', values.items, 160),
-    patients: positiveInt('patients', values.patients, 80),
+    // Without --items the demo clinic's own `small` size applies.
+    workItems: values.items === undefined ? undefined : positiveInt('items', values.items, 0),
+    patients: values.patients === undefined ? undefined : positiveInt('patients', values.patients, 0),
   };
   const cache = await openDatabase(file);
   try {
