@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/open-database';
 import { CacheOpenError } from '../db/cache-open-error';
-import { seedDemoClinic } from '../cache/seed-demo';
+import { DEMO_SEED, seedDemoClinic } from '../cache/seed-demo';
 import { listInbox, listPools } from '../inbox/queries';
 import { WORK_TYPE_LABELS } from '../../shared/work-item';
-import { UsageError } from './cli-io';
+import { UsageError, wholeNumberOption } from './cli-io';
 import type { CliIo } from './cli-io';
 import { SIM_USAGE, simCommand } from './sim-command';
 
@@ -64,14 +64,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 function requireDb(value: string | undefined): string {
   if (value === undefined || value === '') throw new UsageError('--db FILE is required');
   return value;
-}
-
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000)
-    throw new UsageError(`--${name} must be a whole number from 1 to 1000000`);
-  return n;
 }
 
 async function inboxCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -140,11 +132,11 @@ async function seedCommand(args: readonly string[], io: CliIo): Promise<number> 
   const now = values.now === undefined ? new Date() : new Date(values.now);
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now must be an ISO date-time, got "${values.now}"`);
   const options = {
-    seed: positiveInt('seed', values.seed, 20261127),
+    seed: wholeNumberOption('seed', values.seed, 1, 2 ** 31 - 1) ?? DEMO_SEED,
     now,
     // Without --items the demo clinic's own `small` size applies.
-    workItems: values.items === undefined ? undefined : positiveInt('items', values.items, 0),
-    patients: values.patients === undefined ? undefined : positiveInt('patients', values.patients, 0),
+    workItems: wholeNumberOption('items', values.items, 1, 1_000_000),
+    patients: wholeNumberOption('patients', values.patients, 1, 1_000_000),
   };
   const cache = await openDatabase(file);
   try {

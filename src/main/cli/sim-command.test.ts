@@ -37,7 +37,7 @@ describe('triage-desk sim', () => {
       ['sim', '--size', 'huge'],
       'triage-desk: --size must be small, clinic, or a number of work items from 1 to 100000',
     ],
-    [['sim', '--port', '70000'], 'triage-desk: --port must be 0 to 65535'],
+    [['sim', '--port', '70000'], 'triage-desk: --port must be a whole number from 0 to 65535'],
     [['sim', '--faults', 'error=3'], 'triage-desk: bad fault spec "error=3": errorRate'],
   ])('%j exits 2 with one clear line', async (argv, message) => {
     const err: string[] = [];

@@ -7,7 +7,8 @@ import { parseFaultSpec, withFaults } from '../../simulator/fault-injection';
 import { startLiveMode } from '../../simulator/live-mode';
 import { startSimulator } from '../../simulator/start-simulator';
 import type { CliIo } from './cli-io';
-import { UsageError } from './cli-io';
+import { UsageError, wholeNumberOption } from './cli-io';
+import { DEMO_SEED } from '../cache/seed-demo';
 
 export const SIM_USAGE = 'sim [--port P] [--data DIR] [--size small|clinic|N] [--seed N] [--live] [--faults SPEC]';
 
@@ -37,10 +38,8 @@ export async function simCommand(args: readonly string[], io: CliIo): Promise<nu
     },
     strict: true,
   });
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0 to 65535');
-  const seed = values.seed === undefined ? 20261127 : Number(values.seed);
-  if (!Number.isInteger(seed)) throw new UsageError('--seed must be a whole number');
+  const port = wholeNumberOption('port', values.port, 0, 65535) ?? 0;
+  const seed = wholeNumberOption('seed', values.seed, 1, 2 ** 31 - 1) ?? DEMO_SEED;
   const size = parseSize(values.size);
   let faults;
   try {
