@@ -123,4 +123,27 @@ describe('storeResources', () => {
       { resource_type: 'Organization', id: 'mtf' },
     ]);
   });
+
+  it('keeps the newer of two versions of one resource in the same page', async () => {
+    expect(await store([task('2', { priority: 'urgent' }), task('1')])).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 1,
+    });
+    const item = await cache.db.selectFrom('work_item').select('priority').executeTakeFirstOrThrow();
+    expect(item.priority).toBe('urgent');
+    expect(await cache.db.selectFrom('fhir_resource').select('version_id').execute()).toEqual([{ version_id: '2' }]);
+  });
+
+  it('stores a large page with the same result as one resource at a time', async () => {
+    const many = Array.from({ length: 2500 }, (_, i) => ({ ...task('1'), id: `task-${i}`, description: `Item ${i}` }));
+    expect(await store(many)).toEqual({ created: 2500, updated: 0, unchanged: 0 });
+    const again = many.map((t, i) =>
+      i % 2 === 0 ? { ...t, meta: { ...t.meta, versionId: '2' }, status: 'accepted' as const } : t,
+    );
+    expect(await store(again)).toEqual({ created: 0, updated: 1250, unchanged: 1250 });
+    const accepted = await cache.db.selectFrom('work_item').select('id').where('status', '=', 'accepted').execute();
+    expect(accepted).toHaveLength(1250);
+    expect(cache.sqlite.pragma('foreign_key_check')).toEqual([]);
+  });
 });

@@ -1,17 +1,12 @@
 import type { Resource } from '@medplum/fhirtypes';
-import type { Insertable, Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import {
-  diagnosticReportRows,
-  medicationRequestRow,
-  messageRow,
-  observationRow,
-  patientRow,
-  poolRows,
-  practitionerRoleRow,
-  practitionerRow,
-  workItemRow,
-} from './projections';
+import { assertStorable } from './storable';
+import type { Identified } from './storable';
+import { chunks, ProjectionBatch } from './write-projections';
+
+export { UnstorableResourceError } from './storable';
 
 export interface StoreCounts {
   created: number;
@@ -19,124 +14,83 @@ export interface StoreCounts {
   unchanged: number;
 }
 
-/** A resource the cache cannot hold: the sync keeps it aside with this reason instead. */
-export class UnstorableResourceError extends Error {
-  override name = 'UnstorableResourceError';
-}
-
-type Identified = Resource & { id: string; meta: { versionId: string; lastUpdated: string } };
-
-function assertStorable(resource: Resource): asserts resource is Identified {
-  const where = `${resource.resourceType}/${resource.id ?? '(no id)'}`;
-  if (resource.id === undefined || resource.id === '') throw new UnstorableResourceError(`${where} has no id`);
-  if (resource.meta?.versionId === undefined) throw new UnstorableResourceError(`${where} has no meta.versionId`);
-  const lastUpdated = resource.meta.lastUpdated;
-  if (lastUpdated === undefined || Number.isNaN(Date.parse(lastUpdated))) {
-    throw new UnstorableResourceError(`${where} has no valid meta.lastUpdated`);
-  }
-}
-
 /**
  * Writes resources into the cache: the raw JSON with its version, and the projection the inbox reads.
  * Callers run it inside their own transaction (one per sync page, one per seed), so a page is
  * stored whole or not at all. A version already held is skipped, which makes overlapping sync
- * windows harmless.
+ * windows harmless. Every resource is checked before anything is written: one unstorable resource
+ * throws and the caller's transaction writes nothing.
+ *
+ * Work is done a page at a time (one lookup, a few multi-row writes) rather than a resource at a
+ * time: per-statement overhead, not SQLite, was what limited a 100,000-item initial load.
  */
 export async function storeResources(trx: Kysely<DB>, resources: readonly Resource[]): Promise<StoreCounts> {
-  const counts: StoreCounts = { created: 0, updated: 0, unchanged: 0 };
+  // The same resource twice in one page (an _include of something also matched): the newer wins.
+  const latest = new Map<string, Identified>();
   for (const resource of resources) {
     assertStorable(resource);
-    const existing = await trx
-      .selectFrom('fhir_resource')
-      .select(['rid', 'version_id'])
-      .where('resource_type', '=', resource.resourceType)
-      .where('id', '=', resource.id)
-      .executeTakeFirst();
-    if (existing?.version_id === resource.meta.versionId) {
-      counts.unchanged++;
-      continue;
+    const key = `${resource.resourceType}/${resource.id}`;
+    const held = latest.get(key);
+    if (held === undefined || Date.parse(held.meta.lastUpdated) <= Date.parse(resource.meta.lastUpdated)) {
+      latest.set(key, resource);
     }
-    const raw = {
-      resource_type: resource.resourceType,
-      id: resource.id,
-      version_id: resource.meta.versionId,
-      last_updated: resource.meta.lastUpdated,
-      last_updated_ms: Date.parse(resource.meta.lastUpdated),
-      json: JSON.stringify(resource),
-    };
-    let rid: number;
-    if (existing === undefined) {
-      const inserted = await trx.insertInto('fhir_resource').values(raw).returning('rid').executeTakeFirstOrThrow();
-      rid = inserted.rid;
-      counts.created++;
-    } else {
-      await trx.updateTable('fhir_resource').set(raw).where('rid', '=', existing.rid).execute();
-      rid = existing.rid;
-      counts.updated++;
-    }
-    await project(trx, resource, rid);
   }
+  // A duplicate within the page counts as unchanged: it wrote nothing of its own.
+  const counts: StoreCounts = { created: 0, updated: 0, unchanged: resources.length - latest.size };
+
+  const existing = await heldVersions(trx, [...latest.values()]);
+  const changed = [...latest.entries()].filter(([key, r]) => existing.get(key) !== r.meta.versionId);
+  counts.unchanged += latest.size - changed.length;
+  for (const [key] of changed) {
+    if (existing.has(key)) counts.updated++;
+    else counts.created++;
+  }
+
+  const projections = new ProjectionBatch();
+  for (const chunk of chunks(changed, 1000)) {
+    const rows = chunk.map(([, r]) => ({
+      resource_type: r.resourceType,
+      id: r.id,
+      version_id: r.meta.versionId,
+      last_updated: r.meta.lastUpdated,
+      last_updated_ms: Date.parse(r.meta.lastUpdated),
+      json: JSON.stringify(r),
+    }));
+    const written = await trx
+      .insertInto('fhir_resource')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['resource_type', 'id']).doUpdateSet((eb) => ({
+          version_id: eb.ref('excluded.version_id'),
+          last_updated: eb.ref('excluded.last_updated'),
+          last_updated_ms: eb.ref('excluded.last_updated_ms'),
+          json: eb.ref('excluded.json'),
+        })),
+      )
+      .returning(['rid', 'resource_type', 'id'])
+      .execute();
+    const rids = new Map(written.map((w) => [`${w.resource_type}/${w.id}`, w.rid]));
+    for (const [key, r] of chunk) {
+      const rid = rids.get(key);
+      if (rid === undefined) throw new Error(`the cache did not return a row id for ${key}`);
+      projections.add(r, rid);
+    }
+  }
+  await projections.write(trx);
   return counts;
 }
 
-async function project(trx: Kysely<DB>, r: Identified, rid: number): Promise<void> {
-  switch (r.resourceType) {
-    case 'Patient':
-      return replace(trx, 'patient', { ...patientRow(r), rid });
-    case 'Practitioner':
-      return replace(trx, 'practitioner', { ...practitionerRow(r), rid });
-    case 'PractitionerRole':
-      return replace(trx, 'practitioner_role', { ...practitionerRoleRow(r), rid });
-    case 'CareTeam': {
-      const { pool, members } = poolRows(r);
-      await replace(trx, 'pool', { ...pool, rid });
-      await trx.deleteFrom('pool_member').where('pool_id', '=', pool.id).execute();
-      if (members.length > 0) {
-        await trx
-          .insertInto('pool_member')
-          .values(members.map((m) => ({ pool_id: pool.id, practitioner_id: m })))
-          .execute();
-      }
-      return;
-    }
-    case 'Task':
-      return replace(trx, 'work_item', { ...workItemRow(r), rid });
-    case 'Communication':
-      return replace(trx, 'message', { ...messageRow(r), rid });
-    case 'MedicationRequest':
-      return replace(trx, 'medication_request', { ...medicationRequestRow(r), rid });
-    case 'DiagnosticReport': {
-      const { report, results } = diagnosticReportRows(r);
-      await replace(trx, 'diagnostic_report', { ...report, rid });
-      await trx.deleteFrom('report_result').where('report_id', '=', report.id).execute();
-      if (results.length > 0) {
-        await trx
-          .insertInto('report_result')
-          .values(results.map((observation_id, position) => ({ report_id: report.id, observation_id, position })))
-          .execute();
-      }
-      return;
-    }
-    case 'Observation':
-      return replace(trx, 'observation', { ...observationRow(r), rid });
-    default:
-      // Kept raw only (Organization, AllergyIntolerance, …) until a screen needs a projection.
-      return;
+/** `Type/id` → the versionId the cache holds, for the resources of one page. */
+async function heldVersions(trx: Kysely<DB>, resources: readonly Identified[]): Promise<Map<string, string>> {
+  const held = new Map<string, string>();
+  for (const chunk of chunks(resources, 400)) {
+    const pairs = sql.join(chunk.map((r) => sql`(${r.resourceType}, ${r.id})`));
+    const rows = await trx
+      .selectFrom('fhir_resource')
+      .select(['resource_type', 'id', 'version_id'])
+      .where(sql<boolean>`(resource_type, id) IN (VALUES ${pairs})`)
+      .execute();
+    for (const row of rows) held.set(`${row.resource_type}/${row.id}`, row.version_id);
   }
-}
-
-type ProjectionTable =
-  | 'patient'
-  | 'practitioner'
-  | 'practitioner_role'
-  | 'pool'
-  | 'work_item'
-  | 'message'
-  | 'medication_request'
-  | 'diagnostic_report'
-  | 'observation';
-
-async function replace<T extends ProjectionTable>(trx: Kysely<DB>, table: T, row: Insertable<DB[T]>): Promise<void> {
-  // REPLACE, not upsert: every column is derived from the resource, so nothing of the old row may survive.
-  await trx.replaceInto(table).values(row).execute();
+  return held;
 }
