@@ -13,14 +13,16 @@ export function dueState(dueAt: number | null, now: number): DueState {
   return dueAt - now <= 4 * HOUR ? 'soon' : 'ok';
 }
 
+/** Minutes matter in the last hours; past ten hours the hour is enough, and keeps the column narrow. */
 export function formatSpan(ms: number): string {
   const abs = Math.abs(ms);
   if (abs < HOUR) return `${Math.max(1, Math.round(abs / MINUTE))} min`;
-  if (abs < DAY) {
+  if (abs < 10 * HOUR) {
     const h = Math.floor(abs / HOUR);
     const m = Math.floor((abs % HOUR) / MINUTE);
     return m === 0 ? `${h} h` : `${h} h ${m} m`;
   }
+  if (abs < DAY) return `${Math.round(abs / HOUR)} h`;
   const d = Math.floor(abs / DAY);
   const h = Math.floor((abs % DAY) / HOUR);
   return h === 0 ? `${d} d` : `${d} d ${h} h`;
