@@ -133,6 +133,28 @@ export interface ReportResultTable {
   position: number;
 }
 
+/** One row per sync feed (a resource type); instants are the server's, as it wrote them. */
+export interface SyncFeedTable {
+  feed: string;
+  watermark: string | null;
+  history_watermark: string | null;
+  /** Why part of this feed cannot be synced with this server (e.g. no `_history`: deletes unseen). */
+  limitation: string | null;
+}
+
+/** A resource the cache could not hold, kept raw with the reason. */
+export interface SyncQuarantineTable {
+  qid: Generated<number>;
+  feed: string;
+  resource_type: string | null;
+  resource_id: string | null;
+  version_id: string | null;
+  reason: string;
+  json: string;
+  /** Local epoch milliseconds: when it was set aside (for people, not for the watermark). */
+  quarantined_at: number;
+}
+
 export interface DB {
   fhir_resource: FhirResourceTable;
   patient: PatientTable;
@@ -146,6 +168,8 @@ export interface DB {
   diagnostic_report: DiagnosticReportTable;
   observation: ObservationTable;
   report_result: ReportResultTable;
+  sync_feed: SyncFeedTable;
+  sync_quarantine: SyncQuarantineTable;
 }
 
 export type WorkItemRow = Selectable<WorkItemTable>;
