@@ -81,7 +81,10 @@ export async function storeResources(trx: Kysely<DB>, resources: readonly Resour
 }
 
 /** `Type/id` → the versionId the cache holds, for the resources of one page. */
-async function heldVersions(trx: Kysely<DB>, resources: readonly Identified[]): Promise<Map<string, string>> {
+export async function heldVersions(
+  trx: Kysely<DB>,
+  resources: readonly { resourceType: string; id: string }[],
+): Promise<Map<string, string>> {
   const held = new Map<string, string>();
   for (const chunk of chunks(resources, 400)) {
     const pairs = sql.join(chunk.map((r) => sql`(${r.resourceType}, ${r.id})`));

@@ -4,7 +4,9 @@ import type { Kysely } from 'kysely';
 import { deletedResources, typeAndIdFromUrl } from '../../domain/sync/history';
 import type { HistoryEntry } from '../../domain/sync/history';
 import { advanceWatermark, DEFAULT_OVERLAP_MS, incrementalFrom, instantMillis } from '../../domain/sync/watermark';
-import { storeResources, UnstorableResourceError } from '../cache/store-resources';
+import { heldVersions, storeResources, UnstorableResourceError } from '../cache/store-resources';
+import type { StoreCounts } from '../cache/store-resources';
+import { assertStorable } from '../cache/storable';
 import type { DB } from '../db/schema';
 import { FhirHttpError } from './fhir-client';
 import type { FhirClient, ServerCapabilities } from './fhir-client';
@@ -174,6 +176,8 @@ const matches = (page: Bundle): BundleEntry[] => (page.entry ?? []).filter((e) =
 /** Stores one page in the caller's transaction; returns the lastUpdated of its matches for the watermark. */
 async function storePage(trx: Kysely<DB>, context: PageContext, feed: string, page: Bundle): Promise<string[]> {
   const instants: string[] = [];
+  const matched: Resource[] = [];
+  const included: Resource[] = [];
   for (const entry of page.entry ?? []) {
     if (isOutcome(entry)) continue;
     const resource = entry.resource as unknown;
@@ -182,34 +186,61 @@ async function storePage(trx: Kysely<DB>, context: PageContext, feed: string, pa
       continue;
     }
     if (isInclude(entry)) {
-      // An included resource only fills a gap: the type's own feed brings newer versions and, unlike a
-      // paging snapshot's include, can never hand back an older one.
-      if (!FEED_TYPES.has(resource.resourceType) || (await held(trx, resource))) continue;
-    } else {
-      if (resource.resourceType !== feed) {
-        await quarantine(trx, context, feed, resource, `a ${feed} search returned a ${resource.resourceType}`);
-        continue;
-      }
-      if (resource.meta?.lastUpdated !== undefined) instants.push(resource.meta.lastUpdated);
+      if (FEED_TYPES.has(resource.resourceType)) included.push(resource);
+      continue;
     }
-    await storeOne(trx, context, feed, resource);
+    if (resource.resourceType !== feed) {
+      await quarantine(trx, context, feed, resource, `a ${feed} search returned a ${resource.resourceType}`);
+      continue;
+    }
+    if (resource.meta?.lastUpdated !== undefined) instants.push(resource.meta.lastUpdated);
+    matched.push(resource);
   }
+  // An included resource only fills a gap: the type's own feed brings newer versions and, unlike a
+  // paging snapshot's include, can never hand back an older one.
+  const heldIncludes = await heldVersions(trx, included.filter(hasId));
+  const toStore: Resource[] = [];
+  for (const resource of [...matched, ...included.filter((r) => !heldIncludes.has(`${r.resourceType}/${r.id}`))]) {
+    try {
+      assertStorable(resource);
+      toStore.push(resource);
+    } catch (error) {
+      if (!(error instanceof UnstorableResourceError)) throw error;
+      await quarantine(trx, context, feed, resource, error.message);
+    }
+  }
+  await storeBatch(trx, context, feed, toStore);
   return instants;
 }
 
+const hasId = (r: Resource): r is Resource & { id: string } => typeof r.id === 'string' && r.id !== '';
+
+/**
+ * The whole page in one write, under a savepoint. Only if that fails on a shape the projection
+ * cannot read does it go resource by resource, so one bad resource costs its page speed, not its data.
+ */
+async function storeBatch(trx: Kysely<DB>, context: PageContext, feed: string, resources: Resource[]): Promise<void> {
+  if (resources.length === 0) return;
+  await sql`SAVEPOINT sync_page`.execute(trx);
+  try {
+    add(context.summary, await storeResources(trx, resources));
+    await sql`RELEASE sync_page`.execute(trx);
+  } catch (error) {
+    await sql`ROLLBACK TO sync_page`.execute(trx);
+    await sql`RELEASE sync_page`.execute(trx);
+    if (!(error instanceof UnstorableResourceError || error instanceof TypeError)) throw error;
+    for (const resource of resources) await storeOne(trx, context, feed, resource);
+  }
+}
+
+const add = (summary: SyncSummary, counts: StoreCounts): void => {
+  summary.created += counts.created;
+  summary.updated += counts.updated;
+  summary.unchanged += counts.unchanged;
+};
+
 const isResource = (value: unknown): value is Resource =>
   typeof value === 'object' && value !== null && typeof (value as { resourceType?: unknown }).resourceType === 'string';
-
-async function held(trx: Kysely<DB>, resource: Resource): Promise<boolean> {
-  if (typeof resource.id !== 'string') return false;
-  const row = await trx
-    .selectFrom('fhir_resource')
-    .select('rid')
-    .where('resource_type', '=', resource.resourceType)
-    .where('id', '=', resource.id)
-    .executeTakeFirst();
-  return row !== undefined;
-}
 
 /**
  * One resource under a savepoint: if the cache cannot hold it, nothing of it stays (raw row or
@@ -218,11 +249,8 @@ async function held(trx: Kysely<DB>, resource: Resource): Promise<boolean> {
 async function storeOne(trx: Kysely<DB>, context: PageContext, feed: string, resource: Resource): Promise<void> {
   await sql`SAVEPOINT sync_resource`.execute(trx);
   try {
-    const counts = await storeResources(trx, [resource]);
+    add(context.summary, await storeResources(trx, [resource]));
     await sql`RELEASE sync_resource`.execute(trx);
-    context.summary.created += counts.created;
-    context.summary.updated += counts.updated;
-    context.summary.unchanged += counts.unchanged;
   } catch (error) {
     await sql`ROLLBACK TO sync_resource`.execute(trx);
     await sql`RELEASE sync_resource`.execute(trx);
