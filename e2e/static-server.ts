@@ -32,6 +32,12 @@ export async function serveDirectory(root: string): Promise<{ origin: string; cl
   if (address === null || typeof address === 'string') throw new Error('server has no port');
   return {
     origin: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // The page is still open when the fixture tears down, and Chromium keeps (and pre-opens)
+        // connections: without this, close() waits on them and the teardown can time out.
+        server.closeAllConnections();
+      }),
   };
 }
