@@ -7,6 +7,7 @@ import { WORK_TYPE_LABELS } from '../../shared/work-item';
 import { UsageError, wholeNumberOption } from './cli-io';
 import type { CliIo } from './cli-io';
 import { SIM_USAGE, simCommand } from './sim-command';
+import { SYNC_USAGE, syncCommand } from './sync-command';
 
 export type { CliIo } from './cli-io';
 
@@ -19,6 +20,8 @@ Commands:
   ${SIM_USAGE}
                                                    run the FHIR R4 portal simulator on loopback
                                                    (--faults e.g. latency=50-200,error=0.1,drop=0.05,slow=0.1)
+  ${SYNC_USAGE}
+                                                   one sync pass from a FHIR R4 portal into a cache file
 
 Exit codes: 0 ok, 1 the work failed, 2 bad arguments.`;
 
@@ -33,6 +36,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await seedCommand(rest, io);
       case 'sim':
         return await simCommand(rest, io);
+      case 'sync':
+        return await syncCommand(rest, io);
       case undefined:
       case '--help':
       case '-h':
