@@ -5,13 +5,11 @@ import { NORMAL_PACE, planLifecycle } from './lifecycle';
 import type { PatientModel } from './model';
 import { deriveSeed, seededRandom, weightedPicker } from './random';
 import type { Random } from './random';
-import { createSink, ref } from './sink';
+import { createSink } from './sink';
 import { CLINIC_TIME_ZONE } from './staff';
-import { addTask } from './tasks';
-import { addThread } from './threads';
 import { RED_FLAG_SHARE, THREAD_KINDS, WORKLOAD_MIX } from './work-kinds';
 import type { WorkTruth } from './work-kinds';
-import { findSender, ownerFor, poolFor, RED_FLAG_PICKER, topicPicker, truthOf } from './workload';
+import { addMessageWork, findSender, ownerFor, poolFor, RED_FLAG_PICKER, topicPicker, truthOf } from './workload';
 import { createWorld } from './world';
 
 export interface LiveMessage {
@@ -59,28 +57,7 @@ export function nextLiveMessage(clinic: Pick<GeneratedClinic, 'roster'>, n: numb
     emergency: message.redFlag?.mention === 'current',
   });
   const id = `task-live-${String(n).padStart(6, '0')}`;
-  const thread = addThread(
-    rnd,
-    sink,
-    { key: id, patient: c.patient, sender: c.sender, pool, message, links: c.links, plan, booked: null },
-    now,
-  );
-  const task = addTask(
-    sink,
-    {
-      id,
-      kind: message.kind,
-      priority: message.priority,
-      subject: message.subject,
-      patient: c.patient,
-      requester: c.sender,
-      pool,
-      focus: ref('Communication', thread.header.id ?? ''),
-      basedOn: c.links.referral === undefined ? undefined : ref('ServiceRequest', c.links.referral.id),
-      plan,
-    },
-    now,
-  );
+  const task = addMessageWork(rnd, sink, { id, c, message, pool, plan, booked: null }, now);
   // Everything here reaches the server now, whatever its clinical dates (a referral written last
   // month that the chart lacked): stamped now, so an incremental sync after the message finds it.
   for (const r of sink.resources) r.meta = { ...r.meta, versionId: '1', lastUpdated: task.meta?.lastUpdated ?? '' };

@@ -7,6 +7,7 @@ import type { Pace, Plan } from './lifecycle';
 import { ageAt } from './model';
 import type { AppointmentModel, MedModel, PatientModel } from './model';
 import { senderFor } from './patients';
+import type { Task } from '@medplum/fhirtypes';
 import { weightedPicker } from './random';
 import type { Random } from './random';
 import { ref } from './sink';
@@ -160,6 +161,28 @@ export function addThreadItem(w: Workload, id: string, at: number, kind: WorkKin
   });
   const closed = plan.cancel === null && plan.closeAt <= now;
   const booked = closed ? applyAppointmentWork(w, c, plan) : null;
+  addMessageWork(rnd, sink, { id, c, message, pool, plan, booked }, now);
+  w.truth.set(id, truthOf(message, c));
+}
+
+/**
+ * The thread a patient's message starts and the Task that carries it through the inbox; shared by
+ * the generated history and the live mode, so a live message is built exactly like a past one.
+ */
+export function addMessageWork(
+  rnd: Random,
+  sink: Sink,
+  item: {
+    id: string;
+    c: TopicContext;
+    message: Composed;
+    pool: PoolKey;
+    plan: Plan;
+    booked: { appointment: AppointmentModel; text: string } | null;
+  },
+  now: number,
+): Task {
+  const { id, c, message, pool, plan, booked } = item;
   const thread = addThread(
     rnd,
     sink,
@@ -175,7 +198,7 @@ export function addThreadItem(w: Workload, id: string, at: number, kind: WorkKin
     },
     now,
   );
-  addTask(
+  return addTask(
     sink,
     {
       id,
@@ -197,7 +220,6 @@ export function addThreadItem(w: Workload, id: string, at: number, kind: WorkKin
     },
     now,
   );
-  w.truth.set(id, truthOf(message, c));
 }
 
 /** Cancels or books what a front-desk item asked for, once it is done. */
