@@ -11,7 +11,7 @@ import {
   TRICARE_REGION_EXT,
   WORK_TYPE_SYSTEM,
 } from '../fhir/codes';
-import { clinicShape, generateClinic, generateDemoClinic } from './generate';
+import { clinicShape, generateClinic } from './generate';
 import { givenNamesFor } from './names';
 import { DEMO_TARGET_HOURS } from './tasks';
 import { danglingReferences, duplicateKeys, index, ofType } from './test-support/resource-graph';
@@ -188,8 +188,8 @@ describe('generateClinic', () => {
     }
   });
 
-  it('keeps the first demo entry point working', () => {
-    const demo = generateDemoClinic({ seed: 3, now: NOW, patients: 15, workItems: 30 });
+  it('takes a numeric size with a patient count', () => {
+    const demo = generateClinic({ seed: 3, now: NOW, size: 30, patients: 15 });
     const resources: Resource[] = demo.resources;
     expect(ofType(resources, 'Task')).toHaveLength(30);
     expect(ofType(resources, 'Patient')).toHaveLength(15);

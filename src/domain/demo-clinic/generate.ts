@@ -186,19 +186,3 @@ function settleAppointments(sink: Sink, patients: readonly PatientModel[], now: 
     }
   }
 }
-
-/** The first demo's entry point, kept for callers written against it: a numeric size with a patient count. */
-export function generateDemoClinic(options: {
-  seed: number;
-  now: Date;
-  patients: number;
-  workItems: number;
-}): Pick<GeneratedClinic, 'clinicName' | 'timeZone' | 'resources'> {
-  const clinic = generateClinic({
-    seed: options.seed,
-    now: options.now,
-    size: options.workItems,
-    patients: options.patients,
-  });
-  return { clinicName: clinic.clinicName, timeZone: clinic.timeZone, resources: clinic.resources };
-}
