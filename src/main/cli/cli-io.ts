@@ -23,3 +23,8 @@ export function wholeNumberOption(
   }
   return n;
 }
+
+export function requireDb(value: string | undefined): string {
+  if (value === undefined || value === '') throw new UsageError('--db FILE is required');
+  return value;
+}

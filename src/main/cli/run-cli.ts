@@ -4,7 +4,7 @@ import { CacheOpenError } from '../db/cache-open-error';
 import { DEMO_SEED, seedDemoClinic } from '../cache/seed-demo';
 import { listInbox, listPools } from '../inbox/queries';
 import { WORK_TYPE_LABELS } from '../../shared/work-item';
-import { UsageError, wholeNumberOption } from './cli-io';
+import { requireDb, UsageError, wholeNumberOption } from './cli-io';
 import type { CliIo } from './cli-io';
 import { SIM_USAGE, simCommand } from './sim-command';
 import { SYNC_USAGE, syncCommand } from './sync-command';
@@ -64,11 +64,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.err(`triage-desk: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
-}
-
-function requireDb(value: string | undefined): string {
-  if (value === undefined || value === '') throw new UsageError('--db FILE is required');
-  return value;
 }
 
 async function inboxCommand(args: readonly string[], io: CliIo): Promise<number> {

@@ -3,7 +3,7 @@ import { openDatabase } from '../db/open-database';
 import { FhirClient, FhirHttpError, RetriesExhaustedError } from '../sync/fhir-client';
 import { syncOnce } from '../sync/sync-engine';
 import type { SyncProgress } from '../sync/sync-engine';
-import { UsageError, wholeNumberOption } from './cli-io';
+import { requireDb, UsageError, wholeNumberOption } from './cli-io';
 import type { CliIo } from './cli-io';
 
 export const SYNC_USAGE = 'sync --portal URL --db FILE [--page-size N]';
@@ -20,7 +20,7 @@ export async function syncCommand(args: readonly string[], io: CliIo): Promise<n
     strict: true,
   });
   if (values.portal === undefined) throw new UsageError('--portal URL is required');
-  if (values.db === undefined || values.db === '') throw new UsageError('--db FILE is required');
+  const db = requireDb(values.db);
   let portal: URL;
   try {
     portal = new URL(values.portal);
@@ -32,7 +32,7 @@ export async function syncCommand(args: readonly string[], io: CliIo): Promise<n
   }
   const pageSize = wholeNumberOption('page-size', values['page-size'], 1, 1000) ?? 200;
 
-  const cache = await openDatabase(values.db);
+  const cache = await openDatabase(db);
   const stop = new AbortController();
   const abort = () => stop.abort();
   const signal = io.signal ?? stop.signal;
@@ -54,7 +54,7 @@ export async function syncCommand(args: readonly string[], io: CliIo): Promise<n
     });
     for (const limitation of summary.limitations) io.out(`note: ${limitation}`);
     io.out(
-      `Synced ${portal.href} into ${values.db} in ${Date.now() - started} ms: ${summary.created} created, ` +
+      `Synced ${portal.href} into ${db} in ${Date.now() - started} ms: ${summary.created} created, ` +
         `${summary.updated} updated, ${summary.deleted} deleted, ${summary.quarantined} quarantined ` +
         `(${summary.unchanged} unchanged, ${summary.pages} pages).`,
     );
