@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { RequestListener, Server } from 'node:http';
-import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_FAULTS, parseFaultSpec, withFaults } from './fault-injection';
 import type { FaultConfig } from './fault-injection';
@@ -11,7 +12,15 @@ const ok: RequestListener = (_req, res) => {
 };
 
 let server: Server | undefined;
-afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+afterEach(
+  () =>
+    new Promise<void>((resolve) => {
+      if (server === undefined) return resolve();
+      server.close(() => resolve());
+      // A connection a failing test left hanging must not hold the close up as well.
+      server.closeAllConnections();
+    }),
+);
 
 async function serve(config: Partial<FaultConfig>): Promise<string> {
   server = createServer(withFaults({ ...NO_FAULTS, ...config })(ok));
@@ -24,10 +33,11 @@ async function serve(config: Partial<FaultConfig>): Promise<string> {
 /** GET with the raw chunks as they arrived, or the error the connection ended with. */
 function get(
   url: string,
+  agent?: Agent,
 ): Promise<{ status?: number; headers?: Record<string, unknown>; chunks: number; body: string; error?: string }> {
   return new Promise((resolve) => {
     const parts: Buffer[] = [];
-    const req = request(url, (res) => {
+    const req = request(url, { agent }, (res) => {
       res.on('data', (c: Buffer) => parts.push(c));
       res.on('end', () =>
         resolve({
@@ -71,6 +81,41 @@ describe('fault injection', () => {
     expect(res.status).toBe(200);
     expect(res.error).toBeDefined();
     expect(res.body.length).toBeLessThan(BODY.length);
+  });
+
+  it('cuts a keep-alive connection even when its request arrived before the previous answer ended', async () => {
+    // The first answer has its whole body out (Content-Length) but is ended a moment later, as a slow
+    // body is after its last pause. The client sends the next request on the same connection at once,
+    // and node queues that answer until the first ends. Dropping it must still cut the connection,
+    // not leave the client waiting for the rest of a half-sent body until its own timeout.
+    const heldOpen: RequestListener = (_req, res) => {
+      res.writeHead(200, { 'Content-Length': Buffer.byteLength(BODY) });
+      res.write(BODY);
+      setTimeout(() => res.end(), 100);
+    };
+    const sized: RequestListener = (_req, res) => {
+      res.writeHead(200, { 'Content-Length': Buffer.byteLength(BODY) }).end(BODY);
+    };
+    const drop = withFaults({ ...NO_FAULTS, dropRate: 1 })(sized);
+    let queued = false;
+    server = createServer((req, res) => {
+      if (req.url === '/first') return heldOpen(req, res);
+      queued = res.socket === null;
+      drop(req, res);
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect(await get(`http://127.0.0.1:${port}/first`, agent)).toMatchObject({ status: 200, body: BODY });
+      const dropped = await get(`http://127.0.0.1:${port}/second`, agent);
+      expect(queued).toBe(true);
+      expect(dropped.status).toBe(200);
+      expect(dropped.error).toBeDefined();
+      expect(dropped.body.length).toBeLessThan(BODY.length);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('trickles the body in small chunks, complete in the end', async () => {

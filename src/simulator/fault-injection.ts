@@ -101,7 +101,7 @@ export function withFaults(config: FaultConfig): (handler: RequestListener) => R
         res.writeHead(status, headers).end(outcome(status === 429 ? 'throttled' : 'transient', `injected ${status}`));
         return;
       }
-      if (drop || slow) interceptBody(res, drop ? 'drop' : 'slow', config);
+      if (drop || slow) interceptBody(req, res, drop ? 'drop' : 'slow', config);
       handler(req, res);
     };
     if (latency > 0) setTimeout(run, latency);
@@ -113,7 +113,7 @@ export function withFaults(config: FaultConfig): (handler: RequestListener) => R
  * Takes over `res.end` so the body the handler produced can be cut or trickled. Handlers in this
  * simulator answer with one `end(body)`, which is what makes the takeover simple.
  */
-function interceptBody(res: ServerResponse, mode: 'drop' | 'slow', config: FaultConfig): void {
+function interceptBody(req: IncomingMessage, res: ServerResponse, mode: 'drop' | 'slow', config: FaultConfig): void {
   const end = res.end.bind(res);
   const write = res.write.bind(res) as (chunk: Buffer) => boolean;
   res.end = ((chunk?: unknown, ...rest: unknown[]) => {
@@ -122,7 +122,13 @@ function interceptBody(res: ServerResponse, mode: 'drop' | 'slow', config: Fault
     if (mode === 'drop') {
       write(body.subarray(0, Math.floor(body.length / 2)));
       // The client has headers and half a body, then the connection dies: what a flaky VPN does.
-      setImmediate(() => res.socket?.destroy());
+      // On a keep-alive connection whose previous answer is still open (a slow body's last pause),
+      // this answer waits in node's queue without a socket: cutting `res.socket` then would cut
+      // nothing, and the half body would go out later and leave the client waiting for the rest
+      // until its timeout. So cut the request's own connection, once this answer has had its turn.
+      const cut = () => setImmediate(() => req.socket.destroy());
+      if (res.socket === null) res.once('socket', cut);
+      else cut();
       return res;
     }
     let offset = 0;
