@@ -1,4 +1,4 @@
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { FhirClient, FhirHttpError, RetriesExhaustedError } from './fhir-client';
 
@@ -142,4 +142,156 @@ describe('FhirClient', () => {
     const client = new FhirClient({ baseUrl: 'http://p.test', fetch });
     await expect(collect(client.search('Patient', new URLSearchParams()))).rejects.toBeInstanceOf(FhirHttpError);
   });
+
+  it('reads what Tasks point to where the server has no _include: batched by _id, else one by one', async () => {
+    const statement = (idSearch: boolean) =>
+      json({
+        resourceType: 'CapabilityStatement',
+        rest: [
+          {
+            mode: 'server',
+            searchParam: idSearch ? [{ name: '_id', type: 'token' }] : [],
+            resource: ['Task', 'Patient', 'Communication'].map((type) => ({
+              type,
+              interaction: [{ code: 'read' }, { code: 'search-type' }],
+            })),
+          },
+        ],
+      });
+    const tasks: Bundle = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      total: 2,
+      entry: [
+        {
+          resource: {
+            resourceType: 'Task',
+            id: 't1',
+            status: 'requested',
+            intent: 'order',
+            for: { reference: 'Patient/p1' },
+            focus: { reference: 'Communication/c1' },
+          },
+          search: { mode: 'match' },
+        },
+        {
+          resource: {
+            resourceType: 'Task',
+            id: 't2',
+            status: 'requested',
+            intent: 'order',
+            for: { reference: 'http://p.test/Patient/p2' },
+            focus: { reference: 'http://elsewhere.test/Communication/c9' },
+          },
+          search: { mode: 'match' },
+        },
+      ],
+    };
+    const matchesOf = (type: string, ids: string[]): Bundle => ({
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: ids.map((id) => ({ resource: { resourceType: type, id } as Resource, search: { mode: 'match' } })),
+    });
+    const include = ['Task:focus', 'Task:patient'];
+
+    const batched = scripted(
+      () => statement(true),
+      () => json(tasks),
+      () => json(matchesOf('Communication', ['c1'])),
+      () => json(matchesOf('Patient', ['p1', 'p2'])),
+    );
+    const client = new FhirClient({ baseUrl: 'http://p.test', fetch: batched.fetch });
+    const [page] = await collect(client.search('Task', new URLSearchParams({ _count: '5' }), undefined, { include }));
+    expect(page!.entry!.filter((e) => e.search?.mode === 'include').map((e) => e.resource!.id)).toEqual([
+      'c1',
+      'p1',
+      'p2',
+    ]);
+    expect(batched.urls.slice(1)).toEqual([
+      'http://p.test/Task?_count=5',
+      'http://p.test/Communication?_id=c1&_count=1',
+      'http://p.test/Patient?_id=p1%2Cp2&_count=2',
+    ]);
+
+    const oneByOne = scripted(
+      () => statement(false),
+      () => json(tasks),
+      () => json({ resourceType: 'Communication', id: 'c1' }),
+      () => json({ resourceType: 'OperationOutcome' }, 410),
+      () => json({ resourceType: 'Patient', id: 'p2' }),
+    );
+    const reader = new FhirClient({ baseUrl: 'http://p.test', fetch: oneByOne.fetch });
+    const [read] = await collect(reader.search('Task', new URLSearchParams({ _count: '5' }), undefined, { include }));
+    // p1 is gone (410): nothing to include, and no error.
+    expect(read!.entry!.filter((e) => e.search?.mode === 'include').map((e) => e.resource!.id)).toEqual(['c1', 'p2']);
+    expect(oneByOne.urls.slice(2)).toEqual([
+      'http://p.test/Communication/c1',
+      'http://p.test/Patient/p1',
+      'http://p.test/Patient/p2',
+    ]);
+  });
+
+  it('sends _include where the server lists it', async () => {
+    const { fetch, urls } = scripted(
+      () =>
+        json({
+          resourceType: 'CapabilityStatement',
+          rest: [
+            {
+              mode: 'server',
+              resource: [{ type: 'Task', interaction: [{ code: 'search-type' }], searchInclude: ['Task:focus'] }],
+            },
+          ],
+        }),
+      () => json({ resourceType: 'Bundle', type: 'searchset', entry: [] }),
+    );
+    const client = new FhirClient({ baseUrl: 'http://p.test', fetch });
+    await collect(client.search('Task', new URLSearchParams(), undefined, { include: ['Task:focus'] }));
+    expect(urls[1]).toBe('http://p.test/Task?_include=Task%3Afocus');
+  });
+
+  it("calls a resource missing only when a read of it answers 404 or 410, not on a search's say-so", async () => {
+    const { fetch, urls } = scripted(
+      () =>
+        json({
+          resourceType: 'CapabilityStatement',
+          rest: [
+            {
+              mode: 'server',
+              resource: [
+                {
+                  type: 'Task',
+                  interaction: [{ code: 'read' }, { code: 'search-type' }],
+                  searchParam: [{ name: '_id', type: 'token' }],
+                },
+              ],
+            },
+          ],
+        }),
+      () => json(found(['a'])),
+      () => json({ resourceType: 'OperationOutcome' }, 404),
+      // A search index behind the database: c exists after all.
+      () => json({ resourceType: 'Task', id: 'c' }),
+      () => json({ resourceType: 'OperationOutcome' }, 410),
+    );
+    const client = new FhirClient({ baseUrl: 'http://p.test', fetch });
+    expect(await client.missing('Task', ['a', 'b', 'c', 'd'])).toEqual(['b', 'd']);
+    expect(urls.slice(1)).toEqual([
+      'http://p.test/Task?_id=a%2Cb%2Cc%2Cd&_count=4',
+      'http://p.test/Task/b',
+      'http://p.test/Task/c',
+      'http://p.test/Task/d',
+    ]);
+  });
 });
+
+function found(ids: string[]): Bundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'searchset',
+    entry: ids.map((id) => ({
+      resource: { resourceType: 'Task', id, status: 'requested', intent: 'order' },
+      search: { mode: 'match' },
+    })),
+  };
+}

@@ -1,6 +1,8 @@
-import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from '../../domain/sync/backoff';
 import type { BackoffPolicy } from '../../domain/sync/backoff';
+import { byType, canFollowInclude, includeTargets } from './include-reads';
+import { windowedSearch } from './search-windows';
 
 /** What the sync may rely on, read from `/metadata` (per resource type). */
 export interface ServerCapabilities {
@@ -10,6 +12,10 @@ export interface ServerCapabilities {
 
 export interface TypeCapabilities {
   searchType: boolean;
+  /** `GET [type]/[id]`. */
+  read: boolean;
+  /** `_id` is a declared search parameter: many reads in one `GET [type]?_id=a,b,c`. */
+  idSearch: boolean;
   /** `history-type`: `GET [type]/_history?_since=` shows deletes. */
   historyType: boolean;
   /** `_lastUpdated` is a declared search parameter (type-level or server-wide). */
@@ -44,12 +50,25 @@ export class FhirHttpError extends Error {
   }
 }
 
+/** What a search should bring besides its matches. */
+export interface SearchOptions {
+  /**
+   * e.g. `Task:focus`. Sent as `_include` where the server lists it in `searchInclude`; otherwise
+   * the client reads the targets itself and adds them to each page as `search.mode = 'include'`.
+   */
+  include?: readonly string[];
+}
+
 /** Every attempt failed with a transient error; `cause` is the last one. */
 export class RetriesExhaustedError extends Error {
   override name = 'RetriesExhaustedError';
 }
 
 const TRANSIENT_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
+/** Ids per `GET [type]?_id=…`: short enough for any server's URL limit. */
+const IDS_PER_READ = 50;
+const isGone = (error: unknown): boolean =>
+  error instanceof FhirHttpError && (error.status === 404 || error.status === 410);
 
 class TransientError extends Error {
   constructor(
@@ -81,6 +100,10 @@ export const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> 
  * A small FHIR R4 reader over `fetch`: capabilities, searches and `_history` page by page. Page
  * URLs are always the server's own `Bundle.link[next]`, never built here: servers page by opaque
  * snapshot cursors, and a rebuilt offset URL would skip or repeat entries under concurrent writes.
+ *
+ * What servers differ in stays in here, decided from the CapabilityStatement: a search is read to
+ * its end in `_lastUpdated` windows where the server does not page (search-windows.ts), and
+ * `_include` is done by reads where the server has none, so the engine sees the same pages either way.
  */
 export class FhirClient {
   private readonly base: string;
@@ -94,6 +117,7 @@ export class FhirClient {
   /** Requests sent, retries included: for progress figures and tests. */
   requests = 0;
   retries = 0;
+  private known: ServerCapabilities | undefined;
 
   constructor(options: FhirClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
@@ -106,30 +130,143 @@ export class FhirClient {
     this.headers = { Accept: 'application/fhir+json', ...options.headers };
   }
 
+  /** Reads `/metadata` and keeps the answer: later searches adapt to it. */
   async capabilities(signal?: AbortSignal): Promise<ServerCapabilities> {
     const statement = await this.getJson<CapabilityStatement>(`${this.base}/metadata`, signal);
     if (statement.resourceType !== 'CapabilityStatement') {
       throw new FhirHttpError('/metadata did not answer a CapabilityStatement', 200, `${this.base}/metadata`);
     }
     const rest = statement.rest?.find((r) => r.mode === 'server') ?? statement.rest?.[0];
-    const serverWideLastUpdated = rest?.searchParam?.some((p) => p.name === '_lastUpdated') === true;
+    const serverWide = new Set((rest?.searchParam ?? []).map((p) => p.name));
     const types = new Map<string, TypeCapabilities>();
     for (const resource of rest?.resource ?? []) {
       const interactions = new Set((resource.interaction ?? []).map((i) => i.code));
+      const params = new Set([...serverWide, ...(resource.searchParam ?? []).map((p) => p.name)]);
       types.set(resource.type ?? '', {
         searchType: interactions.has('search-type'),
+        read: interactions.has('read'),
+        idSearch: params.has('_id'),
         historyType: interactions.has('history-type'),
-        lastUpdatedSearch:
-          serverWideLastUpdated || resource.searchParam?.some((p) => p.name === '_lastUpdated') === true,
+        lastUpdatedSearch: params.has('_lastUpdated'),
         includes: new Set(resource.searchInclude ?? []),
       });
     }
-    return { fhirVersion: statement.fhirVersion, types };
+    this.known = { fhirVersion: statement.fhirVersion, types };
+    return this.known;
   }
 
-  /** `GET [type]?params`, then each `next` link as given. Yields one Bundle per page. */
-  async *search(type: string, params: URLSearchParams, signal?: AbortSignal): AsyncGenerator<Bundle> {
-    yield* this.pages(`${this.base}/${type}?${params.toString()}`, 'searchset', signal);
+  /**
+   * `GET [type]?params`, then each `next` link as given, then `_lastUpdated` windows where the
+   * server stopped short (see windowedSearch). Yields one Bundle per page.
+   */
+  async *search(
+    type: string,
+    params: URLSearchParams,
+    signal?: AbortSignal,
+    options: SearchOptions = {},
+  ): AsyncGenerator<Bundle> {
+    const wanted = options.include ?? [];
+    const caps = wanted.length > 0 ? await this.capsFor(type, signal) : undefined;
+    const served = wanted.filter((i) => caps?.includes.has(i) === true);
+    const emulated = wanted.filter((i) => !served.includes(i));
+    const unknown = emulated.find((i) => !canFollowInclude(i));
+    if (unknown !== undefined)
+      throw new FhirHttpError(`cannot follow ${unknown} without the server's _include`, undefined, type);
+    const query = new URLSearchParams(params);
+    for (const include of served) query.append('_include', include);
+    const pages = windowedSearch(query, {
+      chain: (q) => this.pages(`${this.base}/${type}?${q.toString()}`, 'searchset', signal),
+      canFilterLastUpdated: async () => (await this.capsFor(type, signal))?.lastUpdatedSearch === true,
+    });
+    const alreadyRead = new Set<string>();
+    for await (const page of pages) {
+      yield emulated.length === 0 ? page : await this.withIncludes(page, emulated, alreadyRead, signal);
+    }
+  }
+
+  /**
+   * Of these ids, the ones the server says are gone (404 or 410). A batch `_id` search narrows them
+   * down where the server has one; each absent id is then read on its own, because a cache that
+   * drops a live Task on a search's say-so hides work from the clinic.
+   */
+  async missing(type: string, ids: readonly string[], signal?: AbortSignal): Promise<string[]> {
+    const caps = await this.capsFor(type, signal);
+    const canSearch = caps?.idSearch === true && caps.searchType;
+    if (!canSearch && caps?.read !== true) return [];
+    let absent: readonly string[] = ids;
+    if (canSearch) {
+      const found = new Set((await this.readById(type, ids, signal)).map((r) => r.id));
+      absent = ids.filter((id) => !found.has(id));
+      // Without reads the search's word is all there is.
+      if (caps.read !== true) return [...absent];
+    }
+    const gone: string[] = [];
+    for (const id of absent) {
+      if ((await this.read(type, id, signal)) === undefined) gone.push(id);
+    }
+    return gone;
+  }
+
+  /** `GET [type]/[id]`; undefined when the server answers 404 or 410. */
+  async read(type: string, id: string, signal?: AbortSignal): Promise<Resource | undefined> {
+    try {
+      return await this.getJson<Resource>(`${this.base}/${type}/${encodeURIComponent(id)}`, signal);
+    } catch (error) {
+      if (isGone(error)) return undefined;
+      throw error;
+    }
+  }
+
+  private async capsFor(type: string, signal?: AbortSignal): Promise<TypeCapabilities | undefined> {
+    return (this.known ?? (await this.capabilities(signal))).types.get(type);
+  }
+
+  /** The page with what its matches point to appended as includes, each resource read once per search. */
+  private async withIncludes(
+    page: Bundle,
+    includes: readonly string[],
+    read: Set<string>,
+    signal?: AbortSignal,
+  ): Promise<Bundle> {
+    const matches = (page.entry ?? [])
+      .filter((e) => e.search?.mode !== 'include' && e.search?.mode !== 'outcome')
+      .flatMap((e) => (e.resource === undefined ? [] : [e.resource]));
+    const targets = includeTargets(matches, includes, this.base).filter((key) => !read.has(key));
+    const added: BundleEntry[] = [];
+    for (const [type, ids] of byType(targets)) {
+      ids.forEach((id) => read.add(`${type}/${id}`));
+      for (const resource of await this.readMany(type, ids, signal)) {
+        added.push({ fullUrl: `${this.base}/${type}/${resource.id ?? ''}`, resource, search: { mode: 'include' } });
+      }
+    }
+    return added.length === 0 ? page : { ...page, entry: [...(page.entry ?? []), ...added] };
+  }
+
+  /** Current versions of these resources, by `_id` search where offered, else one read each; gone ones are left out. */
+  private async readMany(type: string, ids: readonly string[], signal?: AbortSignal): Promise<Resource[]> {
+    const caps = await this.capsFor(type, signal);
+    if (caps?.idSearch === true && caps.searchType) return this.readById(type, ids, signal);
+    if (caps?.read !== true) return [];
+    const found: Resource[] = [];
+    for (const id of ids) {
+      const resource = await this.read(type, id, signal);
+      if (resource !== undefined) found.push(resource);
+    }
+    return found;
+  }
+
+  private async readById(type: string, ids: readonly string[], signal?: AbortSignal): Promise<Resource[]> {
+    const found: Resource[] = [];
+    for (let at = 0; at < ids.length; at += IDS_PER_READ) {
+      const batch = ids.slice(at, at + IDS_PER_READ);
+      const params = new URLSearchParams({ _id: batch.join(','), _count: String(batch.length) });
+      for await (const page of this.pages(`${this.base}/${type}?${params.toString()}`, 'searchset', signal)) {
+        for (const entry of page.entry ?? []) {
+          if (entry.resource?.resourceType === type && entry.search?.mode !== 'include') found.push(entry.resource);
+        }
+      }
+    }
+    return found;
   }
 
   /** `GET [type]/_history?_since=…`, newest first, page by page. */

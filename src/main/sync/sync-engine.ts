@@ -1,15 +1,14 @@
-import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
-import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { deletedResources, typeAndIdFromUrl } from '../../domain/sync/history';
 import type { HistoryEntry } from '../../domain/sync/history';
 import { advanceWatermark, DEFAULT_OVERLAP_MS, incrementalFrom, instantMillis } from '../../domain/sync/watermark';
-import { heldVersions, storeResources, UnstorableResourceError } from '../cache/store-resources';
-import type { StoreCounts } from '../cache/store-resources';
-import { assertStorable } from '../cache/storable';
 import type { DB } from '../db/schema';
 import { FhirHttpError } from './fhir-client';
 import type { FhirClient, ServerCapabilities } from './fhir-client';
+import { DEFAULT_RECONCILE_LIMIT, reconcileOpenTasks } from './reconcile-open-tasks';
+import { matches, storePage } from './store-page';
+import type { PageContext } from './store-page';
+import { clearQuarantine } from './tombstones';
 
 /**
  * The feeds, one per resource type the cache projects. Task comes first so the inbox fills soonest;
@@ -27,8 +26,8 @@ export const SYNC_FEEDS = [
   'Observation',
 ] as const;
 
-const FEED_TYPES = new Set<string>(SYNC_FEEDS);
-const TASK_INCLUDES = ['Task:focus', 'Task:patient'];
+const FEED_TYPES: ReadonlySet<string> = new Set<string>(SYNC_FEEDS);
+const TASK_INCLUDES = ['Task:focus', 'Task:patient'] as const;
 const MAX_CHAIN_RESTARTS = 2;
 
 export interface SyncProgress {
@@ -46,6 +45,8 @@ export interface SyncSummary {
   deleted: number;
   quarantined: number;
   pages: number;
+  /** Open Tasks asked about one by one because the server has no `_history` (their deletes are in `deleted`). */
+  reconciled: number;
   /** What this server cannot give the sync, one line per feed and gap. */
   limitations: string[];
 }
@@ -61,6 +62,10 @@ export interface SyncOptions {
   feeds?: readonly string[];
   /** Local clock, only for the quarantine's timestamp. */
   now?: () => number;
+  /** Most open Tasks asked about per pass where the server has no `_history` (default 1000). */
+  reconcileLimit?: number;
+  /** Where a reconciliation over the limit starts (tests pin it). */
+  random?: () => number;
 }
 
 interface FeedState {
@@ -86,9 +91,11 @@ export async function syncOnce(options: SyncOptions): Promise<SyncSummary> {
     deleted: 0,
     quarantined: 0,
     pages: 0,
+    reconciled: 0,
     limitations: [],
   };
-  const context: PageContext = { db, summary, now: options.now ?? Date.now };
+  const context: SyncContext = { db, summary, now: options.now ?? Date.now, feedTypes: FEED_TYPES };
+  const seenTasks = new Set<string>();
   const caps = await client.capabilities(signal);
   const states = await loadStates(db, feeds);
 
@@ -119,18 +126,18 @@ export async function syncOnce(options: SyncOptions): Promise<SyncSummary> {
     const params = new URLSearchParams({ _sort: '_lastUpdated', _count: String(pageSize) });
     const from = supportsLastUpdated(caps, feed) ? incrementalFrom(state.watermark, overlap) : null;
     if (from !== null) params.set('_lastUpdated', `ge${from}`);
-    if (feed === 'Task') {
-      for (const include of TASK_INCLUDES)
-        if (caps.types.get(feed)?.includes.has(include) === true) params.append('_include', include);
-    }
+    // The client sends `_include` where the server has it and reads the targets itself where not.
+    const include = feed === 'Task' ? TASK_INCLUDES : [];
     let watermark = state.watermark;
     for (let restarts = 0; ; restarts++) {
       watermark = state.watermark;
       let done = 0;
       let total: number | undefined;
       try {
-        for await (const page of client.search(feed, params, signal)) {
+        for await (const page of client.search(feed, params, signal, { include })) {
           total ??= page.total;
+          if (feed === 'Task')
+            for (const entry of matches(page)) if (entry.resource?.id) seenTasks.add(entry.resource.id);
           const instants = await db.transaction().execute((trx) => storePage(trx, context, feed, page));
           watermark = advanceWatermark(watermark, instants);
           summary.pages++;
@@ -150,6 +157,18 @@ export async function syncOnce(options: SyncOptions): Promise<SyncSummary> {
     }
   }
 
+  if (feeds.includes('Task') && reconcilesOpenTasks(caps)) {
+    const result = await reconcileOpenTasks(db, client, {
+      seen: seenTasks,
+      limit: options.reconcileLimit ?? DEFAULT_RECONCILE_LIMIT,
+      random: options.random ?? Math.random,
+      signal,
+    });
+    summary.reconciled += result.checked;
+    summary.deleted += result.deleted;
+    options.onProgress?.({ feed: 'Task', phase: 'deletes', done: result.checked, total: result.checked });
+  }
+
   for (const feed of feeds) {
     if (!supportsHistory(caps, feed)) continue;
     await syncDeletes(context, client, feed, states.get(feed)!, {
@@ -162,132 +181,12 @@ export async function syncOnce(options: SyncOptions): Promise<SyncSummary> {
   return summary;
 }
 
-interface PageContext {
-  db: Kysely<DB>;
+interface SyncContext extends PageContext {
   summary: SyncSummary;
-  now: () => number;
-}
-
-const isInclude = (entry: BundleEntry): boolean => entry.search?.mode === 'include';
-const isOutcome = (entry: BundleEntry): boolean =>
-  entry.search?.mode === 'outcome' || entry.resource?.resourceType === 'OperationOutcome';
-const matches = (page: Bundle): BundleEntry[] => (page.entry ?? []).filter((e) => !isInclude(e) && !isOutcome(e));
-
-/** Stores one page in the caller's transaction; returns the lastUpdated of its matches for the watermark. */
-async function storePage(trx: Kysely<DB>, context: PageContext, feed: string, page: Bundle): Promise<string[]> {
-  const instants: string[] = [];
-  const matched: Resource[] = [];
-  const included: Resource[] = [];
-  for (const entry of page.entry ?? []) {
-    if (isOutcome(entry)) continue;
-    const resource = entry.resource as unknown;
-    if (!isResource(resource)) {
-      await quarantine(trx, context, feed, entry, 'entry has no resource');
-      continue;
-    }
-    if (isInclude(entry)) {
-      if (FEED_TYPES.has(resource.resourceType)) included.push(resource);
-      continue;
-    }
-    if (resource.resourceType !== feed) {
-      await quarantine(trx, context, feed, resource, `a ${feed} search returned a ${resource.resourceType}`);
-      continue;
-    }
-    if (resource.meta?.lastUpdated !== undefined) instants.push(resource.meta.lastUpdated);
-    matched.push(resource);
-  }
-  // An included resource only fills a gap: the type's own feed brings newer versions and, unlike a
-  // paging snapshot's include, can never hand back an older one.
-  const heldIncludes = await heldVersions(trx, included.filter(hasId));
-  const toStore: Resource[] = [];
-  for (const resource of [...matched, ...included.filter((r) => !heldIncludes.has(`${r.resourceType}/${r.id}`))]) {
-    try {
-      assertStorable(resource);
-      toStore.push(resource);
-    } catch (error) {
-      if (!(error instanceof UnstorableResourceError)) throw error;
-      await quarantine(trx, context, feed, resource, error.message);
-    }
-  }
-  await storeBatch(trx, context, feed, toStore);
-  return instants;
-}
-
-const hasId = (r: Resource): r is Resource & { id: string } => typeof r.id === 'string' && r.id !== '';
-
-/**
- * The whole page in one write, under a savepoint. Only if that fails on a shape the projection
- * cannot read does it go resource by resource, so one bad resource costs its page speed, not its data.
- */
-async function storeBatch(trx: Kysely<DB>, context: PageContext, feed: string, resources: Resource[]): Promise<void> {
-  if (resources.length === 0) return;
-  await sql`SAVEPOINT sync_page`.execute(trx);
-  try {
-    add(context.summary, await storeResources(trx, resources));
-    await sql`RELEASE sync_page`.execute(trx);
-  } catch (error) {
-    await sql`ROLLBACK TO sync_page`.execute(trx);
-    await sql`RELEASE sync_page`.execute(trx);
-    if (!(error instanceof UnstorableResourceError || error instanceof TypeError)) throw error;
-    for (const resource of resources) await storeOne(trx, context, feed, resource);
-  }
-}
-
-const add = (summary: SyncSummary, counts: StoreCounts): void => {
-  summary.created += counts.created;
-  summary.updated += counts.updated;
-  summary.unchanged += counts.unchanged;
-};
-
-const isResource = (value: unknown): value is Resource =>
-  typeof value === 'object' && value !== null && typeof (value as { resourceType?: unknown }).resourceType === 'string';
-
-/**
- * One resource under a savepoint: if the cache cannot hold it, nothing of it stays (raw row or
- * projection) and the rest of the page is still stored in the same transaction.
- */
-async function storeOne(trx: Kysely<DB>, context: PageContext, feed: string, resource: Resource): Promise<void> {
-  await sql`SAVEPOINT sync_resource`.execute(trx);
-  try {
-    add(context.summary, await storeResources(trx, [resource]));
-    await sql`RELEASE sync_resource`.execute(trx);
-  } catch (error) {
-    await sql`ROLLBACK TO sync_resource`.execute(trx);
-    await sql`RELEASE sync_resource`.execute(trx);
-    // UnstorableResourceError: no id, version or time. TypeError: a shape the projection cannot read.
-    // Anything else (disk, locks) is not the resource's fault and fails the page.
-    if (!(error instanceof UnstorableResourceError || error instanceof TypeError)) throw error;
-    await quarantine(trx, context, feed, resource, error.message);
-  }
-}
-
-async function quarantine(
-  trx: Kysely<DB>,
-  context: PageContext,
-  feed: string,
-  raw: unknown,
-  reason: string,
-): Promise<void> {
-  const resource = isResource(raw) ? raw : undefined;
-  const result = await trx
-    .insertInto('sync_quarantine')
-    .values({
-      feed,
-      resource_type: resource?.resourceType ?? null,
-      resource_id: typeof resource?.id === 'string' ? resource.id : null,
-      version_id: typeof resource?.meta?.versionId === 'string' ? resource.meta.versionId : null,
-      reason,
-      json: JSON.stringify(raw) ?? 'null',
-      quarantined_at: context.now(),
-    })
-    // The overlap re-reads a bad resource each pass: keep it once.
-    .onConflict((oc) => oc.column('json').doNothing())
-    .executeTakeFirst();
-  context.summary.quarantined += Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
 async function syncDeletes(
-  context: PageContext,
+  context: SyncContext,
   client: FhirClient,
   feed: string,
   state: FeedState,
@@ -325,6 +224,7 @@ async function syncDeletes(
       const result = await query.executeTakeFirst();
       context.summary.deleted += Number(result.numDeletedRows);
     }
+    await clearQuarantine(trx, gone);
     if (watermark !== state.historyWatermark) {
       await trx.updateTable('sync_feed').set({ history_watermark: watermark }).where('feed', '=', feed).execute();
     }
@@ -343,6 +243,11 @@ async function loadStates(db: Kysely<DB>, feeds: readonly string[]): Promise<Map
   );
 }
 
+/** Without `_history`, a Task's delete is seen by asking for it, by read or `_id` search. */
+const reconcilesOpenTasks = (caps: ServerCapabilities): boolean => {
+  const task = caps.types.get('Task');
+  return task !== undefined && !task.historyType && (task.read || (task.idSearch && task.searchType));
+};
 const supportsHistory = (caps: ServerCapabilities, feed: string): boolean => caps.types.get(feed)?.historyType === true;
 const supportsLastUpdated = (caps: ServerCapabilities, feed: string): boolean =>
   caps.types.get(feed)?.lastUpdatedSearch === true;
@@ -351,7 +256,13 @@ function limitationOf(caps: ServerCapabilities, feed: string): string | null {
   const type = caps.types.get(feed);
   if (type === undefined || !type.searchType) return 'the server does not offer this type for search';
   const gaps: string[] = [];
-  if (!type.historyType) gaps.push('no _history: deletes are not seen');
+  if (!type.historyType) {
+    gaps.push(
+      feed === 'Task' && reconcilesOpenTasks(caps)
+        ? 'no _history: deletes are reconciled for open items only'
+        : 'no _history: deletes are not seen',
+    );
+  }
   if (!type.lastUpdatedSearch) gaps.push('no _lastUpdated search: every pass reads the whole type');
   return gaps.length === 0 ? null : gaps.join('; ');
 }
