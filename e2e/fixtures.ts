@@ -1,11 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { eventChannels, invokeChannels } from '../src/shared/ipc/channels';
 import type { EventChannel } from '../src/shared/ipc/channels';
-import type { EventPayloads } from '../src/shared/ipc/contract';
+import type { EventPayloads, Handlers } from '../src/shared/ipc/contract';
+import { startAppCore } from '../src/main/app-core';
+import type { AppCore } from '../src/main/app-core';
 import { seedDemoClinic } from '../src/main/cache/seed-demo';
 import { openDatabase } from '../src/main/db/open-database';
 import type { CacheDatabase } from '../src/main/db/open-database';
@@ -24,89 +27,164 @@ export interface AppHarness {
   emit<C extends EventChannel>(channel: C, payload: EventPayloads[C]): Promise<void>;
 }
 
+export interface SyncedAppHarness {
+  page: Page;
+  core: AppCore;
+  /** Starts the background sync, as the Electron shell does once the window has loaded. */
+  startSync(): void;
+  /** Cuts (or restores) the connection to the portal. */
+  setOffline(offline: boolean): void;
+}
+
 /**
  * The real main-process handlers, in this Node process, behind the real renderer in Chromium.
  * Only the Electron transport is replaced: the page's `window.triageDesk` is built from the same
  * channel table as the preload's, and every call goes through main's dispatcher (sender check,
  * zod validation, handler, SQLite).
  */
-export const test = base.extend<{ app: AppHarness }>({
+async function openBridgedPage(page: Page, handlers: Handlers, origin: string): Promise<() => void> {
+  const dispatch = createDispatcher({
+    handlers,
+    trustedOrigins: [origin],
+    onInternalError: (channel, error) => console.error(`[ipc ${channel}]`, error),
+  });
+  await page.exposeBinding('__triageDeskInvoke', ({ frame }, channel: string, arg: unknown) =>
+    dispatch(channel, arg, { url: frame.url(), isMainFrame: frame === page.mainFrame() }),
+  );
+  await page.addInitScript(
+    ({ invoke, events }) => {
+      type Listener = (payload: unknown) => void;
+      const listeners = new Map<string, Set<Listener>>();
+      const w = window as unknown as Record<string, unknown> & {
+        __triageDeskInvoke: (channel: string, arg: unknown) => Promise<unknown>;
+      };
+      const bridge: Record<string, unknown> = {};
+      for (const [name, channel] of Object.entries(invoke)) {
+        bridge[name] = (arg: unknown) => w.__triageDeskInvoke(channel, arg);
+      }
+      for (const [name, channel] of Object.entries(events)) {
+        bridge[name] = (listener: Listener) => {
+          const set = listeners.get(channel) ?? new Set<Listener>();
+          set.add(listener);
+          listeners.set(channel, set);
+          return () => set.delete(listener);
+        };
+      }
+      w['triageDesk'] = Object.freeze(bridge);
+      w['__triageDeskEmit'] = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l(payload));
+    },
+    { invoke: invokeChannels, events: eventChannels },
+  );
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  // The page's clock stands where the seed's did, so due times read the same on every run.
+  await page.clock.setFixedTime(SEED_NOW);
+  await page.goto(`${origin}/index.html`);
+  // A CSP violation or a React error shows up here, and fails the test that caused it.
+  return () => {
+    if (problems.length > 0) throw new Error(`The page reported errors:\n${problems.join('\n')}`);
+  };
+}
+
+async function emitTo<C extends EventChannel>(page: Page, channel: C, payload: EventPayloads[C]): Promise<void> {
+  await page.evaluate(
+    ([c, p]) => (window as unknown as { __triageDeskEmit: (c: string, p: unknown) => void }).__triageDeskEmit(c, p),
+    [channel, payload] as const,
+  );
+}
+
+/**
+ * The network between the app and its embedded portal: each answer can be held back a little (so
+ * a loopback first load lasts long enough to be watched), or the connection cut as a dead network would.
+ */
+function portalNetwork(delayMs: number) {
+  const state = { offline: false };
+  const wrap =
+    (handler: RequestListener): RequestListener =>
+    (request, response) => {
+      if (state.offline) {
+        request.socket.destroy();
+        return;
+      }
+      if (delayMs === 0) handler(request, response);
+      else setTimeout(() => handler(request, response), delayMs);
+    };
+  return { state, wrap };
+}
+
+export const test = base.extend<{ app: AppHarness; syncedApp: SyncedAppHarness; portalDelayMs: number }>({
+  /** How long the embedded portal holds each answer back (0: as fast as loopback goes). */
+  portalDelayMs: [0, { option: true }],
+
+  /** A cache seeded directly with the demo clinic (no portal, no sync). */
   app: async ({ page }, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'triage-desk-e2e-'));
     const cache = await openDatabase(join(dir, 'cache.db'));
     await seedDemoClinic(cache.db, { now: SEED_NOW });
     const server = await serveDirectory(resolve('out/renderer'));
     const opened: string[] = [];
-    const dispatch = createDispatcher({
-      handlers: createHandlers({
-        db: cache.db,
-        appInfo: () => ({
-          version: 'test',
-          clinicName: 'Harbor Point Branch Health Clinic',
-          dataSource: 'demo',
-          portalUrl: null,
-        }),
-        openExternal: (url) => {
-          opened.push(url);
-          return Promise.resolve();
-        },
+    const handlers = createHandlers({
+      db: cache.db,
+      appInfo: () => ({
+        version: 'test',
+        clinicName: 'Harbor Point Branch Health Clinic',
+        dataSource: 'demo',
+        portalUrl: null,
       }),
-      trustedOrigins: [server.origin],
-      onInternalError: (channel, error) => console.error(`[ipc ${channel}]`, error),
-    });
-    await page.exposeBinding('__triageDeskInvoke', ({ frame }, channel: string, arg: unknown) =>
-      dispatch(channel, arg, { url: frame.url(), isMainFrame: frame === page.mainFrame() }),
-    );
-    await page.addInitScript(
-      ({ invoke, events }) => {
-        type Listener = (payload: unknown) => void;
-        const listeners = new Map<string, Set<Listener>>();
-        const w = window as unknown as Record<string, unknown> & {
-          __triageDeskInvoke: (channel: string, arg: unknown) => Promise<unknown>;
-        };
-        const bridge: Record<string, unknown> = {};
-        for (const [name, channel] of Object.entries(invoke)) {
-          bridge[name] = (arg: unknown) => w.__triageDeskInvoke(channel, arg);
-        }
-        for (const [name, channel] of Object.entries(events)) {
-          bridge[name] = (listener: Listener) => {
-            const set = listeners.get(channel) ?? new Set<Listener>();
-            set.add(listener);
-            listeners.set(channel, set);
-            return () => set.delete(listener);
-          };
-        }
-        w['triageDesk'] = Object.freeze(bridge);
-        w['__triageDeskEmit'] = (channel: string, payload: unknown) =>
-          listeners.get(channel)?.forEach((l) => l(payload));
+      openExternal: (url) => {
+        opened.push(url);
+        return Promise.resolve();
       },
-      { invoke: invokeChannels, events: eventChannels },
-    );
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
+      sync: null,
     });
-    page.on('pageerror', (error) => problems.push(error.message));
-    // The page's clock stands where the seed's did, so due times read the same on every run.
-    await page.clock.setFixedTime(SEED_NOW);
-    await page.goto(`${server.origin}/index.html`);
-    await use({
-      page,
-      cache,
-      opened,
-      emit: async (channel, payload) => {
-        await page.evaluate(
-          ([c, p]) =>
-            (window as unknown as { __triageDeskEmit: (c: string, p: unknown) => void }).__triageDeskEmit(c, p),
-          [channel, payload] as const,
-        );
-      },
-    });
+    const check = await openBridgedPage(page, handlers, server.origin);
+    await use({ page, cache, opened, emit: (channel, payload) => emitTo(page, channel, payload) });
     await cache.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
-    // A CSP violation or a React error shows up here, and fails the test that caused it.
-    if (problems.length > 0) throw new Error(`The page reported errors:\n${problems.join('\n')}`);
+    check();
+  },
+
+  /** The app as it first starts: an empty cache, the embedded portal, the background sync. */
+  syncedApp: async ({ page, portalDelayMs }, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'triage-desk-e2e-synced-'));
+    const server = await serveDirectory(resolve('out/renderer'));
+    const network = portalNetwork(portalDelayMs);
+    const core = await startAppCore({
+      dataDir: dir,
+      version: 'test',
+      portalUrl: null,
+      clinicName: null,
+      openExternal: () => Promise.resolve(),
+      emit: (channel, payload) => {
+        // An event sent while the page navigates is lost, as it would be in Electron: the page
+        // asks for the current status when it mounts.
+        emitTo(page, channel, payload).catch(() => undefined);
+      },
+      // Failed passes are expected where a test cuts the network; the page shows them, the log need not.
+      log: () => undefined,
+      syncIntervalMs: 300,
+      // Live messages only when the test asks (tick); the timer would make the inbox move on its own.
+      liveIntervalMs: 3_600_000,
+      demoNow: SEED_NOW,
+      portalHandlerWrapper: network.wrap,
+    });
+    const check = await openBridgedPage(page, core.handlers, server.origin);
+    await use({
+      page,
+      core,
+      startSync: () => void core.sync.start(),
+      setOffline: (offline) => {
+        network.state.offline = offline;
+      },
+    });
+    await core.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+    check();
   },
 });
 

@@ -27,3 +27,25 @@ test('screens: inbox with keyboard focus, and each item kind', async ({ app }) =
     await page.screenshot({ path: `test-results/screens/detail-${focusType}.png` });
   }
 });
+
+test.describe('sync screens', () => {
+  test.use({ portalDelayMs: 150 });
+
+  test('screens: first load, offline, diagnostics', async ({ syncedApp }) => {
+    const { page, core } = syncedApp;
+    syncedApp.startSync();
+    await expect(page.getByText(/Step [2-9] of 9/)).toBeVisible({ timeout: 15_000 });
+    await page.screenshot({ path: 'test-results/screens/sync-first-load.png' });
+    await expect(page.getByRole('progressbar')).toBeHidden({ timeout: 30_000 });
+
+    // The network goes: the cached inbox stays, the app says so and what to do.
+    syncedApp.setOffline(true);
+    await core.sync.syncNow();
+    await expect(page.getByRole('alert')).toContainText('Cannot reach the portal', { timeout: 30_000 });
+    await page.screenshot({ path: 'test-results/screens/sync-offline.png' });
+
+    await page.getByRole('button', { name: /^Diagnostics/ }).click();
+    await expect(page.getByRole('dialog', { name: 'Sync diagnostics' })).toBeVisible();
+    await page.screenshot({ path: 'test-results/screens/sync-diagnostics.png' });
+  });
+});

@@ -3,14 +3,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
-import { openDatabase } from './db/open-database';
-import type { CacheDatabase } from './db/open-database';
-import { isCacheEmpty } from './cache/seed-demo';
-import { storeResources } from './cache/store-resources';
-import { startEmbeddedPortal } from './portal/embedded-portal';
-import type { EmbeddedPortal } from './portal/embedded-portal';
+import { startAppCore } from './app-core';
+import type { AppCore } from './app-core';
 import { createDispatcher } from './ipc/dispatcher';
-import { createHandlers } from './ipc/handlers';
 import { createSettingsStore } from './settings/settings-store';
 import { applyHardening, secureWebPreferences } from './window/hardening';
 
@@ -20,6 +15,8 @@ import { applyHardening, secureWebPreferences } from './window/hardening';
  */
 const rendererDir = join(import.meta.dirname, '../renderer');
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
+/** The demo portal writes a new patient message this often, so the demo inbox moves as a real one would. */
+const DEMO_LIVE_INTERVAL_MS = 60_000;
 
 /** Built by `npm start` (scripts/prepare-electron-native.mjs) for Electron's ABI. */
 function electronNativeBinding(): string | undefined {
@@ -29,48 +26,32 @@ function electronNativeBinding(): string | undefined {
 
 async function start(): Promise<void> {
   const settings = createSettingsStore();
-  let cache: CacheDatabase;
+  let win: BrowserWindow | null = null;
+  let core: AppCore;
   try {
     const binding = electronNativeBinding();
-    cache = await openDatabase(
-      join(app.getPath('userData'), 'triage-desk-cache.db'),
-      binding === undefined ? {} : { nativeBinding: binding },
-    );
+    core = await startAppCore({
+      dataDir: app.getPath('userData'),
+      version: app.getVersion(),
+      portalUrl: settings.get().portalUrl,
+      clinicName: settings.get().clinicName,
+      ...(binding === undefined ? {} : { nativeBinding: binding }),
+      openExternal: (url) => shell.openExternal(url),
+      emit: (channel, payload) => {
+        if (win !== null && !win.isDestroyed()) win.webContents.send(channel, payload);
+      },
+      liveIntervalMs: DEMO_LIVE_INTERVAL_MS,
+    });
   } catch (error) {
-    dialog.showErrorBox(
-      'Triage Desk cannot open its local cache',
-      error instanceof Error ? error.message : String(error),
-    );
+    dialog.showErrorBox('Triage Desk could not start', error instanceof Error ? error.message : String(error));
     app.exit(1);
     return;
-  }
-  let clinicName = settings.get().clinicName;
-  let portalUrl = settings.get().portalUrl;
-  let portal: EmbeddedPortal | null = null;
-  if (portalUrl === null) {
-    portal = await startEmbeddedPortal({ dataDir: join(app.getPath('userData'), 'portal-simulator') });
-    portalUrl = portal.baseUrl;
-    clinicName = portal.clinic.clinicName;
-    // Until the sync arrives (issue 4), the cache starts as a copy of the demo clinic the portal was seeded with.
-    if (await isCacheEmpty(cache.db)) {
-      const resources = portal.clinic.resources;
-      await cache.db.transaction().execute((trx) => storeResources(trx, resources));
-    }
   }
 
   const trustedOrigins =
     devServerUrl === undefined ? [pathToFileURL(`${rendererDir}/`).href] : [new URL(devServerUrl).origin];
   const dispatch = createDispatcher({
-    handlers: createHandlers({
-      db: cache.db,
-      appInfo: () => ({
-        version: app.getVersion(),
-        clinicName: clinicName ?? 'Clinic',
-        dataSource: portal === null ? 'portal' : 'demo',
-        portalUrl,
-      }),
-      openExternal: (url) => shell.openExternal(url),
-    }),
+    handlers: core.handlers,
     trustedOrigins,
     onInternalError: (channel, error) => console.error(`[ipc ${channel}]`, error),
   });
@@ -84,7 +65,7 @@ async function start(): Promise<void> {
   }
 
   const saved = settings.get().window;
-  const win = new BrowserWindow({
+  win = new BrowserWindow({
     ...saved,
     minWidth: 1024,
     minHeight: 640,
@@ -95,18 +76,28 @@ async function start(): Promise<void> {
   });
   applyHardening(win.webContents, (url) => void shell.openExternal(url));
   if (saved.maximized) win.maximize();
-  win.once('ready-to-show', () => win.show());
-  win.on('close', () => {
-    const bounds = win.getNormalBounds();
-    settings.update({ window: { ...bounds, maximized: win.isMaximized() } });
+  const shown = win;
+  shown.once('ready-to-show', () => shown.show());
+  shown.on('close', () => {
+    const bounds = shown.getNormalBounds();
+    settings.update({ window: { ...bounds, maximized: shown.isMaximized() } });
   });
-  if (devServerUrl === undefined) await win.loadFile(join(rendererDir, 'index.html'));
-  else await win.loadURL(devServerUrl);
 
-  app.on('will-quit', () => {
-    void portal?.close();
-    void cache.close();
+  // Quit waits for the sync to stop (committed pages stay, the rest is read again next start) and
+  // for the cache to close, so no write is cut off half-way.
+  let closed = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void core.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
   });
+
+  if (devServerUrl === undefined) await shown.loadFile(join(rendererDir, 'index.html'));
+  else await shown.loadURL(devServerUrl);
+  void core.sync.start();
 }
 
 app.on('window-all-closed', () => app.quit());

@@ -155,6 +155,20 @@ export interface SyncQuarantineTable {
   quarantined_at: number;
 }
 
+export interface SyncRunTable {
+  run_id: Generated<number>;
+  /** Local epoch milliseconds. */
+  started_at: number;
+  finished_at: number;
+  outcome: 'ok' | 'failed' | 'cancelled';
+  created: number;
+  updated: number;
+  deleted: number;
+  quarantined: number;
+  pages: number;
+  problem: string | null;
+}
+
 export interface DB {
   fhir_resource: FhirResourceTable;
   patient: PatientTable;
@@ -170,6 +184,7 @@ export interface DB {
   report_result: ReportResultTable;
   sync_feed: SyncFeedTable;
   sync_quarantine: SyncQuarantineTable;
+  sync_run: SyncRunTable;
 }
 
 export type WorkItemRow = Selectable<WorkItemTable>;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { invokeChannels } from '../../shared/ipc/channels';
 import type { Result } from '../../shared/result';
+import type { Diagnostics, SyncStatus } from '../../shared/sync-status';
 import type { InboxPage, WorkItemDetail } from '../../shared/work-item';
 import { seedDemoClinic } from '../cache/seed-demo';
 import { openTestDatabase } from '../db/test-database';
@@ -29,6 +30,7 @@ beforeAll(async () => {
         opened.push(url);
         return Promise.resolve();
       },
+      sync: null,
     }),
     trustedOrigins: [APP],
     onInternalError: (_channel, error) => internalErrors.push(error),
@@ -49,6 +51,9 @@ describe('IPC handlers through the dispatcher', () => {
       'inbox:list': { poolId: null, includeClosed: false, offset: 0, limit: 5 },
       'item:get': { id: 'task-00001' },
       'link:open': { url: 'https://www.tricare.mil/pharmacy' },
+      'sync:status': {},
+      'sync:now': {},
+      'diagnostics:get': {},
     };
     for (const channel of Object.values(invokeChannels)) {
       const result = await dispatch(channel, args[channel], fromApp);
@@ -116,10 +121,55 @@ describe('IPC handlers through the dispatcher', () => {
     expect(opened).toEqual(['https://www.express-scripts.com/']);
   });
 
+  it('shows quarantined resources and feed limitations in the diagnostics', async () => {
+    await cache.db
+      .insertInto('sync_feed')
+      .values({
+        feed: 'Task',
+        watermark: '2026-11-27T14:00:00.000Z',
+        history_watermark: null,
+        limitation: 'no _history',
+      })
+      .execute();
+    await cache.db
+      .insertInto('sync_quarantine')
+      .values({
+        feed: 'Task',
+        resource_type: 'Task',
+        resource_id: 'bad-1',
+        version_id: '3',
+        reason: 'Task.meta.lastUpdated is missing',
+        json: JSON.stringify({ resourceType: 'Task', id: 'bad-1', note: 'x'.repeat(2000) }),
+        quarantined_at: Date.parse('2026-11-27T14:05:00.000Z'),
+      })
+      .execute();
+    const diagnostics = valueOf<Diagnostics>(await dispatch('diagnostics:get', {}, fromApp));
+    expect(diagnostics.feeds).toEqual([
+      { feed: 'Task', watermark: '2026-11-27T14:00:00.000Z', historyWatermark: null, limitation: 'no _history' },
+    ]);
+    expect(diagnostics.quarantineTotal).toBe(1);
+    expect(diagnostics.quarantine[0]).toMatchObject({
+      resourceType: 'Task',
+      resourceId: 'bad-1',
+      versionId: '3',
+      reason: 'Task.meta.lastUpdated is missing',
+      quarantinedAt: '2026-11-27T14:05:00.000Z',
+    });
+    expect(diagnostics.quarantine[0]!.excerpt.length).toBeLessThan(700);
+  });
+
+  it('reports no sync, rather than a made-up one, for a cache without a portal', async () => {
+    expect(valueOf<SyncStatus>(await dispatch('sync:now', {}, fromApp))).toMatchObject({
+      running: false,
+      connection: 'unknown',
+      lastSuccessAt: null,
+    });
+  });
+
   it('hides internal failures behind a generic sentence and logs them', async () => {
     const failing = createDispatcher({
       handlers: {
-        ...createHandlers({ db: cache.db, appInfo: () => ({}) as never, openExternal: vi.fn() }),
+        ...createHandlers({ db: cache.db, appInfo: () => ({}) as never, openExternal: vi.fn(), sync: null }),
         'app:info': () => {
           throw new Error('SQLITE_CORRUPT at page 42');
         },

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { AppInfo, Handlers } from '../../shared/ipc/contract';
+import type { SyncStatus } from '../../shared/sync-status';
 import type { DB } from '../db/schema';
+import { readDiagnostics } from '../diagnostics/diagnostics-queries';
 import { getItemDetail, listInbox, listPools } from '../inbox/queries';
 import { isAllowedExternalUrl } from '../window/hardening';
 import { HandlerError } from './dispatcher';
@@ -10,7 +12,21 @@ export interface HandlerContext {
   appInfo: () => AppInfo;
   /** The system browser (Electron's `shell.openExternal`); a fake in tests. */
   openExternal: (url: string) => Promise<void>;
+  /** The background sync; null when the cache is read without a portal (a CLI-seeded file, some tests). */
+  sync: { status(): SyncStatus; syncNow(): Promise<SyncStatus> } | null;
 }
+
+/** What a cache without a portal reports: nothing to sync, and no pretence of being online. */
+const NO_SYNC: SyncStatus = {
+  running: false,
+  firstLoad: false,
+  connection: 'unknown',
+  offlineSince: null,
+  lastSuccessAt: null,
+  progress: null,
+  problem: null,
+  quarantined: 0,
+};
 
 /** Main's implementation of the contract. Plain Node: the tests call these exactly as main does. */
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -30,5 +46,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       await ctx.openExternal(url);
       return { opened: true };
     },
+    'sync:status': () => ctx.sync?.status() ?? NO_SYNC,
+    'sync:now': () => ctx.sync?.syncNow() ?? NO_SYNC,
+    'diagnostics:get': () => readDiagnostics(ctx.db, ctx.appInfo().portalUrl),
   };
 }

@@ -1,7 +1,9 @@
+import type { RequestListener } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateClinic } from '../../domain/demo-clinic/generate';
 import type { GeneratedClinic } from '../../domain/demo-clinic/generate';
+import { startLiveMode } from '../../simulator/live-mode';
 import { startSimulator } from '../../simulator/start-simulator';
 import { DEMO_SEED } from '../cache/seed-demo';
 import type { RunningSimulator } from '../../simulator/start-simulator';
@@ -10,17 +12,47 @@ export interface EmbeddedPortal {
   baseUrl: string;
   clinic: GeneratedClinic;
   simulator: RunningSimulator;
+  /** New patient messages arriving on their own (null when live mode is off). */
+  live: { tick(): string; stop(): void } | null;
   close(): Promise<void>;
+}
+
+export interface EmbeddedPortalOptions {
+  dataDir: string;
+  now?: Date;
+  /** A new patient message every so often, so a demo shows the inbox moving (off when absent). */
+  liveIntervalMs?: number;
+  /** Tests slow the portal down to watch the first load. */
+  handlerWrapper?: (handler: RequestListener) => RequestListener;
 }
 
 /**
  * The portal the app uses when none is configured: the simulator on loopback, with its own data in
  * the app's folder, seeded with the demo clinic on first start and kept from then on, so staff
- * changes made in a demo survive a restart as they would on a real portal.
+ * changes made in a demo survive a restart as they would on a real portal. The app reads it only
+ * through the sync, like any portal.
  */
-export async function startEmbeddedPortal(options: { dataDir: string; now?: Date }): Promise<EmbeddedPortal> {
+export async function startEmbeddedPortal(options: EmbeddedPortalOptions): Promise<EmbeddedPortal> {
   mkdirSync(options.dataDir, { recursive: true });
+  // About 0.1 s: cheaper than keeping a second copy of the roster the live mode draws from.
   const clinic = generateClinic({ seed: DEMO_SEED, now: options.now ?? new Date(), size: 'small' });
-  const simulator = await startSimulator({ file: join(options.dataDir, 'portal.db'), resources: clinic.resources });
-  return { baseUrl: simulator.baseUrl, clinic, simulator, close: () => simulator.close() };
+  const simulator = await startSimulator({
+    file: join(options.dataDir, 'portal.db'),
+    resources: clinic.resources,
+    ...(options.handlerWrapper === undefined ? {} : { handlerWrapper: options.handlerWrapper }),
+  });
+  const live =
+    options.liveIntervalMs === undefined
+      ? null
+      : startLiveMode({ store: simulator.store, clinic, intervalMs: options.liveIntervalMs });
+  return {
+    baseUrl: simulator.baseUrl,
+    clinic,
+    simulator,
+    live,
+    close: async () => {
+      live?.stop();
+      await simulator.close();
+    },
+  };
 }

@@ -7,9 +7,13 @@ import { InboxList } from './components/inbox-list';
 import type { InboxListHandle } from './components/inbox-list';
 import { ItemDetail } from './components/item-detail';
 import { PoolNav } from './components/pool-nav';
+import { DiagnosticsDialog } from './components/diagnostics-dialog';
 import { ShortcutSheet } from './components/shortcut-sheet';
+import { SyncBanner } from './components/sync-banner';
+import { SyncIndicator } from './components/sync-indicator';
 import { useInboxRows } from './hooks/use-inbox-rows';
 import { useNow } from './hooks/use-now';
+import { useSyncStatus } from './hooks/use-sync-status';
 
 export function App() {
   const now = useNow();
@@ -22,6 +26,8 @@ export function App() {
   const [problem, setProblem] = useState<string | null>(null);
   const [detailError, setDetailError] = useState<string | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const [showDiagnostics, setShowDiagnostics] = useState(false);
+  const sync = useSyncStatus();
   const rows = useInboxRows(poolId, reloadKey);
   const list = useRef<InboxListHandle>(null);
   const detailPane = useRef<HTMLElement>(null);
@@ -101,6 +107,12 @@ export function App() {
             <h2>{poolName}</h2>
             <span className="muted">{rows.total === null ? 'Loading…' : `${rows.total} open · soonest due first`}</span>
           </div>
+          <SyncBanner status={sync.status} onRetry={sync.syncNow} />
+          {sync.requestError !== null && (
+            <p role="alert" className="banner-error">
+              {sync.requestError}
+            </p>
+          )}
           {rows.error !== null && (
             <p role="alert" className="banner-error">
               {rows.error}
@@ -119,13 +131,20 @@ export function App() {
         <ItemDetail ref={detailPane} detail={shownDetail} error={detailError} now={now} />
       </div>
       <footer className="statusbar">
-        <span>Local cache{info?.dataSource === 'demo' ? ' · embedded demo portal' : ''}</span>
+        <span>{info?.dataSource === 'demo' ? 'Embedded demo portal' : (info?.portalUrl ?? '')}</span>
+        <SyncIndicator
+          status={sync.status}
+          now={now}
+          onSyncNow={sync.syncNow}
+          onDiagnostics={() => setShowDiagnostics(true)}
+        />
         <span className="spacer" />
         <span>
           <kbd>↑</kbd>/<kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>Esc</kbd> back to list
         </span>
       </footer>
       {showShortcuts && <ShortcutSheet onClose={() => setShowShortcuts(false)} />}
+      {showDiagnostics && <DiagnosticsDialog onClose={() => setShowDiagnostics(false)} />}
     </div>
   );
 }

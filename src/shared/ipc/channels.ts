@@ -9,10 +9,14 @@ export const invokeChannels = {
   listInbox: 'inbox:list',
   getItem: 'item:get',
   openExternal: 'link:open',
+  getSyncStatus: 'sync:status',
+  syncNow: 'sync:now',
+  getDiagnostics: 'diagnostics:get',
 } as const;
 
 export const eventChannels = {
   onInboxChanged: 'inbox:changed',
+  onSyncStatus: 'sync:changed',
 } as const;
 
 export type ApiName = keyof typeof invokeChannels;

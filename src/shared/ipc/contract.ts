@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Result } from '../result';
+import type { Diagnostics, SyncStatus } from '../sync-status';
 import type { InboxPage, PoolSummary, WorkItemDetail } from '../work-item';
 import type { ApiName, Channel, EventChannel, EventName, eventChannels, invokeChannels } from './channels';
 
@@ -24,6 +25,9 @@ export const argumentSchemas = {
     .strict(),
   'item:get': z.object({ id: resourceId }).strict(),
   'link:open': z.object({ url: z.url({ protocol: /^https$/ }).max(2048) }).strict(),
+  'sync:status': z.object({}).strict(),
+  'sync:now': z.object({}).strict(),
+  'diagnostics:get': z.object({}).strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -40,6 +44,10 @@ export interface ChannelResults {
   'inbox:list': InboxPage;
   'item:get': WorkItemDetail;
   'link:open': { opened: true };
+  'sync:status': SyncStatus;
+  /** Resolves when the pass asked for has finished, with the status it left. */
+  'sync:now': SyncStatus;
+  'diagnostics:get': Diagnostics;
 }
 
 export type ChannelArgs = { [C in Channel]: z.infer<(typeof argumentSchemas)[C]> };
@@ -47,6 +55,7 @@ export type ChannelArgs = { [C in Channel]: z.infer<(typeof argumentSchemas)[C]>
 /** What main pushes to the renderer, by event channel. */
 export interface EventPayloads {
   'inbox:changed': { reason: 'seeded' | 'synced' | 'local-change' };
+  'sync:changed': SyncStatus;
 }
 
 type InvokeChannelOf<N extends ApiName> = (typeof invokeChannels)[N];

@@ -1,0 +1,104 @@
+import type { RequestListener } from 'node:http';
+import { join } from 'node:path';
+import type { EventChannel } from '../shared/ipc/channels';
+import type { AppInfo, EventPayloads, Handlers } from '../shared/ipc/contract';
+import { openDatabase } from './db/open-database';
+import type { CacheDatabase } from './db/open-database';
+import { createHandlers } from './ipc/handlers';
+import { startEmbeddedPortal } from './portal/embedded-portal';
+import type { EmbeddedPortal } from './portal/embedded-portal';
+import { FhirClient } from './sync/fhir-client';
+import { createSyncService } from './sync/sync-service';
+import type { SyncService } from './sync/sync-service';
+
+export interface AppCoreOptions {
+  /** The app's own folder (Electron's userData): the cache file and the embedded portal's data. */
+  dataDir: string;
+  version: string;
+  /** Null: run on the embedded demo portal. */
+  portalUrl: string | null;
+  clinicName: string | null;
+  /** better-sqlite3 built for Electron's ABI (the tests run on Node's build). */
+  nativeBinding?: string;
+  openExternal: (url: string) => Promise<void>;
+  /** Main → renderer events (Electron's webContents.send; the browser tests' bridge). */
+  emit: <C extends EventChannel>(channel: C, payload: EventPayloads[C]) => void;
+  log?: (message: string, error?: unknown) => void;
+  syncIntervalMs?: number;
+  /** Embedded portal only: a new demo patient message every so often. */
+  liveIntervalMs?: number;
+  /** Embedded portal only: the demo clinic's "now", and a wrapper tests use to slow it down. */
+  demoNow?: Date;
+  portalHandlerWrapper?: (handler: RequestListener) => RequestListener;
+}
+
+export interface AppCore {
+  cache: CacheDatabase;
+  portal: EmbeddedPortal | null;
+  sync: SyncService;
+  handlers: Handlers;
+  appInfo(): AppInfo;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything main does apart from windows: the cache, the portal (embedded or configured), the
+ * background sync and the IPC handlers. Electron's shell and the browser tests both build the app
+ * from this, so what the tests drive is what staff run.
+ */
+export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  const cache = await openDatabase(
+    join(options.dataDir, 'triage-desk-cache.db'),
+    options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding },
+  );
+  let portal: EmbeddedPortal | null = null;
+  try {
+    if (options.portalUrl === null) {
+      portal = await startEmbeddedPortal({
+        dataDir: join(options.dataDir, 'portal-simulator'),
+        ...(options.demoNow === undefined ? {} : { now: options.demoNow }),
+        ...(options.liveIntervalMs === undefined ? {} : { liveIntervalMs: options.liveIntervalMs }),
+        ...(options.portalHandlerWrapper === undefined ? {} : { handlerWrapper: options.portalHandlerWrapper }),
+      });
+    }
+  } catch (error) {
+    await cache.close();
+    throw error;
+  }
+  const portalUrl = portal?.baseUrl ?? options.portalUrl ?? '';
+  const clinicName = portal?.clinic.clinicName ?? options.clinicName ?? 'Clinic';
+
+  const sync = await createSyncService({
+    db: cache.db,
+    client: new FhirClient({ baseUrl: portalUrl }),
+    portalUrl,
+    // The embedded portal is on this machine: a short interval costs nothing and shows live messages soon.
+    intervalMs: options.syncIntervalMs ?? (portal === null ? 60_000 : 5_000),
+    onStatus: (status) => options.emit('sync:changed', status),
+    onCacheChanged: () => options.emit('inbox:changed', { reason: 'synced' }),
+    onPassFailed: (error) => log('[sync] pass failed', error),
+  });
+  const appInfo = (): AppInfo => ({
+    version: options.version,
+    clinicName,
+    dataSource: portal === null ? 'portal' : 'demo',
+    portalUrl,
+  });
+  const handlers = createHandlers({ db: cache.db, appInfo, openExternal: options.openExternal, sync });
+
+  let closing: Promise<void> | undefined;
+  return {
+    cache,
+    portal,
+    sync,
+    handlers,
+    appInfo,
+    close: () =>
+      (closing ??= (async () => {
+        await sync.stop();
+        await portal?.close();
+        await cache.close();
+      })()),
+  };
+}

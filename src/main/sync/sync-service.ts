@@ -1,0 +1,239 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { SyncProgressView, SyncStatus } from '../../shared/sync-status';
+import type { DB } from '../db/schema';
+import type { FhirClient } from './fhir-client';
+import { describeSyncFailure } from './sync-failure';
+import { SYNC_FEEDS, syncOnce } from './sync-engine';
+import type { SyncProgress, SyncSummary } from './sync-engine';
+
+export interface SyncServiceOptions {
+  db: Kysely<DB>;
+  client: FhirClient;
+  portalUrl: string;
+  /** Between the end of one pass and the start of the next (default 60 s). */
+  intervalMs?: number;
+  /** Sooner while offline or failing, so the desk notices the portal is back (default 15 s). */
+  retryMs?: number;
+  pageSize?: number;
+  /** This machine's clock: for "last synced" and "offline since", never for the watermark. */
+  now?: () => Date;
+  onStatus?: (status: SyncStatus) => void;
+  /**
+   * Told when the cache's inbox content may have changed: after committed pages during the first
+   * load (so the inbox fills while it loads; at most once per `firstLoadNotifyMs`, default 500),
+   * and after any pass that changed something.
+   */
+  onCacheChanged?: () => void;
+  firstLoadNotifyMs?: number;
+  onPassFailed?: (error: unknown) => void;
+}
+
+export interface SyncService {
+  status(): SyncStatus;
+  /** Starts the first pass now and then one every interval. */
+  start(): Promise<void>;
+  /**
+   * A pass on demand. If one is running, one more follows it (so the caller gets data from after
+   * the request) and its promise is shared: never two passes at once.
+   */
+  syncNow(): Promise<SyncStatus>;
+  /** Cancels the running pass (committed pages stay) and the timer; resolves when all is quiet. */
+  stop(): Promise<void>;
+}
+
+const FEED_LABELS: Record<string, string> = {
+  Task: 'Work items',
+  Patient: 'Patients',
+  Practitioner: 'Staff',
+  PractitionerRole: 'Staff roles',
+  CareTeam: 'Pools',
+  Communication: 'Messages',
+  MedicationRequest: 'Prescriptions',
+  DiagnosticReport: 'Results',
+  Observation: 'Result values',
+};
+
+const KEPT_RUNS = 200;
+
+/**
+ * Background sync for the app: one pass at a time, on an interval and on demand, with a status
+ * the renderer shows (progress, last success, offline since, an actionable problem). Connection
+ * state comes from how passes actually end, not from the OS's idea of the network.
+ */
+export async function createSyncService(options: SyncServiceOptions): Promise<SyncService> {
+  const { db } = options;
+  const now = options.now ?? (() => new Date());
+  const intervalMs = options.intervalMs ?? 60_000;
+  const retryMs = Math.min(options.retryMs ?? 15_000, intervalMs);
+  const notifyMs = options.firstLoadNotifyMs ?? 500;
+  let lastNotified = -Infinity;
+
+  const lastOk = await db
+    .selectFrom('sync_run')
+    .select('finished_at')
+    .where('outcome', '=', 'ok')
+    .orderBy('run_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  let status: SyncStatus = {
+    running: false,
+    firstLoad: lastOk === undefined,
+    connection: 'unknown',
+    offlineSince: null,
+    lastSuccessAt: lastOk === undefined ? null : new Date(lastOk.finished_at).toISOString(),
+    progress: null,
+    problem: null,
+    quarantined: await countQuarantined(db),
+  };
+  const publish = (change: Partial<SyncStatus>) => {
+    status = { ...status, ...change };
+    options.onStatus?.(status);
+  };
+
+  let running: Promise<SyncStatus> | null = null;
+  let queued: Promise<SyncStatus> | null = null;
+  let controller: AbortController | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+
+  const schedule = (delay: number) => {
+    if (timer !== null) clearTimeout(timer);
+    timer = stopped ? null : setTimeout(() => void syncNow(), delay);
+  };
+
+  const runPass = async (): Promise<SyncStatus> => {
+    controller = new AbortController();
+    const startedAt = now();
+    publish({ running: true, progress: null });
+    let summary: SyncSummary | null = null;
+    let failure: unknown = null;
+    try {
+      summary = await syncOnce({
+        db,
+        client: options.client,
+        signal: controller.signal,
+        pageSize: options.pageSize,
+        onProgress: (p) => {
+          publish({ progress: progressView(p) });
+          // Rows show names from the later feeds (patients, pools) too, so every page counts; the
+          // pass's own end always notifies, so skipping some here loses nothing.
+          if (status.firstLoad && p.phase === 'search' && performance.now() - lastNotified >= notifyMs) {
+            lastNotified = performance.now();
+            options.onCacheChanged?.();
+          }
+        },
+      });
+    } catch (error) {
+      failure = error;
+    }
+    const cancelled = controller.signal.aborted;
+    controller = null;
+    const finishedAt = now();
+    const outcome = summary !== null ? 'ok' : cancelled ? 'cancelled' : 'failed';
+    const described = failure === null || cancelled ? null : describeSyncFailure(failure, options.portalUrl);
+    await recordRun(db, {
+      started_at: startedAt.getTime(),
+      finished_at: finishedAt.getTime(),
+      outcome,
+      created: summary?.created ?? 0,
+      updated: summary?.updated ?? 0,
+      deleted: summary?.deleted ?? 0,
+      quarantined: summary?.quarantined ?? 0,
+      pages: summary?.pages ?? 0,
+      problem: described?.problem.message ?? null,
+    }).catch((error: unknown) => options.onPassFailed?.(error));
+    if (failure !== null && !cancelled) options.onPassFailed?.(failure);
+
+    const changed = summary !== null && summary.created + summary.updated + summary.deleted > 0;
+    if (summary !== null) {
+      publish({
+        running: false,
+        progress: null,
+        firstLoad: false,
+        connection: 'online',
+        offlineSince: null,
+        lastSuccessAt: finishedAt.toISOString(),
+        problem: null,
+        quarantined: await countQuarantined(db),
+      });
+    } else if (described !== null) {
+      publish({
+        running: false,
+        progress: null,
+        connection: described.offline ? 'offline' : 'online',
+        offlineSince: described.offline ? (status.offlineSince ?? startedAt.toISOString()) : null,
+        problem: described.problem,
+      });
+    } else {
+      publish({ running: false, progress: null });
+    }
+    if (changed) options.onCacheChanged?.();
+    return status;
+  };
+
+  const syncNow = (): Promise<SyncStatus> => {
+    if (stopped) return Promise.resolve(status);
+    if (running !== null) {
+      queued ??= running.then(() => {
+        queued = null;
+        return syncNow();
+      });
+      return queued;
+    }
+    if (timer !== null) clearTimeout(timer);
+    const pass = runPass().finally(() => {
+      running = null;
+      if (queued === null) schedule(status.problem === null ? intervalMs : retryMs);
+    });
+    running = pass;
+    return pass;
+  };
+
+  return {
+    status: () => status,
+    start: async () => {
+      await syncNow();
+    },
+    syncNow,
+    stop: async () => {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      controller?.abort(new Error('Triage Desk is closing'));
+      await running?.catch(() => undefined);
+    },
+  };
+}
+
+function progressView(p: SyncProgress): SyncProgressView {
+  const index = SYNC_FEEDS.indexOf(p.feed as (typeof SYNC_FEEDS)[number]);
+  return {
+    label:
+      p.phase === 'deletes'
+        ? `Checking for removed ${(FEED_LABELS[p.feed] ?? p.feed).toLowerCase()}`
+        : (FEED_LABELS[p.feed] ?? p.feed),
+    step: index < 0 ? 1 : index + 1,
+    steps: SYNC_FEEDS.length,
+    phase: p.phase,
+    done: p.done,
+    total: p.total ?? null,
+  };
+}
+
+async function countQuarantined(db: Kysely<DB>): Promise<number> {
+  const row = await db
+    .selectFrom('sync_quarantine')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function recordRun(db: Kysely<DB>, run: Insertable<DB['sync_run']>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('sync_run').values(run).returning('run_id').executeTakeFirstOrThrow();
+    await trx
+      .deleteFrom('sync_run')
+      .where('run_id', '<=', inserted.run_id - KEPT_RUNS)
+      .execute();
+  });
+}
