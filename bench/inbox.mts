@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { generateClinic } from '../src/domain/demo-clinic/generate';
+import { seedDemoClinic } from '../src/main/cache/seed-demo';
+import { openDatabase } from '../src/main/db/open-database';
+import { getItemDetail, listInbox, listPools } from '../src/main/inbox/queries';
+
+async function time(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 3; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)] ?? 0;
+}
+
+/**
+ * The inbox's reads on a large cache (`BENCH_ITEMS` work items, default 20,000), printed as ratios
+ * against a baseline measured in the same run (a plain 200-row read of the raw table), so the
+ * figures compare across machines. Absolute times are shown for context only.
+ */
+export async function runInboxBench(): Promise<void> {
+  const WORK_ITEMS = Number(process.env['BENCH_ITEMS'] ?? 20_000);
+
+  // Generation alone, in absolute time: it has no baseline to compare against, and the simulator pays it at start.
+  const generateStart = performance.now();
+  const clinic = { seed: 1, now: new Date('2026-11-27T15:00:00Z'), size: WORK_ITEMS };
+  const generated = generateClinic(clinic).resources.length;
+  console.log(
+    `Generate: ${WORK_ITEMS} work items, ${generated} resources in ${(performance.now() - generateStart).toFixed(0)} ms`,
+  );
+
+  const dir = mkdtempSync(join(tmpdir(), 'triage-desk-bench-'));
+  try {
+    const cache = await openDatabase(join(dir, 'bench.db'));
+    const seedStart = performance.now();
+    const counts = await seedDemoClinic(cache.db, {
+      seed: 1,
+      now: new Date('2026-11-27T15:00:00Z'),
+      patients: Math.max(100, WORK_ITEMS / 10),
+      workItems: WORK_ITEMS,
+    });
+    const seedMs = performance.now() - seedStart;
+    console.log(`Cache: ${WORK_ITEMS} work items, ${counts.created} resources stored in ${seedMs.toFixed(0)} ms`);
+    console.log(`Store throughput: ${((counts.created / seedMs) * 1000).toFixed(0)} resources/s (one transaction)\n`);
+
+    const rawRead = cache.sqlite.prepare('SELECT json FROM fhir_resource LIMIT 200');
+    const baseline = await time(50, () => Promise.resolve(rawRead.all()));
+    const open = { poolId: null, includeClosed: false, limit: 200 };
+    const page = await listInbox(cache.db, { ...open, offset: 0 });
+    const pool = (await listPools(cache.db))[0]?.id ?? null;
+    const cases: [string, () => Promise<unknown>][] = [
+      ['inbox: first page (200 rows + total)', () => listInbox(cache.db, { ...open, offset: 0 })],
+      ['inbox: page deep in the list', () => listInbox(cache.db, { ...open, offset: Math.floor(page.total / 2) })],
+      ['inbox: one pool, first page', () => listInbox(cache.db, { ...open, poolId: pool, offset: 0 })],
+      ['pools with open counts', () => listPools(cache.db)],
+      ['item detail (thread, patient, meds)', () => getItemDetail(cache.db, page.items[0]?.id ?? '')],
+    ];
+    console.log(`Baseline: read 200 raw rows = 1.00  (${baseline.toFixed(3)} ms median)`);
+    for (const [name, fn] of cases) {
+      const ms = await time(30, fn);
+      console.log(
+        `${name.padEnd(40)} ${(ms / baseline).toFixed(2).padStart(7)} x baseline  (${ms.toFixed(3)} ms median)`,
+      );
+    }
+    await cache.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
