@@ -18,6 +18,8 @@ export const PCM_TEAM_EXT = `${BASE}/StructureDefinition/pcm-team`;
 /** The pool a claimed Task belongs to: R4 Task.owner then names the person, so the pool goes here. */
 export const TASK_POOL_EXT = `${BASE}/StructureDefinition/task-pool`;
 export const CLIENT_ID_SYSTEM = 'urn:ietf:rfc:3986';
+/** On a Task: the client UUID of the last staff action applied to it, so a retry can tell it already landed. */
+export const LAST_CLIENT_ACTION_EXT = `${BASE}/StructureDefinition/last-client-action`;
 /** v3-ActCode "no patient access": on a DiagnosticReport while the provider holds it. */
 export const SECURITY_LABEL_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 export const NO_PATIENT_ACCESS = 'NOPAT';

@@ -169,6 +169,49 @@ export interface SyncRunTable {
   problem: string | null;
 }
 
+export type OutboxState = 'queued' | 'sending' | 'synced' | 'parked' | 'conflict' | 'discarded';
+
+export interface OutboxActionTable {
+  action_id: Generated<number>;
+  client_uuid: string;
+  work_item_id: string;
+  kind: string;
+  /** JSON of the action's payload. */
+  payload: string;
+  actor: string;
+  decided_at: string;
+  base_version: string;
+  base_json: string;
+  state: OutboxState;
+  attempts: Generated<number>;
+  /** Local epoch ms before which the pusher leaves it alone (backoff). */
+  next_attempt_at: Generated<number>;
+  last_error: string | null;
+  /** The portal's version when the action was found to conflict with it. */
+  theirs_json: string | null;
+  /** JSON array of the fields both sides changed. */
+  conflict_fields: string | null;
+  result_version: string | null;
+  updated_at: number;
+}
+
+export interface HeldServerVersionTable {
+  resource_type: string;
+  id: string;
+  last_updated_ms: number;
+  json: string;
+}
+
+export interface AuditLogTable {
+  audit_id: Generated<number>;
+  at: number;
+  actor: string;
+  event: string;
+  work_item_id: string | null;
+  client_uuid: string | null;
+  detail: string | null;
+}
+
 export interface DB {
   fhir_resource: FhirResourceTable;
   patient: PatientTable;
@@ -185,6 +228,9 @@ export interface DB {
   sync_feed: SyncFeedTable;
   sync_quarantine: SyncQuarantineTable;
   sync_run: SyncRunTable;
+  outbox_action: OutboxActionTable;
+  audit_log: AuditLogTable;
+  held_server_version: HeldServerVersionTable;
 }
 
 export type WorkItemRow = Selectable<WorkItemTable>;

@@ -5,6 +5,7 @@ import { heldVersions, storeResources, UnstorableResourceError } from '../cache/
 import type { StoreCounts } from '../cache/store-resources';
 import { assertStorable } from '../cache/storable';
 import type { DB } from '../db/schema';
+import { itemsWithPendingActions, keepServerVersion } from '../outbox/pending';
 import { clearQuarantine, isTombstone, removeTombstoned } from './tombstones';
 
 /** What storing a page adds to; the engine's SyncSummary has these fields and more. */
@@ -61,8 +62,19 @@ export async function storePage(trx: Kysely<DB>, context: PageContext, feed: str
   // An included resource only fills a gap: the type's own feed brings newer versions and, unlike a
   // paging snapshot's include, can never hand back an older one.
   const heldIncludes = await heldVersions(trx, included.filter(hasId));
+  // A Task carrying a staff decision the portal has not confirmed keeps its local copy (see pending.ts).
+  const taskIds = [...matched, ...included].filter((r) => r.resourceType === 'Task' && hasId(r)).map((r) => r.id!);
+  const locallyHeld = await itemsWithPendingActions(trx, taskIds);
+  const notHeld = (r: Resource) => !(r.resourceType === 'Task' && locallyHeld.has(r.id ?? ''));
+  for (const held of [...matched, ...included].filter((r) => live(r) && !notHeld(r) && hasId(r))) {
+    context.summary.unchanged++;
+    await keepServerVersion(trx, held as Resource & { id: string });
+  }
   const toStore: Resource[] = [];
-  for (const resource of [...matched.filter(live), ...included.filter((r) => live(r) && !heldIncludes.has(keyOf(r)))]) {
+  for (const resource of [
+    ...matched.filter((r) => live(r) && notHeld(r)),
+    ...included.filter((r) => live(r) && notHeld(r) && !heldIncludes.has(keyOf(r))),
+  ]) {
     try {
       assertStorable(resource);
       toStore.push(resource);

@@ -1,0 +1,140 @@
+import type { Bundle, OperationOutcome, Resource, Task } from '@medplum/fhirtypes';
+import { parseRetryAfter } from '../../domain/sync/backoff';
+
+/** How one write request ended, in the classes the outbox acts on (portal-api.md, "Writing"). */
+export type WriteOutcome =
+  | { kind: 'ok'; bundle: Bundle }
+  /** Network error, timeout, 408/429/5xx or a throttled/transient outcome: send again later. */
+  | { kind: 'retry'; reason: string; retryAfterMs?: number }
+  /** 412 or 409: the Task moved since the action's base. */
+  | { kind: 'conflict'; reason: string }
+  | { kind: 'unauthorized'; reason: string }
+  /** 404 or 410: the item is gone at the portal. */
+  | { kind: 'gone'; reason: string }
+  /** invalid, business rule, 403, anything else a retry cannot fix: a person must look. */
+  | { kind: 'park'; reason: string };
+
+export interface FhirWriterOptions {
+  baseUrl: string;
+  fetch?: typeof globalThis.fetch;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
+const RETRY_ISSUES = new Set(['throttled', 'transient', 'timeout', 'lock-error', 'no-store', 'exception']);
+
+/**
+ * The outbox's side of HTTP: one attempt per call, no retries of its own, because the outbox keeps
+ * its retry schedule in the database where a crash cannot lose it.
+ */
+export class FhirWriter {
+  private readonly base: string;
+  private readonly fetch: typeof globalThis.fetch;
+  private readonly timeoutMs: number;
+  private readonly now: () => number;
+
+  constructor(options: FhirWriterOptions) {
+    this.base = options.baseUrl.replace(/\/+$/, '');
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** POST a transaction Bundle, acting as `actor`. */
+  async transaction(bundle: Bundle, actor: string, signal?: AbortSignal): Promise<WriteOutcome> {
+    const answer = await this.request(`${this.base}/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/fhir+json', 'X-Practitioner': actor, Prefer: 'return=representation' },
+      body: JSON.stringify(bundle),
+      signal,
+    });
+    if (answer.kind !== 'answer') return answer;
+    if (answer.status >= 200 && answer.status < 300) {
+      const body = answer.body as Bundle | undefined;
+      if (body?.resourceType !== 'Bundle' || body.type !== 'transaction-response') {
+        return { kind: 'retry', reason: 'the portal answered a transaction without a transaction-response' };
+      }
+      return { kind: 'ok', bundle: body };
+    }
+    return classify(answer.status, answer.body, answer.retryAfterMs);
+  }
+
+  /** The Task as the portal has it now; `gone` when deleted; a retry class when it cannot tell. */
+  async readTask(id: string, signal?: AbortSignal): Promise<{ kind: 'task'; task: Task } | WriteOutcome> {
+    const answer = await this.request(`${this.base}/Task/${encodeURIComponent(id)}`, { method: 'GET', signal });
+    if (answer.kind !== 'answer') return answer;
+    if (answer.status === 200 && (answer.body as Resource | undefined)?.resourceType === 'Task') {
+      return { kind: 'task', task: answer.body as Task };
+    }
+    return classify(answer.status, answer.body, answer.retryAfterMs);
+  }
+
+  /** The Task's versions, newest first; null where the server keeps no instance history. */
+  async taskHistory(id: string, signal?: AbortSignal): Promise<Task[] | null | WriteOutcome> {
+    const answer = await this.request(`${this.base}/Task/${encodeURIComponent(id)}/_history?_count=100`, {
+      method: 'GET',
+      signal,
+    });
+    if (answer.kind !== 'answer') return answer;
+    if (answer.status === 404 || answer.status === 405 || answer.status === 501) return null;
+    if (answer.status !== 200) return classify(answer.status, answer.body, answer.retryAfterMs);
+    const bundle = answer.body as Bundle;
+    return (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Task => r?.resourceType === 'Task');
+  }
+
+  /** What an action created, found by its client UUID identifier. */
+  async findByIdentifier(type: string, uuid: string, signal?: AbortSignal): Promise<Resource[] | WriteOutcome> {
+    const query = new URLSearchParams({ identifier: `urn:ietf:rfc:3986|urn:uuid:${uuid}` });
+    const answer = await this.request(`${this.base}/${type}?${query.toString()}`, { method: 'GET', signal });
+    if (answer.kind !== 'answer') return answer;
+    if (answer.status !== 200) return classify(answer.status, answer.body, answer.retryAfterMs);
+    return ((answer.body as Bundle).entry ?? []).map((e) => e.resource).filter((r): r is Resource => r !== undefined);
+  }
+
+  private async request(
+    url: string,
+    init: { method: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal | undefined },
+  ): Promise<{ kind: 'answer'; status: number; body: unknown; retryAfterMs?: number } | WriteOutcome> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = init.signal === undefined ? timeout : AbortSignal.any([init.signal, timeout]);
+    try {
+      const response = await this.fetch(url, {
+        method: init.method,
+        headers: { Accept: 'application/fhir+json', ...init.headers },
+        ...(init.body === undefined ? {} : { body: init.body }),
+        signal,
+      });
+      const text = await response.text();
+      let body: unknown;
+      try {
+        body = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        // A cut body: whatever happened at the portal, the answer is unknown.
+        return { kind: 'retry', reason: `unreadable answer (HTTP ${response.status})` };
+      }
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now());
+      return { kind: 'answer', status: response.status, body, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+    } catch (error) {
+      if (init.signal?.aborted === true) throw init.signal.reason;
+      return { kind: 'retry', reason: `network: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  }
+}
+
+function classify(status: number, body: unknown, retryAfterMs: number | undefined): WriteOutcome {
+  const outcome =
+    (body as OperationOutcome | undefined)?.resourceType === 'OperationOutcome'
+      ? (body as OperationOutcome)
+      : undefined;
+  const issue = outcome?.issue?.[0];
+  const reason = `HTTP ${status}${issue?.code === undefined ? '' : ` ${issue.code}`}${issue?.diagnostics === undefined ? '' : `: ${issue.diagnostics}`}`;
+  if (RETRY_STATUSES.has(status) || (issue?.code !== undefined && RETRY_ISSUES.has(issue.code) && status >= 500)) {
+    return { kind: 'retry', reason, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  }
+  if (issue?.code === 'throttled' || issue?.code === 'transient') return { kind: 'retry', reason };
+  if (status === 412 || status === 409) return { kind: 'conflict', reason };
+  if (status === 401) return { kind: 'unauthorized', reason };
+  if (status === 404 || status === 410) return { kind: 'gone', reason };
+  return { kind: 'park', reason };
+}

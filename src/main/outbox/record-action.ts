@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { Resource, Task } from '@medplum/fhirtypes';
+import type { Kysely } from 'kysely';
+import { parseAction } from '../../domain/outbox/actions';
+import type { StaffAction } from '../../domain/outbox/actions';
+import { applyAction } from '../../domain/outbox/apply-action';
+import { storeResources } from '../cache/store-resources';
+import type { DB } from '../db/schema';
+import { PENDING_STATES } from './pending';
+
+export interface RecordActionInput {
+  workItemId: string;
+  kind: string;
+  payload: unknown;
+  /** `Practitioner/…` of the person acting. */
+  actor: string;
+  now?: Date;
+  uuid?: string;
+}
+
+export class ActionRejectedError extends Error {
+  override name = 'ActionRejectedError';
+}
+
+/**
+ * A version the portal never issued: the local copy with decisions not yet confirmed. Each local
+ * write gets its own (the cache skips a version it already holds).
+ */
+export const localVersion = (serverVersion: string, uuid: string): string => `${serverVersion}+local-${uuid}`;
+export const serverVersionOf = (versionId: string): string => versionId.split('+local-')[0] ?? versionId;
+
+/** Local ids for what an action creates, until the portal's own id comes back. */
+export const localIdFor = (uuid: string): string => `local-${uuid}`;
+
+/**
+ * A staff decision, recorded: the local copy changed (so the inbox shows it at once), the outbox
+ * row and the audit row, in one transaction. With `synchronous = FULL` the commit is on disk when
+ * this resolves, which is when the UI may say "saved".
+ */
+export async function recordAction(
+  db: Kysely<DB>,
+  input: RecordActionInput,
+): Promise<{ uuid: string; actionId: number }> {
+  const { kind, payload } = parseAction(input.kind, input.payload);
+  const now = input.now ?? new Date();
+  const action: StaffAction = {
+    kind,
+    payload,
+    uuid: input.uuid ?? randomUUID(),
+    actor: input.actor,
+    at: now.toISOString(),
+  };
+
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('fhir_resource')
+      .select(['version_id', 'json'])
+      .where('resource_type', '=', 'Task')
+      .where('id', '=', input.workItemId)
+      .executeTakeFirst();
+    if (row === undefined) throw new ActionRejectedError(`Work item ${input.workItemId} is not in the local cache.`);
+    const local = JSON.parse(row.json) as Task & { id: string };
+
+    // The portal's version this decision builds on: the one before any still-unconfirmed action
+    // (their results are not known yet; the pusher moves the base forward as each one lands).
+    const earlier = await trx
+      .selectFrom('outbox_action')
+      .select(['base_version', 'base_json'])
+      .where('work_item_id', '=', input.workItemId)
+      .where('state', 'in', PENDING_STATES)
+      .orderBy('action_id')
+      .limit(1)
+      .executeTakeFirst();
+    const base = earlier ?? { base_version: serverVersionOf(row.version_id), base_json: row.json };
+
+    let applied;
+    try {
+      applied = applyAction(local, action);
+    } catch (error) {
+      throw new ActionRejectedError(error instanceof Error ? error.message : String(error));
+    }
+    const localTask = localCopy(applied.task, applied.creates, localVersion(base.base_version, action.uuid));
+    const placeholders = applied.creates.map(({ resource }) => ({
+      ...resource,
+      id: localIdFor(action.uuid),
+      meta: { versionId: localVersion('0', action.uuid), lastUpdated: action.at },
+    }));
+    await storeResources(trx, [localTask, ...placeholders] as Resource[]);
+
+    const inserted = await trx
+      .insertInto('outbox_action')
+      .values({
+        client_uuid: action.uuid,
+        work_item_id: input.workItemId,
+        kind,
+        payload: JSON.stringify(payload),
+        actor: action.actor,
+        decided_at: action.at,
+        base_version: base.base_version,
+        base_json: base.base_json,
+        state: 'queued',
+        updated_at: now.getTime(),
+      })
+      .returning('action_id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('audit_log')
+      .values({
+        at: now.getTime(),
+        actor: action.actor,
+        event: `action.${kind}`,
+        work_item_id: input.workItemId,
+        client_uuid: action.uuid,
+        detail: JSON.stringify(payload),
+      })
+      .execute();
+    return { uuid: action.uuid, actionId: inserted.action_id };
+  });
+}
+
+/** The local Task: references to what the action created point at the local placeholders. */
+function localCopy(task: Task, creates: { fullUrl: string }[], versionId: string): Task {
+  const urns = new Map(creates.map((c) => [c.fullUrl, c.fullUrl.replace('urn:uuid:', 'local-')]));
+  const output = task.output?.map((o) => {
+    const ref = o.valueReference?.reference;
+    const local = ref === undefined ? undefined : urns.get(ref);
+    return local === undefined ? o : { ...o, valueReference: { reference: `Communication/${local}` } };
+  });
+  return {
+    ...task,
+    ...(output === undefined ? {} : { output }),
+    meta: { ...task.meta, versionId },
+  };
+}

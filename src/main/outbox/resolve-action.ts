@@ -1,0 +1,82 @@
+import type { Task } from '@medplum/fhirtypes';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema';
+import { localIdFor } from './record-action';
+import { rebuildLocalCopy } from './settle-action';
+
+export type Resolution = 'retry' | 'discard' | 'apply-mine';
+
+export class ResolutionError extends Error {
+  override name = 'ResolutionError';
+}
+
+/**
+ * A person's answer to an action that could not go through on its own, audited like the action:
+ * `retry` a parked one as it is; `discard` it (the local copy shows the portal's version again);
+ * or, for a conflict, `apply-mine` on top of the other person's version, knowingly.
+ */
+export async function resolveAction(
+  db: Kysely<DB>,
+  input: { actionId: number; resolution: Resolution; actor: string; now?: Date },
+): Promise<void> {
+  const now = (input.now ?? new Date()).getTime();
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('outbox_action')
+      .selectAll()
+      .where('action_id', '=', input.actionId)
+      .executeTakeFirst();
+    if (row === undefined) throw new ResolutionError(`There is no queued action ${input.actionId}.`);
+    const allowed: Record<Resolution, readonly string[]> = {
+      retry: ['parked'],
+      discard: ['parked', 'conflict', 'queued'],
+      'apply-mine': ['conflict'],
+    };
+    if (!allowed[input.resolution].includes(row.state)) {
+      throw new ResolutionError(`This action is ${row.state}; it cannot be given "${input.resolution}".`);
+    }
+    if (input.resolution === 'retry') {
+      await trx
+        .updateTable('outbox_action')
+        .set({ state: 'queued', attempts: 0, next_attempt_at: 0, updated_at: now })
+        .where('action_id', '=', row.action_id)
+        .execute();
+    } else if (input.resolution === 'apply-mine') {
+      const theirs = JSON.parse(row.theirs_json ?? row.base_json) as Task;
+      await trx
+        .updateTable('outbox_action')
+        .set({
+          state: 'queued',
+          base_version: theirs.meta?.versionId ?? row.base_version,
+          base_json: JSON.stringify(theirs),
+          theirs_json: null,
+          conflict_fields: null,
+          next_attempt_at: 0,
+          updated_at: now,
+        })
+        .where('action_id', '=', row.action_id)
+        .execute();
+      await rebuildLocalCopy(trx, row.work_item_id, theirs);
+    } else {
+      await trx
+        .updateTable('outbox_action')
+        .set({ state: 'discarded', updated_at: now })
+        .where('action_id', '=', row.action_id)
+        .execute();
+      await trx.deleteFrom('fhir_resource').where('id', '=', localIdFor(row.client_uuid)).execute();
+      // The newest portal version known here; the next sync brings anything newer.
+      await rebuildLocalCopy(trx, row.work_item_id, JSON.parse(row.theirs_json ?? row.base_json) as Task);
+    }
+    await trx
+      .insertInto('audit_log')
+      .values({
+        at: now,
+        actor: input.actor,
+        event: `outbox.${input.resolution}`,
+        work_item_id: row.work_item_id,
+        client_uuid: row.client_uuid,
+        detail: JSON.stringify({ kind: row.kind, state: row.state, error: row.last_error }),
+      })
+      .execute();
+  });
+}

@@ -1,0 +1,96 @@
+import type { Resource, Task } from '@medplum/fhirtypes';
+import type { Kysely } from 'kysely';
+import type { StaffAction } from '../../domain/outbox/actions';
+import { ActionNotApplicableError, applyAction } from '../../domain/outbox/apply-action';
+import { storeResources } from '../cache/store-resources';
+import type { DB } from '../db/schema';
+import { newestServerVersion, PENDING_STATES } from './pending';
+import { localIdFor, localVersion } from './record-action';
+
+interface SettledRow {
+  action_id: number;
+  client_uuid: string;
+  work_item_id: string;
+}
+
+/**
+ * The portal confirmed an action (or was found to hold it already): in one transaction, the row
+ * is marked synced, the next actions of the item build on the portal's new version, and the
+ * local copy becomes that version with the remaining unconfirmed decisions applied on top.
+ */
+export async function settleAction(
+  db: Kysely<DB>,
+  row: SettledRow,
+  serverTask: Task,
+  created: readonly Resource[],
+  nowMs: number,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('outbox_action')
+      .set({ state: 'synced', result_version: serverTask.meta?.versionId ?? null, last_error: null, updated_at: nowMs })
+      .where('action_id', '=', row.action_id)
+      .execute();
+    await trx
+      .updateTable('outbox_action')
+      .set({ base_version: serverTask.meta?.versionId ?? '', base_json: JSON.stringify(serverTask) })
+      .where('work_item_id', '=', row.work_item_id)
+      .where('action_id', '>', row.action_id)
+      .where('state', 'in', ['queued', 'sending'])
+      .execute();
+    await trx.deleteFrom('fhir_resource').where('id', '=', localIdFor(row.client_uuid)).execute();
+    await storeResources(trx, created);
+    await rebuildLocalCopy(trx, row.work_item_id, serverTask);
+  });
+}
+
+/** The item's local copy: the portal's version, plus every decision on it not yet confirmed. */
+export async function rebuildLocalCopy(trx: Kysely<DB>, workItemId: string, given: Task): Promise<void> {
+  const pending = await trx
+    .selectFrom('outbox_action')
+    .selectAll()
+    .where('work_item_id', '=', workItemId)
+    .where('state', 'in', PENDING_STATES)
+    .orderBy('action_id')
+    .execute();
+  // The sync may have seen a newer portal version while the copy was held; build on the newest.
+  const serverTask = await newestServerVersion(trx, { ...given, id: workItemId }, pending.length === 0);
+  let local: Task = serverTask;
+  for (const row of pending) {
+    const action = {
+      kind: row.kind,
+      payload: JSON.parse(row.payload) as unknown,
+      uuid: row.client_uuid,
+      actor: row.actor,
+      at: row.decided_at,
+    } as StaffAction;
+    try {
+      const applied = applyAction(local, action);
+      local = {
+        ...applied.task,
+        // What the action creates is shown through its local placeholder until confirmed.
+        output: applied.task.output?.map((o) =>
+          o.valueReference?.reference === `urn:uuid:${row.client_uuid}`
+            ? { ...o, valueReference: { reference: `Communication/${localIdFor(row.client_uuid)}` } }
+            : o,
+        ),
+      };
+    } catch (error) {
+      // A decision the portal's version no longer allows stays in the queue view; the copy shows the portal.
+      if (!(error instanceof ActionNotApplicableError)) throw error;
+    }
+  }
+  const version = serverTask.meta?.versionId ?? '0';
+  const stored: Task = {
+    ...local,
+    meta: {
+      ...serverTask.meta,
+      versionId: pending.length === 0 ? version : localVersion(version, pending.at(-1)!.client_uuid),
+    },
+  };
+  if (stored.output === undefined) delete stored.output;
+  // Always rewritten: the same version label can stand for a different set of pending decisions
+  // (one of them discarded), and the cache skips a label it already holds.
+  await trx.deleteFrom('fhir_resource').where('resource_type', '=', 'Task').where('id', '=', workItemId).execute();
+  await storeResources(trx, [stored]);
+}
