@@ -82,3 +82,24 @@ describe('triage-desk inbox', () => {
     expect(err).toMatch(/no pool named "Dental"; pools: .*Nursing Team/);
   });
 });
+
+describe('triage-desk due and holidays', () => {
+  it('are reachable from the command line, with bad arguments as exit 2', async () => {
+    const due = await cli(
+      'due',
+      '--received',
+      '2026-11-25T15:00:00Z',
+      '--type',
+      'renewal-request',
+      '--priority',
+      'routine',
+    );
+    expect(due).toMatchObject({ code: 0, err: '' });
+    // Thanksgiving (Thursday) is closed: Friday, Monday, Tuesday are the three business days.
+    expect(due.out.split('\n')[0]).toBe('2026-12-01T21:30:00.000Z');
+    const holidays = await cli('holidays', '--year', '2026', '--json');
+    expect(holidays.code).toBe(0);
+    expect(JSON.parse(holidays.out)).toContainEqual(expect.objectContaining({ date: '2026-07-03' }));
+    expect((await cli('holidays', '--year', 'next')).code).toBe(2);
+  });
+});

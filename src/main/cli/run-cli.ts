@@ -6,6 +6,8 @@ import { listInbox, listPools } from '../inbox/queries';
 import { WORK_TYPE_LABELS } from '../../shared/work-item';
 import { requireDb, UsageError, wholeNumberOption } from './cli-io';
 import type { CliIo } from './cli-io';
+import { DUE_USAGE, dueCommand } from './due-command';
+import { HOLIDAYS_USAGE, holidaysCommand } from './holidays-command';
 import { SIM_USAGE, simCommand } from './sim-command';
 import { SYNC_USAGE, syncCommand } from './sync-command';
 
@@ -22,6 +24,10 @@ Commands:
                                                    (--faults e.g. latency=50-200,error=0.1,drop=0.05,slow=0.1)
   ${SYNC_USAGE}
                                                    one sync pass from a FHIR R4 portal into a cache file
+  ${DUE_USAGE}
+                                                   the due time of an item received then, in business hours
+  ${HOLIDAYS_USAGE}
+                                                   the observed US federal holidays of a year (5 U.S.C. 6103)
 
 Exit codes: 0 ok, 1 the work failed, 2 bad arguments.`;
 
@@ -38,6 +44,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await simCommand(rest, io);
       case 'sync':
         return await syncCommand(rest, io);
+      case 'due':
+        return await dueCommand(rest, io);
+      case 'holidays':
+        return holidaysCommand(rest, io);
       case undefined:
       case '--help':
       case '-h':

@@ -1,0 +1,45 @@
+import type { Priority, WorkType } from '../../shared/work-item';
+import type { BusinessCalendar } from './business-calendar';
+import { DEFAULT_TARGETS, targetFor } from './targets';
+import type { Target, TargetsConfig } from './targets';
+
+const HOUR = 3_600_000;
+
+export interface DueRequest {
+  /** When the message arrived (`Communication.received`), epoch ms. */
+  received: number;
+  workType: WorkType;
+  priority: Priority;
+}
+
+export interface DueTime {
+  /** ISO 8601 in UTC, as stored. */
+  dueAt: string;
+  dueAtMs: number;
+  /** `received`, or the next opening when the clinic was closed then. */
+  clockStartedAt: string;
+  target: Target;
+  /** The calendar's policy version, stored beside the due time. */
+  policyVersion: string;
+}
+
+/** When a work item is due: its target counted on the clinic's business calendar from `received`. */
+export function dueAt(
+  request: DueRequest,
+  calendar: BusinessCalendar,
+  targets: TargetsConfig = DEFAULT_TARGETS,
+): DueTime {
+  if (!Number.isFinite(request.received)) throw new RangeError('received must be an instant (epoch ms)');
+  const target = targetFor(targets, request.workType, request.priority);
+  const due =
+    'businessHours' in target
+      ? calendar.addBusinessTime(request.received, Math.round(target.businessHours * HOUR))
+      : calendar.addBusinessDays(request.received, target.businessDays);
+  return {
+    dueAt: new Date(due).toISOString(),
+    dueAtMs: due,
+    clockStartedAt: new Date(calendar.nextOpening(request.received)).toISOString(),
+    target,
+    policyVersion: calendar.config.policyVersion,
+  };
+}
