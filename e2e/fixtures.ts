@@ -14,6 +14,7 @@ import { openDatabase } from '../src/main/db/open-database';
 import type { CacheDatabase } from '../src/main/db/open-database';
 import { createDispatcher } from '../src/main/ipc/dispatcher';
 import { createHandlers } from '../src/main/ipc/handlers';
+import { demoDeskUser } from '../src/main/outbox/desk-user';
 import { serveDirectory } from './static-server';
 
 /** A fixed clock for the seed, so what the tests look for is the same on every run. */
@@ -46,7 +47,7 @@ async function openBridgedPage(page: Page, handlers: Handlers, origin: string): 
   const dispatch = createDispatcher({
     handlers,
     trustedOrigins: [origin],
-    onInternalError: (channel, error) => console.error(`[ipc ${channel}]`, error),
+    onInternalError: (channel, error) => console.error(`[ipc ${channel}]`, error instanceof Error ? error.stack : error),
   });
   await page.exposeBinding('__triageDeskInvoke', ({ frame }, channel: string, arg: unknown) =>
     dispatch(channel, arg, { url: frame.url(), isMainFrame: frame === page.mainFrame() }),
@@ -124,6 +125,7 @@ export const test = base.extend<{ app: AppHarness; syncedApp: SyncedAppHarness; 
     const dir = mkdtempSync(join(tmpdir(), 'triage-desk-e2e-'));
     const cache = await openDatabase(join(dir, 'cache.db'));
     await seedDemoClinic(cache.db, { now: SEED_NOW });
+    const user = await demoDeskUser(cache.db);
     const server = await serveDirectory(resolve('out/renderer'));
     const opened: string[] = [];
     const handlers = createHandlers({
@@ -133,12 +135,15 @@ export const test = base.extend<{ app: AppHarness; syncedApp: SyncedAppHarness; 
         clinicName: 'Harbor Point Branch Health Clinic',
         dataSource: 'demo',
         portalUrl: null,
+        userName: user?.name ?? null,
       }),
       openExternal: (url) => {
         opened.push(url);
         return Promise.resolve();
       },
       sync: null,
+      actor: () => Promise.resolve(user?.reference ?? null),
+      onLocalChange: () => void emitTo(page, 'inbox:changed', { reason: 'local-change' }).catch(() => undefined),
     });
     const check = await openBridgedPage(page, handlers, server.origin);
     await use({ page, cache, opened, emit: (channel, payload) => emitTo(page, channel, payload) });

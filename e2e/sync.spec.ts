@@ -56,3 +56,32 @@ test('shows the diagnostics: feeds, recent passes, nothing set aside', async ({ 
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
+
+test('a claim and a reply show at once, wait to sync, and reach the portal', async ({ syncedApp }) => {
+  // A first load, an offline spell and a push: more steps than most tests.
+  test.setTimeout(90_000);
+  const { page, core } = syncedApp;
+  await core.sync.syncNow();
+  await expect(page.getByText(/Acting as /)).toBeVisible();
+  const row = page.getByRole('option').filter({ hasText: 'Unclaimed' }).first();
+  const id = await row.getAttribute('data-item-id');
+  await row.click();
+  const actions = page.getByRole('region', { name: 'Actions' });
+  // Offline: the decisions are saved here and shown, and wait for the portal.
+  syncedApp.setOffline(true);
+  await actions.getByRole('button', { name: 'Claim' }).click();
+  await actions.getByRole('button', { name: 'Reply to patient' }).click();
+  await page.getByLabel(/Reply to the patient/).fill('Please call the clinic at your convenience.');
+  await actions.getByRole('button', { name: 'Send reply' }).click();
+  const detail = page.getByRole('region', { name: 'Work item' }).or(page.locator('section.detail'));
+  await expect(detail.getByText('Waiting to sync')).toBeVisible();
+  await expect(page.getByRole('button', { name: /2 changes waiting to sync/ })).toBeVisible();
+  await expect(page.locator(`[data-item-id="${id}"]`)).toContainText(/Claimed|In progress/);
+
+  syncedApp.setOffline(false);
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect(detail.getByText('Waiting to sync')).toBeHidden({ timeout: 20_000 });
+  const task = core.portal!.simulator.store.read('Task', id!) as { status: string; output?: unknown[] };
+  expect(task.status).toBe('in-progress');
+  expect(task.output).toHaveLength(1);
+});

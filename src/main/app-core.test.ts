@@ -37,7 +37,8 @@ describe('the app core on the embedded portal', () => {
     expect(after.total).toBeGreaterThan(100);
     expect(events).toContain('sync:changed');
     expect(events).toContain('inbox:changed');
-    expect(core.appInfo()).toMatchObject({ dataSource: 'demo', portalUrl: core.portal?.baseUrl });
+    expect(await core.appInfo()).toMatchObject({ dataSource: 'demo', portalUrl: core.portal?.baseUrl });
+    expect((await core.appInfo()).userName).toEqual(expect.any(String));
 
     // A restart finds the cache and its sync state where they were: no first load again.
     await core.close();

@@ -7,6 +7,9 @@ import type { CacheDatabase } from './db/open-database';
 import { createHandlers } from './ipc/handlers';
 import { startEmbeddedPortal } from './portal/embedded-portal';
 import type { EmbeddedPortal } from './portal/embedded-portal';
+import { demoDeskUser } from './outbox/desk-user';
+import type { DeskUser } from './outbox/desk-user';
+import { FhirWriter } from './outbox/fhir-writer';
 import { FhirClient } from './sync/fhir-client';
 import { createSyncService } from './sync/sync-service';
 import type { SyncService } from './sync/sync-service';
@@ -37,7 +40,7 @@ export interface AppCore {
   portal: EmbeddedPortal | null;
   sync: SyncService;
   handlers: Handlers;
-  appInfo(): AppInfo;
+  appInfo(): Promise<AppInfo>;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   const sync = await createSyncService({
     db: cache.db,
     client: new FhirClient({ baseUrl: portalUrl }),
+    writer: new FhirWriter({ baseUrl: portalUrl }),
     portalUrl,
     // The embedded portal is on this machine: a short interval costs nothing and shows live messages soon.
     intervalMs: options.syncIntervalMs ?? (portal === null ? 60_000 : 5_000),
@@ -79,13 +83,28 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     onCacheChanged: () => options.emit('inbox:changed', { reason: 'synced' }),
     onPassFailed: (error) => log('[sync] pass failed', error),
   });
-  const appInfo = (): AppInfo => ({
+  // Read when first needed: on a first start the roster arrives with the first sync.
+  let deskUser: DeskUser | null = null;
+  const currentUser = async (): Promise<DeskUser | null> =>
+    portal === null ? null : (deskUser ??= await demoDeskUser(cache.db));
+  const appInfo = async (): Promise<AppInfo> => ({
     version: options.version,
     clinicName,
     dataSource: portal === null ? 'portal' : 'demo',
     portalUrl,
+    userName: (await currentUser())?.name ?? null,
   });
-  const handlers = createHandlers({ db: cache.db, appInfo, openExternal: options.openExternal, sync });
+  const handlers = createHandlers({
+    db: cache.db,
+    appInfo,
+    openExternal: options.openExternal,
+    sync,
+    actor: async () => (await currentUser())?.reference ?? null,
+    onLocalChange: () => {
+      options.emit('inbox:changed', { reason: 'local-change' });
+      void sync.localChange();
+    },
+  });
 
   let closing: Promise<void> | undefined;
   return {

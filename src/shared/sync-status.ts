@@ -1,3 +1,5 @@
+import type { QueueCounts } from './outbox-view';
+
 /**
  * What the renderer is told about the sync with the portal. Times are ISO instants from this
  * machine's clock: they say when *this desk* last heard from the portal, which is what staff need
@@ -16,6 +18,8 @@ export interface SyncStatus {
   problem: SyncProblem | null;
   /** Resources kept aside because the cache could not hold them (see the diagnostics view). */
   quarantined: number;
+  /** Staff decisions not yet confirmed by the portal. */
+  queue: QueueCounts;
 }
 
 export interface SyncProgressView {

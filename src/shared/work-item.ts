@@ -62,7 +62,14 @@ export interface WorkItemSummary {
   ownerName: string | null;
   /** True when the owner is a person rather than the pool. */
   claimed: boolean;
+  /**
+   * Staff decisions on this item not yet confirmed by the portal: waiting to be sent, being sent,
+   * or stopped for a person (a conflict or a refusal). Null when the portal has everything.
+   */
+  syncState: ItemSyncState | null;
 }
+
+export type ItemSyncState = 'queued' | 'sending' | 'needs-review';
 
 export interface ThreadMessage {
   id: string;

@@ -164,7 +164,9 @@ const due = (s: Scenario, received: number, target: Target) =>
     byWorkType: {},
   }).dueAtMs;
 
-describe('business-hours clock properties', () => {
+// The minute-by-minute oracle is slow on purpose (it trusts nothing of the code under test); on a
+// loaded 2-core CI machine a property can take several seconds.
+describe('business-hours clock properties', { timeout: 60_000 }, () => {
   it('is open exactly when the wall-clock oracle says so, and nextOpening is the first open instant', () => {
     fc.assert(
       fc.property(

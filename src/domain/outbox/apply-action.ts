@@ -1,6 +1,6 @@
 import type { Communication, Extension, Resource, Task } from '@medplum/fhirtypes';
 import { CLIENT_ID_SYSTEM, LAST_CLIENT_ACTION_EXT, TASK_POOL_EXT } from '../fhir/codes';
-import type { ActionKind, ActionPayload, StaffAction } from './actions';
+import type { ActionKind, ActionPayload, StaffAction } from '../../shared/staff-actions';
 
 export interface AppliedAction {
   /** The Task as the action leaves it (the input is not modified). */

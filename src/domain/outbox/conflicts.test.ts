@@ -1,6 +1,6 @@
 import type { Task } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import type { StaffAction } from './actions';
+import type { StaffAction } from '../../shared/staff-actions';
 import { applyAction, lastClientAction } from './apply-action';
 import { changedFields, overlappingFields } from './conflicts';
 

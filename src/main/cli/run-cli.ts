@@ -6,6 +6,7 @@ import { listInbox, listPools } from '../inbox/queries';
 import { WORK_TYPE_LABELS } from '../../shared/work-item';
 import { requireDb, UsageError, wholeNumberOption } from './cli-io';
 import type { CliIo } from './cli-io';
+import { CLASSIFY_USAGE, classifyCommand, linesOf } from './classify-command';
 import { DUE_USAGE, dueCommand } from './due-command';
 import { HOLIDAYS_USAGE, holidaysCommand } from './holidays-command';
 import { SIM_USAGE, simCommand } from './sim-command';
@@ -28,6 +29,8 @@ Commands:
                                                    the due time of an item received then, in business hours
   ${HOLIDAYS_USAGE}
                                                    the observed US federal holidays of a year (5 U.S.C. 6103)
+  ${CLASSIFY_USAGE}
+                                                   JSON lines {"subject","body"} on stdin → category, emergency, pool, reasons
 
 Exit codes: 0 ok, 1 the work failed, 2 bad arguments.`;
 
@@ -48,6 +51,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await dueCommand(rest, io);
       case 'holidays':
         return holidaysCommand(rest, io);
+      case 'classify':
+        return await classifyCommand(rest, io, linesOf(process.stdin));
       case undefined:
       case '--help':
       case '-h':

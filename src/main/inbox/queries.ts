@@ -1,8 +1,11 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { PENDING_STATES } from '../outbox/pending';
 import type { DB, MedicationRequestRow, WorkItemRow } from '../db/schema';
 import type {
   BeneficiaryCategory,
   InboxPage,
+  ItemSyncState,
   MedicationSummary,
   PatientContext,
   PoolSummary,
@@ -26,7 +29,33 @@ type SummaryRow = WorkItemRow & {
   patient_name: string | null;
   beneficiary_category: string | null;
   pool_name: string | null;
+  owner_name: string | null;
+  sync_rank: number | null;
 };
+
+const SYNC_STATES: Record<number, ItemSyncState> = { 1: 'queued', 2: 'sending', 3: 'needs-review' };
+
+/**
+ * The summary's joins and computed columns, shared by the list and the detail. The sync state is
+ * an aggregate over the item's unconfirmed outbox rows (on their index), so the list needs no sort of its own.
+ */
+function summaryColumns(q: ReturnType<typeof baseQuery>) {
+  return q
+    .leftJoin('patient', 'patient.id', 'work_item.patient_id')
+    .leftJoin('pool', 'pool.id', 'work_item.pool_id')
+    .leftJoin('practitioner as owner', 'owner.id', 'work_item.owner_id')
+    .selectAll('work_item')
+    .select(['patient.display_name as patient_name', 'patient.beneficiary_category', 'pool.name as pool_name'])
+    .select('owner.display_name as owner_name')
+    .select((eb) =>
+      eb
+        .selectFrom('outbox_action')
+        .select(sql<number>`max(case state when 'queued' then 1 when 'sending' then 2 else 3 end)`.as('sync_rank'))
+        .whereRef('outbox_action.work_item_id', '=', 'work_item.id')
+        .where('outbox_action.state', 'in', PENDING_STATES)
+        .as('sync_rank'),
+    );
+}
 
 function baseQuery(db: Kysely<DB>, query: Pick<InboxQuery, 'poolId' | 'includeClosed'>) {
   let q = db.selectFrom('work_item');
@@ -40,11 +69,7 @@ function baseQuery(db: Kysely<DB>, query: Pick<InboxQuery, 'poolId' | 'includeCl
  * NULL lowest, which keeps the ordering on the index, and such an item needs a person's eyes anyway.
  */
 export function inboxPageQuery(db: Kysely<DB>, query: InboxQuery) {
-  return baseQuery(db, query)
-    .leftJoin('patient', 'patient.id', 'work_item.patient_id')
-    .leftJoin('pool', 'pool.id', 'work_item.pool_id')
-    .selectAll('work_item')
-    .select(['patient.display_name as patient_name', 'patient.beneficiary_category', 'pool.name as pool_name'])
+  return summaryColumns(baseQuery(db, query))
     .orderBy('work_item.due_at')
     .orderBy('work_item.id')
     .limit(query.limit)
@@ -73,8 +98,9 @@ function toSummary(row: SummaryRow): WorkItemSummary {
     dueAt: row.due_at,
     poolId: row.pool_id,
     poolName: row.pool_name,
-    ownerName: row.owner_type === 'person' ? row.owner_display : null,
+    ownerName: row.owner_type === 'person' ? (row.owner_display ?? row.owner_name) : null,
     claimed: row.owner_type === 'person',
+    syncState: row.sync_rank === null ? null : (SYNC_STATES[row.sync_rank] ?? 'needs-review'),
   };
 }
 
@@ -93,12 +119,7 @@ export async function listPools(db: Kysely<DB>): Promise<PoolSummary[]> {
 
 /** One item with everything the detail pane shows; null when the cache does not hold it. */
 export async function getItemDetail(db: Kysely<DB>, id: string): Promise<WorkItemDetail | null> {
-  const row = await db
-    .selectFrom('work_item')
-    .leftJoin('patient', 'patient.id', 'work_item.patient_id')
-    .leftJoin('pool', 'pool.id', 'work_item.pool_id')
-    .selectAll('work_item')
-    .select(['patient.display_name as patient_name', 'patient.beneficiary_category', 'pool.name as pool_name'])
+  const row = await summaryColumns(baseQuery(db, { poolId: null, includeClosed: true }))
     .where('work_item.id', '=', id)
     .executeTakeFirst();
   if (row === undefined) return null;

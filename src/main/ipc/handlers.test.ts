@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { invokeChannels } from '../../shared/ipc/channels';
 import type { Result } from '../../shared/result';
+import type { QueuedAction } from '../../shared/outbox-view';
 import type { Diagnostics, SyncStatus } from '../../shared/sync-status';
 import type { InboxPage, WorkItemDetail } from '../../shared/work-item';
 import { seedDemoClinic } from '../cache/seed-demo';
@@ -18,6 +19,7 @@ let cache: TestDb;
 let dispatch: Dispatch;
 const opened: string[] = [];
 const internalErrors: unknown[] = [];
+let localChanges = 0;
 
 beforeAll(async () => {
   cache = await openTestDatabase();
@@ -25,12 +27,20 @@ beforeAll(async () => {
   dispatch = createDispatcher({
     handlers: createHandlers({
       db: cache.db,
-      appInfo: () => ({ version: '0.1.0', clinicName: 'Test Clinic', dataSource: 'demo', portalUrl: null }),
+      appInfo: () => ({
+        version: '0.1.0',
+        clinicName: 'Test Clinic',
+        dataSource: 'demo',
+        portalUrl: null,
+        userName: 'Test Nurse',
+      }),
       openExternal: (url) => {
         opened.push(url);
         return Promise.resolve();
       },
       sync: null,
+      actor: () => Promise.resolve('Practitioner/test-nurse'),
+      onLocalChange: () => localChanges++,
     }),
     trustedOrigins: [APP],
     onInternalError: (_channel, error) => internalErrors.push(error),
@@ -54,10 +64,17 @@ describe('IPC handlers through the dispatcher', () => {
       'sync:status': {},
       'sync:now': {},
       'diagnostics:get': {},
+      'item:act': { id: 'task-00002', kind: 'note', payload: { text: 'Checked the chart' } },
+      'outbox:list': {},
+      'outbox:resolve': undefined,
     };
     for (const channel of Object.values(invokeChannels)) {
       const result = await dispatch(channel, args[channel], fromApp);
       expect(result, channel).toMatchObject({ ok: true });
+      // The action just recorded is the one to resolve (channels run in contract order).
+      if (channel === 'item:act' && result.ok) {
+        args['outbox:resolve'] = { actionId: (result.value as { actionId: number }).actionId, resolution: 'discard' };
+      }
     }
   });
 
@@ -121,6 +138,37 @@ describe('IPC handlers through the dispatcher', () => {
     expect(opened).toEqual(['https://www.express-scripts.com/']);
   });
 
+  it('records a staff action at once, shows it as waiting to sync, and refuses bad ones', async () => {
+    const before = localChanges;
+    const acted = valueOf<{ actionId: number }>(
+      await dispatch('item:act', { id: 'task-00003', kind: 'claim', payload: {} }, fromApp),
+    );
+    expect(localChanges).toBe(before + 1);
+    const detail = valueOf<WorkItemDetail>(await dispatch('item:get', { id: 'task-00003' }, fromApp));
+    expect(detail.item).toMatchObject({ claimed: true, syncState: 'queued' });
+    const queue = valueOf<QueuedAction[]>(await dispatch('outbox:list', {}, fromApp));
+    expect(queue).toContainEqual(
+      expect.objectContaining({ actionId: acted.actionId, kind: 'claim', state: 'queued', summary: 'Claim' }),
+    );
+
+    expect(
+      await dispatch('item:act', { id: 'task-00003', kind: 'note', payload: { text: '  ' } }, fromApp),
+    ).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
+    expect(await dispatch('item:act', { id: 'task-00003', kind: 'wipe', payload: {} }, fromApp)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument' },
+    });
+    expect(await dispatch('item:act', { id: 'no-such-item', kind: 'claim', payload: {} }, fromApp)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument', message: 'Work item no-such-item is not in the local cache.' },
+    });
+    // Retry is for a parked action, not a queued one: the person is told why.
+    expect(await dispatch('outbox:resolve', { actionId: acted.actionId, resolution: 'retry' }, fromApp)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument', message: expect.stringContaining('queued') as string },
+    });
+  });
+
   it('shows quarantined resources and feed limitations in the diagnostics', async () => {
     await cache.db
       .insertInto('sync_feed')
@@ -169,7 +217,14 @@ describe('IPC handlers through the dispatcher', () => {
   it('hides internal failures behind a generic sentence and logs them', async () => {
     const failing = createDispatcher({
       handlers: {
-        ...createHandlers({ db: cache.db, appInfo: () => ({}) as never, openExternal: vi.fn(), sync: null }),
+        ...createHandlers({
+          db: cache.db,
+          appInfo: () => ({}) as never,
+          openExternal: vi.fn(),
+          sync: null,
+          actor: () => Promise.resolve(null),
+          onLocalChange: vi.fn(),
+        }),
         'app:info': () => {
           throw new Error('SQLITE_CORRUPT at page 42');
         },

@@ -4,16 +4,23 @@ import type { SyncStatus } from '../../shared/sync-status';
 import type { DB } from '../db/schema';
 import { readDiagnostics } from '../diagnostics/diagnostics-queries';
 import { getItemDetail, listInbox, listPools } from '../inbox/queries';
+import { listQueue } from '../outbox/queue-queries';
+import { ActionRejectedError, recordAction } from '../outbox/record-action';
+import { resolveAction, ResolutionError } from '../outbox/resolve-action';
 import { isAllowedExternalUrl } from '../window/hardening';
 import { HandlerError } from './dispatcher';
 
 export interface HandlerContext {
   db: Kysely<DB>;
-  appInfo: () => AppInfo;
+  appInfo: () => AppInfo | Promise<AppInfo>;
   /** The system browser (Electron's `shell.openExternal`); a fake in tests. */
   openExternal: (url: string) => Promise<void>;
   /** The background sync; null when the cache is read without a portal (a CLI-seeded file, some tests). */
   sync: { status(): SyncStatus; syncNow(): Promise<SyncStatus> } | null;
+  /** `Practitioner/…` of the person using this desk; null when nobody is (actions are refused). */
+  actor: () => Promise<string | null>;
+  /** After a staff action or resolution is on disk: refresh the views, push soon. */
+  onLocalChange: () => void;
 }
 
 /** What a cache without a portal reports: nothing to sync, and no pretence of being online. */
@@ -26,7 +33,15 @@ const NO_SYNC: SyncStatus = {
   progress: null,
   problem: null,
   quarantined: 0,
+  queue: { waiting: 0, needsReview: 0 },
 };
+
+async function requireActor(ctx: HandlerContext): Promise<string> {
+  const actor = await ctx.actor();
+  if (actor === null)
+    throw new HandlerError('invalid-argument', 'Nobody is signed in on this desk, so no action can be recorded.');
+  return actor;
+}
 
 /** Main's implementation of the contract. Plain Node: the tests call these exactly as main does. */
 export function createHandlers(ctx: HandlerContext): Handlers {
@@ -48,6 +63,29 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
     'sync:status': () => ctx.sync?.status() ?? NO_SYNC,
     'sync:now': () => ctx.sync?.syncNow() ?? NO_SYNC,
-    'diagnostics:get': () => readDiagnostics(ctx.db, ctx.appInfo().portalUrl),
+    'diagnostics:get': async () => readDiagnostics(ctx.db, (await ctx.appInfo()).portalUrl),
+    'item:act': async ({ id, kind, payload }) => {
+      const actor = await requireActor(ctx);
+      try {
+        const { actionId } = await recordAction(ctx.db, { workItemId: id, kind, payload, actor });
+        ctx.onLocalChange();
+        return { actionId };
+      } catch (error) {
+        if (error instanceof ActionRejectedError) throw new HandlerError('invalid-argument', error.message);
+        throw error;
+      }
+    },
+    'outbox:list': () => listQueue(ctx.db),
+    'outbox:resolve': async ({ actionId, resolution }) => {
+      const actor = await requireActor(ctx);
+      try {
+        await resolveAction(ctx.db, { actionId, resolution, actor });
+      } catch (error) {
+        if (error instanceof ResolutionError) throw new HandlerError('invalid-argument', error.message);
+        throw error;
+      }
+      ctx.onLocalChange();
+      return { resolved: true };
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { Bundle, BundleEntry, Resource, Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { createPatch } from 'rfc6902';
-import type { StaffAction } from '../../domain/outbox/actions';
+import type { StaffAction } from '../../shared/staff-actions';
 import { ActionNotApplicableError, applyAction, lastClientAction } from '../../domain/outbox/apply-action';
 import { changedFields, overlappingFields } from '../../domain/outbox/conflicts';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../domain/sync/backoff';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Resource, Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import { parseAction } from '../../domain/outbox/actions';
-import type { StaffAction } from '../../domain/outbox/actions';
+import { parseAction } from '../../shared/staff-actions';
+import type { StaffAction } from '../../shared/staff-actions';
 import { applyAction } from '../../domain/outbox/apply-action';
 import { storeResources } from '../cache/store-resources';
 import type { DB } from '../db/schema';

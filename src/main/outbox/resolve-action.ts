@@ -35,6 +35,13 @@ export async function resolveAction(
     if (!allowed[input.resolution].includes(row.state)) {
       throw new ResolutionError(`This action is ${row.state}; it cannot be given "${input.resolution}".`);
     }
+    // Sent at least once without a clear answer: the portal may hold it already, and a discard here
+    // would say otherwise. The pusher finds out (landed, conflict or refused); decide after that.
+    if (input.resolution === 'discard' && row.state === 'queued' && row.attempts > 0) {
+      throw new ResolutionError(
+        'This action may already have reached the portal; it cannot be discarded until the portal answers.',
+      );
+    }
     if (input.resolution === 'retry') {
       await trx
         .updateTable('outbox_action')

@@ -1,6 +1,6 @@
 import type { Resource, Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import type { StaffAction } from '../../domain/outbox/actions';
+import type { StaffAction } from '../../shared/staff-actions';
 import { ActionNotApplicableError, applyAction } from '../../domain/outbox/apply-action';
 import { storeResources } from '../cache/store-resources';
 import type { DB } from '../db/schema';

@@ -1,6 +1,9 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { SyncProgressView, SyncStatus } from '../../shared/sync-status';
 import type { DB } from '../db/schema';
+import type { FhirWriter } from '../outbox/fhir-writer';
+import { pushOutbox } from '../outbox/pusher';
+import { queueCounts } from '../outbox/queue-queries';
 import type { FhirClient } from './fhir-client';
 import { describeSyncFailure } from './sync-failure';
 import { SYNC_FEEDS, syncOnce } from './sync-engine';
@@ -9,6 +12,8 @@ import type { SyncProgress, SyncSummary } from './sync-engine';
 export interface SyncServiceOptions {
   db: Kysely<DB>;
   client: FhirClient;
+  /** Sends the outbox at the start of each pass, so the pull that follows reads the portal after it. */
+  writer?: FhirWriter;
   portalUrl: string;
   /** Between the end of one pass and the start of the next (default 60 s). */
   intervalMs?: number;
@@ -39,6 +44,8 @@ export interface SyncService {
   syncNow(): Promise<SyncStatus>;
   /** Cancels the running pass (committed pages stay) and the timer; resolves when all is quiet. */
   stop(): Promise<void>;
+  /** A staff action or resolution was recorded: count the queue again and send it soon. */
+  localChange(): Promise<void>;
 }
 
 const FEED_LABELS: Record<string, string> = {
@@ -84,6 +91,7 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
     progress: null,
     problem: null,
     quarantined: await countQuarantined(db),
+    queue: await queueCounts(db),
   };
   const publish = (change: Partial<SyncStatus>) => {
     status = { ...status, ...change };
@@ -108,6 +116,10 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
     let summary: SyncSummary | null = null;
     let failure: unknown = null;
     try {
+      if (options.writer !== undefined) {
+        await pushOutbox({ db, writer: options.writer, signal: controller.signal });
+        publish({ queue: await queueCounts(db) });
+      }
       summary = await syncOnce({
         db,
         client: options.client,
@@ -155,6 +167,7 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
         lastSuccessAt: finishedAt.toISOString(),
         problem: null,
         quarantined: await countQuarantined(db),
+        queue: await queueCounts(db),
       });
     } else if (described !== null) {
       publish({
@@ -190,6 +203,10 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
   };
 
   return {
+    localChange: async () => {
+      publish({ queue: await queueCounts(db) });
+      void syncNow();
+    },
     status: () => status,
     start: async () => {
       await syncNow();

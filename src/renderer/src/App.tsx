@@ -8,6 +8,7 @@ import type { InboxListHandle } from './components/inbox-list';
 import { ItemDetail } from './components/item-detail';
 import { PoolNav } from './components/pool-nav';
 import { DiagnosticsDialog } from './components/diagnostics-dialog';
+import { QueueDialog } from './components/queue-dialog';
 import { ShortcutSheet } from './components/shortcut-sheet';
 import { SyncBanner } from './components/sync-banner';
 import { SyncIndicator } from './components/sync-indicator';
@@ -27,6 +28,7 @@ export function App() {
   const [detailError, setDetailError] = useState<string | null>(null);
   const [showShortcuts, setShowShortcuts] = useState(false);
   const [showDiagnostics, setShowDiagnostics] = useState(false);
+  const [showQueue, setShowQueue] = useState(false);
   const sync = useSyncStatus();
   const rows = useInboxRows(poolId, reloadKey);
   const list = useRef<InboxListHandle>(null);
@@ -38,16 +40,22 @@ export function App() {
       .catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
   }, []);
 
-  useEffect(() => {
+  const loadInfo = useCallback(() => {
     unwrap(api().getAppInfo({}))
       .then(setInfo)
       .catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
+  }, []);
+
+  useEffect(() => {
+    loadInfo();
     loadPools();
     return api().onInboxChanged(() => {
+      // On a first start the roster (and so who this desk acts as) arrives with the sync.
+      loadInfo();
       loadPools();
       setReloadKey((k) => k + 1);
     });
-  }, [loadPools]);
+  }, [loadInfo, loadPools]);
 
   const selectPool = (id: string | null) => {
     setPoolId(id);
@@ -70,7 +78,7 @@ export function App() {
     return () => {
       current = false;
     };
-  }, [activeId]);
+  }, [activeId, reloadKey]);
 
   useEffect(() => list.current?.focus(), []);
 
@@ -90,6 +98,7 @@ export function App() {
         <h1>Triage Desk</h1>
         <span className="clinic">{info?.clinicName ?? ''}</span>
         {info?.dataSource === 'demo' && <span className="badge demo">Demo data</span>}
+        {info?.userName != null && <span className="user">Acting as {info.userName}</span>}
         <span className="spacer" />
         <button type="button" className="link-button" onClick={() => setShowShortcuts(true)}>
           Keyboard shortcuts <kbd>?</kbd>
@@ -137,6 +146,7 @@ export function App() {
           now={now}
           onSyncNow={sync.syncNow}
           onDiagnostics={() => setShowDiagnostics(true)}
+          onQueue={() => setShowQueue(true)}
         />
         <span className="spacer" />
         <span>
@@ -145,6 +155,7 @@ export function App() {
       </footer>
       {showShortcuts && <ShortcutSheet onClose={() => setShowShortcuts(false)} />}
       {showDiagnostics && <DiagnosticsDialog onClose={() => setShowDiagnostics(false)} />}
+      {showQueue && <QueueDialog onClose={() => setShowQueue(false)} reloadKey={reloadKey} />}
     </div>
   );
 }

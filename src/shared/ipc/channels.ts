@@ -12,6 +12,9 @@ export const invokeChannels = {
   getSyncStatus: 'sync:status',
   syncNow: 'sync:now',
   getDiagnostics: 'diagnostics:get',
+  act: 'item:act',
+  listQueue: 'outbox:list',
+  resolveQueued: 'outbox:resolve',
 } as const;
 
 export const eventChannels = {

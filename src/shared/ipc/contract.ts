@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Result } from '../result';
+import type { QueuedAction } from '../outbox-view';
+import { actArgumentSchema } from '../staff-actions';
 import type { Diagnostics, SyncStatus } from '../sync-status';
 import type { InboxPage, PoolSummary, WorkItemDetail } from '../work-item';
 import type { ApiName, Channel, EventChannel, EventName, eventChannels, invokeChannels } from './channels';
@@ -28,6 +30,11 @@ export const argumentSchemas = {
   'sync:status': z.object({}).strict(),
   'sync:now': z.object({}).strict(),
   'diagnostics:get': z.object({}).strict(),
+  'item:act': actArgumentSchema,
+  'outbox:list': z.object({}).strict(),
+  'outbox:resolve': z
+    .object({ actionId: z.number().int().positive(), resolution: z.enum(['retry', 'discard', 'apply-mine']) })
+    .strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -36,6 +43,8 @@ export interface AppInfo {
   /** Where the cache's data comes from: the built-in demo clinic, or a configured portal. */
   dataSource: 'demo' | 'portal';
   portalUrl: string | null;
+  /** The person this desk acts as; null when nobody is signed in. */
+  userName: string | null;
 }
 
 export interface ChannelResults {
@@ -48,6 +57,10 @@ export interface ChannelResults {
   /** Resolves when the pass asked for has finished, with the status it left. */
   'sync:now': SyncStatus;
   'diagnostics:get': Diagnostics;
+  /** Resolves once the decision is on disk (local change, outbox row, audit row). */
+  'item:act': { actionId: number };
+  'outbox:list': QueuedAction[];
+  'outbox:resolve': { resolved: true };
 }
 
 export type ChannelArgs = { [C in Channel]: z.infer<(typeof argumentSchemas)[C]> };

@@ -1,4 +1,4 @@
-import type { Priority, TaskStatus, WorkType } from '../../../shared/work-item';
+import type { ItemSyncState, Priority, TaskStatus, WorkType } from '../../../shared/work-item';
 import { WORK_TYPE_LABELS } from '../../../shared/work-item';
 import { dueState, formatWhen, timeLeft } from '../format';
 
@@ -35,4 +35,16 @@ export function DueCell({ dueAt, now }: { dueAt: number | null; now: number }) {
       {dueAt !== null && <span className="due-at">{formatWhen(dueAt, now)}</span>}
     </span>
   );
+}
+
+const SYNC_LABELS: Record<ItemSyncState, string> = {
+  queued: 'Waiting to sync',
+  sending: 'Sending…',
+  'needs-review': 'Needs review',
+};
+
+/** Whether the portal has this item's latest decisions; nothing shown when it has. */
+export function SyncStateBadge({ state }: { state: ItemSyncState | null }) {
+  if (state === null) return null;
+  return <span className={`sync-state sync-${state}`}>{SYNC_LABELS[state]}</span>;
 }

@@ -5,7 +5,7 @@ import type { WorkItemSummary } from '../../../shared/work-item';
 import { WORK_TYPE_LABELS } from '../../../shared/work-item';
 import { formatWhen, timeLeft } from '../format';
 import type { InboxRows } from '../hooks/use-inbox-rows';
-import { DueCell, PriorityBadge, TypeLabel, statusLabel } from './badges';
+import { DueCell, PriorityBadge, SyncStateBadge, TypeLabel, statusLabel } from './badges';
 
 const ROW_HEIGHT = 34;
 
@@ -150,7 +150,9 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                 <span className="col-owner">
                   <span className="owner">
                     <span>{item.claimed ? item.ownerName : 'Unclaimed'}</span>
-                    <span className={`owner-status status-${item.status}`}>{statusLabel(item.status)}</span>
+                    <span className={`owner-status status-${item.status}`}>
+                      {statusLabel(item.status)} <SyncStateBadge state={item.syncState} />
+                    </span>
                   </span>
                 </span>
               </div>

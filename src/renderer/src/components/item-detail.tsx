@@ -1,7 +1,8 @@
 import { forwardRef } from 'react';
 import type { MedicationSummary, PatientContext, ResultSummary, WorkItemDetail } from '../../../shared/work-item';
 import { ageFrom, formatDate, formatWhen } from '../format';
-import { DueCell, PriorityBadge, TypeLabel, statusLabel } from './badges';
+import { DueCell, PriorityBadge, SyncStateBadge, TypeLabel, statusLabel } from './badges';
+import { ItemActions } from './item-actions';
 
 interface Props {
   detail: WorkItemDetail | null;
@@ -35,6 +36,7 @@ export const ItemDetail = forwardRef<HTMLElement, Props>(function ItemDetail({ d
           <PriorityBadge priority={item.priority} />
           <TypeLabel workType={item.workType} />
           <span className={`status status-${item.status}`}>{statusLabel(item.status)}</span>
+          <SyncStateBadge state={item.syncState} />
         </div>
         <h2 id="detail-subject">{item.subject}</h2>
         <dl className="facts">
@@ -50,6 +52,7 @@ export const ItemDetail = forwardRef<HTMLElement, Props>(function ItemDetail({ d
           <dd>{item.claimed ? `Claimed by ${item.ownerName ?? 'a staff member'}` : 'Unclaimed'}</dd>
         </dl>
       </header>
+      <ItemActions key={item.id} item={item} />
       {detail.patient !== null && <PatientBanner patient={detail.patient} now={now} />}
       {detail.description !== null && <p className="note">{detail.description}</p>}
       {detail.messages.length > 0 && (

@@ -7,11 +7,13 @@ export function SyncIndicator({
   now,
   onSyncNow,
   onDiagnostics,
+  onQueue,
 }: {
   status: SyncStatus | null;
   now: number;
   onSyncNow: () => void;
   onDiagnostics: () => void;
+  onQueue: () => void;
 }) {
   if (status === null) return null;
   return (
@@ -20,6 +22,15 @@ export function SyncIndicator({
       <span role="status" aria-live="polite" className="sync-text">
         {describe(status, now)}
       </span>
+      {(status.queue.waiting > 0 || status.queue.needsReview > 0) && (
+        <button
+          type="button"
+          className={`link-button queue-count${status.queue.needsReview > 0 ? ' needs-review' : ''}`}
+          onClick={onQueue}
+        >
+          {queueText(status)}
+        </button>
+      )}
       <button type="button" className="link-button" onClick={onSyncNow}>
         Sync now
       </button>
@@ -40,6 +51,14 @@ function describe(status: SyncStatus, now: number): string {
   if (status.running && status.firstLoad) return 'Loading from the portal…';
   if (status.problem !== null) return `Sync problem · ${last}`;
   return status.lastSuccessAt === null ? 'Not synced yet' : `Synced ${ago(Date.parse(status.lastSuccessAt), now)}`;
+}
+
+function queueText(status: SyncStatus): string {
+  const parts: string[] = [];
+  const { waiting, needsReview } = status.queue;
+  if (waiting > 0) parts.push(`${waiting} change${waiting === 1 ? '' : 's'} waiting to sync`);
+  if (needsReview > 0) parts.push(`${needsReview} need${needsReview === 1 ? 's' : ''} review`);
+  return parts.join(' · ');
 }
 
 function ago(ms: number, now: number): string {

@@ -48,3 +48,15 @@ export function parseAction(kind: string, payload: unknown): { kind: ActionKind;
   const k = kind as ActionKind;
   return { kind: k, payload: actionSchemas[k].parse(payload) };
 }
+
+/** What the renderer sends for one action: the work item, the kind, and that kind's payload. */
+export type ActArgument = { [K in ActionKind]: { id: string; kind: K; payload: ActionPayload<K> } }[ActionKind];
+
+export const actArgumentSchema = z.discriminatedUnion(
+  'kind',
+  (Object.keys(actionSchemas) as ActionKind[]).map((kind) =>
+    z
+      .object({ id: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/), kind: z.literal(kind), payload: actionSchemas[kind] })
+      .strict(),
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+) as unknown as z.ZodType<ActArgument>;
