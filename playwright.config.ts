@@ -11,7 +11,8 @@ export default defineConfig({
   outputDir: 'test-results',
   fullyParallel: false,
   workers: 1,
-  timeout: 30_000,
+  // Several tests load a clinic from the embedded portal first; a busy 2-core machine needs the room.
+  timeout: 60_000,
   forbidOnly: process.env['CI'] !== undefined,
   reporter: [['list']],
   use: {

@@ -6,6 +6,7 @@ import { invokeChannels } from '../shared/ipc/channels';
 import { startAppCore } from './app-core';
 import type { AppCore } from './app-core';
 import { createDispatcher } from './ipc/dispatcher';
+import { quitWarning } from './quit-warning';
 import { createSettingsStore } from './settings/settings-store';
 import { applyHardening, secureWebPreferences } from './window/hardening';
 
@@ -88,6 +89,22 @@ async function start(): Promise<void> {
   let closed = false;
   app.on('before-quit', (event) => {
     if (closed) return;
+    const warning = quitWarning(core.sync.status());
+    if (warning !== null) {
+      const choice = dialog.showMessageBoxSync({
+        type: 'warning',
+        buttons: ['Stay', 'Quit anyway'],
+        defaultId: 0,
+        cancelId: 0,
+        title: 'Changes not yet on the portal',
+        message: warning.message,
+        detail: warning.detail,
+      });
+      if (choice === 0) {
+        event.preventDefault();
+        return;
+      }
+    }
     event.preventDefault();
     void core.close().finally(() => {
       closed = true;
