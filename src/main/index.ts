@@ -79,7 +79,31 @@ async function start(): Promise<void> {
   if (saved.maximized) win.maximize();
   const shown = win;
   shown.once('ready-to-show', () => shown.show());
-  shown.on('close', () => {
+  // Closing the window or quitting with unconfirmed changes asks first: nothing is lost, but a
+  // nurse who thinks a reply reached the patient should hear otherwise. Asked once per quit.
+  let confirmedQuit = false;
+  const mayQuit = (): boolean => {
+    const warning = confirmedQuit ? null : quitWarning(core.sync.status());
+    if (warning !== null) {
+      const choice = dialog.showMessageBoxSync(shown, {
+        type: 'warning',
+        buttons: ['Stay', 'Quit anyway'],
+        defaultId: 0,
+        cancelId: 0,
+        title: 'Changes not yet on the portal',
+        message: warning.message,
+        detail: warning.detail,
+      });
+      if (choice === 0) return false;
+    }
+    confirmedQuit = true;
+    return true;
+  };
+  shown.on('close', (event) => {
+    if (!mayQuit()) {
+      event.preventDefault();
+      return;
+    }
     const bounds = shown.getNormalBounds();
     settings.update({ window: { ...bounds, maximized: shown.isMaximized() } });
   });
@@ -89,23 +113,8 @@ async function start(): Promise<void> {
   let closed = false;
   app.on('before-quit', (event) => {
     if (closed) return;
-    const warning = quitWarning(core.sync.status());
-    if (warning !== null) {
-      const choice = dialog.showMessageBoxSync({
-        type: 'warning',
-        buttons: ['Stay', 'Quit anyway'],
-        defaultId: 0,
-        cancelId: 0,
-        title: 'Changes not yet on the portal',
-        message: warning.message,
-        detail: warning.detail,
-      });
-      if (choice === 0) {
-        event.preventDefault();
-        return;
-      }
-    }
     event.preventDefault();
+    if (!mayQuit()) return;
     void core.close().finally(() => {
       closed = true;
       app.quit();
