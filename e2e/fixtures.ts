@@ -47,7 +47,8 @@ async function openBridgedPage(page: Page, handlers: Handlers, origin: string): 
   const dispatch = createDispatcher({
     handlers,
     trustedOrigins: [origin],
-    onInternalError: (channel, error) => console.error(`[ipc ${channel}]`, error instanceof Error ? error.stack : error),
+    onInternalError: (channel, error) =>
+      console.error(`[ipc ${channel}]`, error instanceof Error ? error.stack : error),
   });
   await page.exposeBinding('__triageDeskInvoke', ({ frame }, channel: string, arg: unknown) =>
     dispatch(channel, arg, { url: frame.url(), isMainFrame: frame === page.mainFrame() }),

@@ -49,3 +49,20 @@ test.describe('sync screens', () => {
     await page.screenshot({ path: 'test-results/screens/sync-diagnostics.png' });
   });
 });
+
+test('screens: a decision waiting to sync, and the queue of changes', async ({ app }) => {
+  const { page } = app;
+  const row = page.getByRole('option').filter({ hasText: 'Unclaimed' }).first();
+  await row.click();
+  const actions = page.getByRole('region', { name: 'Actions' });
+  await actions.getByRole('button', { name: 'Claim' }).click();
+  await actions.getByRole('button', { name: 'Reply to patient' }).click();
+  await page.getByLabel(/Reply to the patient/).fill('Your lab results are normal. No changes to your medication.');
+  await page.screenshot({ path: 'test-results/screens/actions-composer.png' });
+  await actions.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.getByRole('button', { name: /2 changes waiting to sync/ })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/actions-waiting.png' });
+  await page.getByRole('button', { name: /2 changes waiting to sync/ }).click();
+  await expect(page.getByRole('dialog', { name: 'Changes not yet on the portal' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screens/actions-queue.png' });
+});

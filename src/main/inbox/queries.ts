@@ -135,7 +135,10 @@ export async function getItemDetail(db: Kysely<DB>, id: string): Promise<WorkIte
 async function threadMessages(db: Kysely<DB>, threadId: string): Promise<ThreadMessage[]> {
   const rows = await db
     .selectFrom('message')
-    .selectAll()
+    // A reply written on this desk names its sender by reference only: the roster has the name.
+    .leftJoin('practitioner', 'practitioner.id', 'message.sender_id')
+    .selectAll('message')
+    .select('practitioner.display_name as practitioner_name')
     .where('thread_id', '=', threadId)
     .where('body', 'is not', null)
     .orderBy('sent_at')
@@ -145,7 +148,10 @@ async function threadMessages(db: Kysely<DB>, threadId: string): Promise<ThreadM
     id: m.id,
     sentAt: m.sent_at ?? m.received_at,
     fromPatient: m.sender_type === 'Patient',
-    senderName: m.sender_display ?? (m.sender_type === 'Patient' ? 'Patient' : 'Clinic staff'),
+    senderName:
+      m.sender_display ??
+      (m.sender_type === 'Practitioner' ? m.practitioner_name : null) ??
+      (m.sender_type === 'Patient' ? 'Patient' : 'Clinic staff'),
     body: m.body ?? '',
   }));
 }

@@ -4,7 +4,7 @@ import type { SyncStatus } from '../../shared/sync-status';
 import type { DB } from '../db/schema';
 import { readDiagnostics } from '../diagnostics/diagnostics-queries';
 import { getItemDetail, listInbox, listPools } from '../inbox/queries';
-import { listQueue } from '../outbox/queue-queries';
+import { listQueue, queueCounts } from '../outbox/queue-queries';
 import { ActionRejectedError, recordAction } from '../outbox/record-action';
 import { resolveAction, ResolutionError } from '../outbox/resolve-action';
 import { isAllowedExternalUrl } from '../window/hardening';
@@ -61,8 +61,8 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       await ctx.openExternal(url);
       return { opened: true };
     },
-    'sync:status': () => ctx.sync?.status() ?? NO_SYNC,
-    'sync:now': () => ctx.sync?.syncNow() ?? NO_SYNC,
+    'sync:status': async () => ctx.sync?.status() ?? { ...NO_SYNC, queue: await queueCounts(ctx.db) },
+    'sync:now': async () => (await ctx.sync?.syncNow()) ?? { ...NO_SYNC, queue: await queueCounts(ctx.db) },
     'diagnostics:get': async () => readDiagnostics(ctx.db, (await ctx.appInfo()).portalUrl),
     'item:act': async ({ id, kind, payload }) => {
       const actor = await requireActor(ctx);

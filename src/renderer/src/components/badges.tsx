@@ -43,8 +43,18 @@ const SYNC_LABELS: Record<ItemSyncState, string> = {
   'needs-review': 'Needs review',
 };
 
+const COMPACT_LABELS: Record<ItemSyncState, string> = {
+  queued: 'Unsent',
+  sending: 'Sending',
+  'needs-review': 'Review',
+};
+
 /** Whether the portal has this item's latest decisions; nothing shown when it has. */
-export function SyncStateBadge({ state }: { state: ItemSyncState | null }) {
+export function SyncStateBadge({ state, compact = false }: { state: ItemSyncState | null; compact?: boolean }) {
   if (state === null) return null;
-  return <span className={`sync-state sync-${state}`}>{SYNC_LABELS[state]}</span>;
+  return (
+    <span className={`sync-state sync-${state}`} title={SYNC_LABELS[state]}>
+      {compact ? COMPACT_LABELS[state] : SYNC_LABELS[state]}
+    </span>
+  );
 }

@@ -31,6 +31,7 @@ const rowLabel = (item: WorkItemSummary, now: number): string =>
     item.patientName,
     timeLeft(item.dueAt, now),
     item.claimed ? `claimed by ${item.ownerName ?? 'someone'}` : 'unclaimed',
+    item.syncState === null ? null : item.syncState === 'needs-review' ? 'change needs review' : 'change not yet sent',
   ]
     .filter((part) => part !== null)
     .join(', ');
@@ -143,6 +144,7 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                   <TypeLabel workType={item.workType} />
                 </span>
                 <span className="col-subject" title={item.subject}>
+                  <SyncStateBadge state={item.syncState} compact />
                   {item.subject}
                 </span>
                 <span className="col-received">{formatWhen(item.receivedAt, now)}</span>
@@ -150,9 +152,7 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                 <span className="col-owner">
                   <span className="owner">
                     <span>{item.claimed ? item.ownerName : 'Unclaimed'}</span>
-                    <span className={`owner-status status-${item.status}`}>
-                      {statusLabel(item.status)} <SyncStateBadge state={item.syncState} />
-                    </span>
+                    <span className={`owner-status status-${item.status}`}>{statusLabel(item.status)}</span>
                   </span>
                 </span>
               </div>

@@ -64,7 +64,7 @@ export function QueueDialog({ onClose, reloadKey }: { onClose: () => void; reloa
                 <td>{q.summary}</td>
                 <td>{STATE_LABELS[q.state]}</td>
                 <td>
-                  {q.lastError ?? ''}
+                  {q.lastError ?? (q.state === 'queued' ? 'Goes out as soon as the portal can be reached.' : '')}
                   {q.conflict !== null && (
                     <ul className="conflict-fields">
                       {q.conflict.fields.map((f) => (

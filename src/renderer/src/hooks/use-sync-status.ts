@@ -14,12 +14,19 @@ export function useSyncStatus(): { status: SyncStatus | null; syncNow: () => voi
       pushed = true;
       setStatus(next);
     });
-    void api()
-      .getSyncStatus({})
-      .then((result) => {
-        if (result.ok && !pushed) setStatus(result.value);
-      });
-    return unsubscribe;
+    const ask = (always: boolean) =>
+      void api()
+        .getSyncStatus({})
+        .then((result) => {
+          if (result.ok && (always || !pushed)) setStatus(result.value);
+        });
+    ask(false);
+    // A local decision changes the queue counts even where no sync runs to push them.
+    const unsubscribeInbox = api().onInboxChanged(() => ask(true));
+    return () => {
+      unsubscribe();
+      unsubscribeInbox();
+    };
   }, []);
   const syncNow = useCallback(() => {
     setRequestError(null);
