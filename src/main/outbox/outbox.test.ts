@@ -140,6 +140,35 @@ describe('the outbox', () => {
     expect(changedByUs).toHaveLength(1);
   });
 
+  it("shows a reply once when a sync brings the portal's copy before the pusher learns it landed", async () => {
+    h = await synced();
+    const id = await openMessageItem(h);
+    const reply = await recordAction(h.db, {
+      workItemId: id,
+      kind: 'reply',
+      payload: { text: 'See you at 10:00.' },
+      actor: NURSE,
+    });
+    const losing: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method !== 'POST') return response;
+      await response.text();
+      throw new TypeError('fetch failed: socket hang up');
+    };
+    expect(await pushOutbox({ db: h.db, writer: writer(h, losing) })).toMatchObject({ retrying: 1 });
+    await syncOnce({ db: h.db, client: h.client() });
+    // The local placeholder and the portal's copy both carry the action's UUID; the thread shows each row.
+    const copies = async () =>
+      (await h!.db.selectFrom('fhir_resource').select('json').where('resource_type', '=', 'Communication').execute())
+        .filter((r) => r.json.includes(`urn:uuid:${reply.uuid}`))
+        .map((r) => (JSON.parse(r.json) as Communication).id);
+    expect(await copies()).toEqual([expect.not.stringMatching(/^local-/)]);
+    expect(await pushOutbox({ db: h.db, writer: writer(h), now: () => Date.now() + 60_000 })).toMatchObject({
+      synced: 1,
+    });
+    expect(await copies()).toEqual([expect.not.stringMatching(/^local-/)]);
+  });
+
   it("applies a note over someone else's priority change, and stops at a second claim", async () => {
     h = await synced();
     const id = await openMessageItem(h);

@@ -106,11 +106,14 @@ async function pushAction(options: PushOptions, row: ActionRow, summary: PushSum
   const now = options.now ?? Date.now;
   // Marked before the request: after a crash, "sending" means "may have landed", and the resend
   // below is built to find that out rather than do it twice.
-  await db
+  const marked = await db
     .updateTable('outbox_action')
     .set({ state: 'sending', attempts: row.attempts + 1, updated_at: now() })
     .where('action_id', '=', row.action_id)
-    .execute();
+    // A person may have discarded it since it was picked: then it must not go out.
+    .where('state', 'in', ['queued', 'sending'])
+    .executeTakeFirst();
+  if (Number(marked.numUpdatedRows) === 0) return 'next';
   const action = staffAction(row);
   const base = JSON.parse(row.base_json) as Task & { id: string };
   let applied;
@@ -203,22 +206,17 @@ async function resolveConflict(
   const now = options.now ?? Date.now;
   const current = await writer.readTask(row.work_item_id, options.signal);
   if (current.kind !== 'task') return handleReadFailure(options, row, current, summary);
-  if (await landedAlready(writer, row, current.task, options.signal)) {
+  const landed = await landedVersion(writer, row, current.task, options.signal);
+  if (landed !== null && isOutcome(landed)) return handleReadFailure(options, row, landed, summary);
+  if (landed !== null) {
     const created = await createdBy(writer, row, action, base, options.signal);
     if (!Array.isArray(created)) return handleReadFailure(options, row, created, summary);
-    await settleAction(db, row, current.task, created, now());
+    await settleAction(db, row, current.task, created, now(), landed);
     summary.synced++;
     return 'next';
   }
-  const mine = applyAction(base, action).task;
-  let overlap: string[];
-  try {
-    applyAction(current.task, action);
-    overlap = overlappingFields(changedFields(base, mine), changedFields(base, current.task));
-  } catch (error) {
-    if (!(error instanceof ActionNotApplicableError)) throw error;
-    overlap = ['status'];
-  }
+  const theirs = changedFields(base, current.task);
+  const overlap = clashWith(base, current.task, theirs, action);
   if (overlap.length > 0) {
     await db
       .updateTable('outbox_action')
@@ -234,6 +232,20 @@ async function resolveConflict(
     summary.conflicts++;
     return 'stop';
   }
+  // The item's later actions that built on the same version take the other person's change in
+  // too, unless they touch what it changed: those keep their base, so that when their turn comes
+  // they are checked against it rather than sent on top of it (settleAction moves only the rest).
+  const later = await db
+    .selectFrom('outbox_action')
+    .selectAll()
+    .where('work_item_id', '=', row.work_item_id)
+    .where('action_id', '>', row.action_id)
+    .where('state', 'in', ['queued', 'sending'])
+    .where('base_version', '=', row.base_version)
+    .execute();
+  const absorbed = later
+    .filter((l) => clashWith(JSON.parse(l.base_json) as Task, current.task, theirs, staffAction(l)).length === 0)
+    .map((l) => l.action_id);
   await db
     .updateTable('outbox_action')
     .set({
@@ -243,23 +255,43 @@ async function resolveConflict(
       next_attempt_at: 0,
       updated_at: now(),
     })
-    .where('action_id', '=', row.action_id)
+    .where('action_id', 'in', [row.action_id, ...absorbed])
     .execute();
   summary.rebased++;
   return 'next';
 }
 
-async function landedAlready(
+/** The elements an action changes that someone else changed too (`theirs`: from `base` to `current`). */
+function clashWith(base: Task, current: Task, theirs: ReturnType<typeof changedFields>, action: StaffAction): string[] {
+  try {
+    applyAction(current, action);
+    return overlappingFields(changedFields(base, applyAction(base, action).task), theirs);
+  } catch (error) {
+    if (!(error instanceof ActionNotApplicableError)) throw error;
+    return ['status'];
+  }
+}
+
+const isOutcome = (value: Task | WriteOutcome): value is WriteOutcome => 'kind' in value;
+
+/**
+ * The portal's version this very action made, if it landed already (its answer was lost); null
+ * when it did not. A failed history read is an outcome to retry on: guessing "not landed" would
+ * send the action again on top of itself.
+ */
+async function landedVersion(
   writer: FhirWriter,
   row: ActionRow,
   current: Task,
   signal?: AbortSignal,
-): Promise<boolean> {
-  if (lastClientAction(current) === row.client_uuid) return true;
+): Promise<Task | WriteOutcome | null> {
+  if (lastClientAction(current) === row.client_uuid) return current;
   // Someone may have changed the Task after this action landed: look through its versions.
   const history = await writer.taskHistory(row.work_item_id, signal);
-  if (!Array.isArray(history)) return false;
-  return history.some((version) => lastClientAction(version) === row.client_uuid);
+  if (history === null) return null;
+  if (!Array.isArray(history)) return history;
+  // Newest first; the oldest carrying the marker is the one the action made.
+  return history.findLast((version) => lastClientAction(version) === row.client_uuid) ?? null;
 }
 
 /** The resources a landed action created, found by its UUID (its answer was lost). */

@@ -11,12 +11,15 @@ interface SettledRow {
   action_id: number;
   client_uuid: string;
   work_item_id: string;
+  /** The portal version the action was sent against. */
+  base_version: string;
 }
 
 /**
  * The portal confirmed an action (or was found to hold it already): in one transaction, the row
- * is marked synced, the next actions of the item build on the portal's new version, and the
- * local copy becomes that version with the remaining unconfirmed decisions applied on top.
+ * is marked synced, the next actions of the item build on the version it made (`landed`), and the
+ * local copy becomes the newest known version (`serverTask`) with the remaining unconfirmed
+ * decisions applied on top.
  */
 export async function settleAction(
   db: Kysely<DB>,
@@ -24,19 +27,25 @@ export async function settleAction(
   serverTask: Task,
   created: readonly Resource[],
   nowMs: number,
+  landed: Task = serverTask,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('outbox_action')
-      .set({ state: 'synced', result_version: serverTask.meta?.versionId ?? null, last_error: null, updated_at: nowMs })
+      .set({ state: 'synced', result_version: landed.meta?.versionId ?? null, last_error: null, updated_at: nowMs })
       .where('action_id', '=', row.action_id)
       .execute();
+    // Only the next actions that built on the same version as this one: the version it made holds
+    // nothing they have not seen but this action. One left on an older version (it touches what
+    // someone else changed in between, see the pusher's resolveConflict) must still be checked
+    // against that change; moving it onto this version would let it overwrite the change unseen.
     await trx
       .updateTable('outbox_action')
-      .set({ base_version: serverTask.meta?.versionId ?? '', base_json: JSON.stringify(serverTask) })
+      .set({ base_version: landed.meta?.versionId ?? '', base_json: JSON.stringify(landed) })
       .where('work_item_id', '=', row.work_item_id)
       .where('action_id', '>', row.action_id)
       .where('state', 'in', ['queued', 'sending'])
+      .where('base_version', '=', row.base_version)
       .execute();
     await trx.deleteFrom('fhir_resource').where('id', '=', localIdFor(row.client_uuid)).execute();
     await storeResources(trx, created);

@@ -6,6 +6,7 @@ import type { StoreCounts } from '../cache/store-resources';
 import { assertStorable } from '../cache/storable';
 import type { DB } from '../db/schema';
 import { itemsWithPendingActions, keepServerVersion } from '../outbox/pending';
+import { replacePlaceholders } from '../outbox/placeholders';
 import { clearQuarantine, isTombstone, removeTombstoned } from './tombstones';
 
 /** What storing a page adds to; the engine's SyncSummary has these fields and more. */
@@ -110,6 +111,7 @@ async function storeBatch(trx: Kysely<DB>, context: PageContext, feed: string, r
   // A good version settles what was quarantined of the same resource. The feed serves current
   // versions and held includes are skipped above, so what is stored here is never the older one.
   await clearQuarantine(trx, resources);
+  await replacePlaceholders(trx, resources);
 }
 
 const add = (summary: PageCounts, counts: StoreCounts): void => {
@@ -140,6 +142,7 @@ async function storeOne(trx: Kysely<DB>, context: PageContext, feed: string, res
     return;
   }
   await clearQuarantine(trx, [resource]);
+  await replacePlaceholders(trx, [resource]);
 }
 
 async function quarantine(
