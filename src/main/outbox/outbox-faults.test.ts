@@ -1,4 +1,4 @@
-import type { Bundle, CareTeam, Communication, PractitionerRole, Task } from '@medplum/fhirtypes';
+import type { CareTeam, PractitionerRole, Task } from '@medplum/fhirtypes';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateClinic } from '../../domain/demo-clinic/generate';
@@ -15,6 +15,7 @@ import { FhirWriter } from './fhir-writer';
 import { pushOutbox } from './pusher';
 import type { PushSummary } from './pusher';
 import { recordAction } from './record-action';
+import { history, repliesOnServer } from './test-support/portal-reads';
 
 /*
  * Issue 5, "Done when" 2: a queue of over a thousand mixed actions drains through 500/503, 429 with
@@ -115,22 +116,6 @@ function countingFetch(traffic: Traffic): typeof fetch {
     if (method === 'POST' && response.status === 200) traffic.postsOk++;
     return new Response(text === '' ? null : text, { status: response.status, headers: response.headers });
   };
-}
-
-async function getJson<T>(harness: SyncHarness, path: string): Promise<T> {
-  return (await (await fetch(`${harness.sim.baseUrl}${path}`)).json()) as T;
-}
-
-/** The versions of a Task, oldest first. */
-async function history(harness: SyncHarness, id: string): Promise<Task[]> {
-  const bundle = await getJson<Bundle>(harness, `/Task/${id}/_history?_count=1000`);
-  return (bundle.entry ?? []).map((e) => e.resource as Task).reverse();
-}
-
-async function repliesOnServer(harness: SyncHarness, uuid: string): Promise<Communication[]> {
-  const query = new URLSearchParams({ identifier: `urn:ietf:rfc:3986|urn:uuid:${uuid}` });
-  const bundle = await getJson<Bundle>(harness, `/Communication?${query.toString()}`);
-  return (bundle.entry ?? []).map((e) => e.resource as Communication);
 }
 
 /** A Task without the bookkeeping that only the portal decides. */

@@ -1,4 +1,4 @@
-import type { Bundle, Communication, PractitionerRole, Task } from '@medplum/fhirtypes';
+import type { Communication, PractitionerRole, Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateClinic } from '../../domain/demo-clinic/generate';
@@ -13,6 +13,7 @@ import { FhirWriter } from './fhir-writer';
 import { pushOutbox } from './pusher';
 import { recordAction } from './record-action';
 import { resolveAction } from './resolve-action';
+import { history, repliesOnServer } from './test-support/portal-reads';
 
 /*
  * Issue 5, "Done when" 3: two workstations (two caches, one portal), two nurses, acting on the same
@@ -116,22 +117,6 @@ async function twoDesks(): Promise<{ harness: SyncHarness; a: Desk; b: Desk; ite
 
 const writer = (harness: SyncHarness, fetchImpl?: typeof fetch) =>
   new FhirWriter({ baseUrl: harness.sim.baseUrl, ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }) });
-
-async function getJson<T>(harness: SyncHarness, path: string): Promise<T> {
-  return (await (await fetch(`${harness.sim.baseUrl}${path}`)).json()) as T;
-}
-
-/** The Task's versions, oldest first. */
-async function history(harness: SyncHarness, id: string): Promise<Task[]> {
-  const bundle = await getJson<Bundle>(harness, `/Task/${id}/_history?_count=1000`);
-  return (bundle.entry ?? []).map((e) => e.resource as Task).reverse();
-}
-
-async function repliesOnServer(harness: SyncHarness, uuid: string): Promise<Communication[]> {
-  const query = new URLSearchParams({ identifier: `urn:ietf:rfc:3986|urn:uuid:${uuid}` });
-  const bundle = await getJson<Bundle>(harness, `/Communication?${query.toString()}`);
-  return (bundle.entry ?? []).map((e) => e.resource as Communication);
-}
 
 const outbox = (desk: Desk) => desk.db.selectFrom('outbox_action').selectAll().orderBy('action_id').execute();
 type OutboxRow = Awaited<ReturnType<typeof outbox>>[number];

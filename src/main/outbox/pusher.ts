@@ -7,6 +7,7 @@ import { changedFields, overlappingFields } from '../../domain/outbox/conflicts'
 import { backoffDelay, DEFAULT_BACKOFF } from '../../domain/sync/backoff';
 import type { BackoffPolicy } from '../../domain/sync/backoff';
 import type { DB } from '../db/schema';
+import { staffActionOf } from './action-row';
 import type { FhirWriter, WriteOutcome } from './fhir-writer';
 import { settleAction } from './settle-action';
 
@@ -91,15 +92,7 @@ async function headsReady(db: Kysely<DB>, nowMs: number, workItemId?: string) {
   return query.execute();
 }
 
-function staffAction(row: ActionRow): StaffAction {
-  return {
-    kind: row.kind,
-    payload: JSON.parse(row.payload) as unknown,
-    uuid: row.client_uuid,
-    actor: row.actor,
-    at: row.decided_at,
-  } as StaffAction;
-}
+const staffAction = staffActionOf;
 
 async function pushAction(options: PushOptions, row: ActionRow, summary: PushSummary): Promise<'next' | 'stop'> {
   const { db, writer } = options;

@@ -1,9 +1,9 @@
 import type { Resource, Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import type { StaffAction } from '../../shared/staff-actions';
 import { ActionNotApplicableError, applyAction } from '../../domain/outbox/apply-action';
 import { storeResources } from '../cache/store-resources';
 import type { DB } from '../db/schema';
+import { staffActionOf } from './action-row';
 import { newestServerVersion, PENDING_STATES } from './pending';
 import { localIdFor, localVersion } from './record-action';
 
@@ -66,13 +66,7 @@ export async function rebuildLocalCopy(trx: Kysely<DB>, workItemId: string, give
   const serverTask = await newestServerVersion(trx, { ...given, id: workItemId }, pending.length === 0);
   let local: Task = serverTask;
   for (const row of pending) {
-    const action = {
-      kind: row.kind,
-      payload: JSON.parse(row.payload) as unknown,
-      uuid: row.client_uuid,
-      actor: row.actor,
-      at: row.decided_at,
-    } as StaffAction;
+    const action = staffActionOf(row);
     try {
       const applied = applyAction(local, action);
       local = {
