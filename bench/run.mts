@@ -1,12 +1,18 @@
 import { runInboxBench } from './inbox.mjs';
+import { runOutboxBench } from './outbox.mjs';
 import { runSyncBench } from './sync.mjs';
 
 /**
  * `npm run bench`: every benchmark in turn, each printed as ratios against a baseline measured in
- * the same run, so the figures compare across machines. `BENCH=inbox` or `BENCH=sync` runs one;
- * `BENCH_ITEMS` sizes the inbox's cache, `BENCH_SYNC_ROUNDS` repeats the sync's measurements.
+ * the same run, so the figures compare across machines. `BENCH=inbox`, `BENCH=sync` or
+ * `BENCH=outbox` runs one; `BENCH_ITEMS` sizes the inbox's cache, `BENCH_SYNC_ROUNDS` repeats the
+ * sync's measurements, `BENCH_OUTBOX_ROUNDS` the outbox's and `BENCH_OUTBOX_ACTIONS` sizes its queue.
  */
-const BENCHES: Record<string, () => Promise<void>> = { inbox: runInboxBench, sync: runSyncBench };
+const BENCHES: Record<string, () => Promise<void>> = {
+  inbox: runInboxBench,
+  sync: runSyncBench,
+  outbox: runOutboxBench,
+};
 
 const picked = process.env['BENCH'];
 const names = picked === undefined || picked === '' ? Object.keys(BENCHES) : picked.split(',').map((n) => n.trim());

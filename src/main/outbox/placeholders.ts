@@ -22,3 +22,15 @@ export async function replacePlaceholders(db: Kysely<DB>, stored: readonly Resou
     }
   }
 }
+
+/** What staff actions create (today replies; renewals will add MedicationRequest). */
+const CREATED_TYPES = ['Communication', 'MedicationRequest'];
+
+/** Removes an action's local placeholders, by type and id so the cache's unique index does the finding. */
+export async function deletePlaceholders(db: Kysely<DB>, uuid: string): Promise<void> {
+  await db
+    .deleteFrom('fhir_resource')
+    .where('resource_type', 'in', CREATED_TYPES)
+    .where('id', '=', localIdFor(uuid))
+    .execute();
+}

@@ -1,7 +1,7 @@
 import type { Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import { localIdFor } from './record-action';
+import { deletePlaceholders } from './placeholders';
 import { rebuildLocalCopy } from './settle-action';
 
 export type Resolution = 'retry' | 'discard' | 'apply-mine';
@@ -70,7 +70,7 @@ export async function resolveAction(
         .set({ state: 'discarded', updated_at: now })
         .where('action_id', '=', row.action_id)
         .execute();
-      await trx.deleteFrom('fhir_resource').where('id', '=', localIdFor(row.client_uuid)).execute();
+      await deletePlaceholders(trx, row.client_uuid);
       // The newest portal version known here; the next sync brings anything newer.
       await rebuildLocalCopy(trx, row.work_item_id, JSON.parse(row.theirs_json ?? row.base_json) as Task);
     }

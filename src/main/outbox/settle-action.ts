@@ -6,6 +6,7 @@ import type { DB } from '../db/schema';
 import { staffActionOf } from './action-row';
 import { newestServerVersion, PENDING_STATES } from './pending';
 import { localIdFor, localVersion } from './record-action';
+import { deletePlaceholders } from './placeholders';
 
 interface SettledRow {
   action_id: number;
@@ -47,7 +48,7 @@ export async function settleAction(
       .where('state', 'in', ['queued', 'sending'])
       .where('base_version', '=', row.base_version)
       .execute();
-    await trx.deleteFrom('fhir_resource').where('id', '=', localIdFor(row.client_uuid)).execute();
+    await deletePlaceholders(trx, row.client_uuid);
     await storeResources(trx, created);
     await rebuildLocalCopy(trx, row.work_item_id, serverTask);
   });
