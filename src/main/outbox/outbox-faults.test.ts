@@ -3,9 +3,8 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateClinic } from '../../domain/demo-clinic/generate';
 import { seededRandom } from '../../domain/demo-clinic/random';
-import type { Random } from '../../domain/demo-clinic/random';
 import { applyAction, lastClientAction } from '../../domain/outbox/apply-action';
-import type { ActionKind, StaffAction } from '../../shared/staff-actions';
+import type { StaffAction } from '../../shared/staff-actions';
 import { parseFaultSpec, withFaults } from '../../simulator/fault-injection';
 import { FhirClient } from '../sync/fhir-client';
 import { syncOnce } from '../sync/sync-engine';
@@ -15,6 +14,8 @@ import { FhirWriter } from './fhir-writer';
 import { pushOutbox } from './pusher';
 import type { PushSummary } from './pusher';
 import { recordAction } from './record-action';
+import { planItem, PLANNABLE, uuidOf } from './test-support/action-plan';
+import type { PlannedStep } from './test-support/action-plan';
 import { history, repliesOnServer } from './test-support/portal-reads';
 
 /*
@@ -34,59 +35,13 @@ const pools = clinic.resources
   .filter((r): r is CareTeam => r.resourceType === 'CareTeam' && r.id?.startsWith('pool-') === true)
   .map((r) => `CareTeam/${r.id ?? ''}`);
 const NURSE = nurses[0]!;
-const OPEN = new Set(['requested', 'accepted', 'in-progress']);
-
 let h: SyncHarness | undefined;
 afterEach(async () => {
   await h?.dispose();
   h = undefined;
 });
 
-interface Planned {
-  item: string;
-  kind: ActionKind;
-  payload: Record<string, string>;
-}
-
-const KINDS: readonly ActionKind[] = [
-  'note',
-  'note',
-  'note',
-  'priority',
-  'priority',
-  'claim',
-  'claim',
-  'assign',
-  'route',
-];
-const PRIORITIES = ['routine', 'urgent', 'asap', 'stat'] as const;
-
-/** Three to eight decisions on one item, replies among them, sometimes closed at the end. */
-function planItem(rand: Random, item: string, n: number): Planned[] {
-  const plan: Planned[] = [];
-  const count = rand.int(3, 8);
-  for (let i = 0; i < count; i++) {
-    const kind = rand.chance(0.2) ? 'reply' : rand.pick(KINDS);
-    const tag = `${item} #${i} (${n})`;
-    const payload: Record<string, string> =
-      kind === 'note'
-        ? { text: `Note ${tag}` }
-        : kind === 'reply'
-          ? { text: `Reply ${tag}: please call the clinic.` }
-          : kind === 'priority'
-            ? { priority: rand.pick(PRIORITIES) }
-            : kind === 'assign'
-              ? { to: rand.pick(nurses) }
-              : kind === 'route'
-                ? { pool: rand.pick(pools), reason: `Routing ${tag}` }
-                : {};
-    plan.push({ item, kind, payload });
-  }
-  if (rand.chance(0.4)) plan.push({ item, kind: 'done', payload: {} });
-  return plan;
-}
-
-const uuidOf = (n: number): string => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+type Planned = PlannedStep;
 
 /** What a request ended as, seen from the desk. */
 interface Traffic {
@@ -161,9 +116,9 @@ describe('the outbox through network faults', () => {
       // busy desk would, each item's own in order.
       const rand = seededRandom(2026);
       const openTasks = clinic.resources.filter(
-        (r): r is Task & { id: string } => r.resourceType === 'Task' && OPEN.has(r.status),
+        (r): r is Task & { id: string } => r.resourceType === 'Task' && PLANNABLE.has(r.status),
       );
-      const queues = openTasks.map((t, n) => planItem(rand, t.id, n));
+      const queues = openTasks.map((t, n) => planItem(rand, t.id, n, nurses, pools));
       const planned: (Planned & { uuid: string; at: string })[] = [];
       let clock = NOW.getTime() + 60_000;
       while (queues.some((q) => q.length > 0)) {
