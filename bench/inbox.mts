@@ -5,7 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { generateClinic } from '../src/domain/demo-clinic/generate';
 import { seedDemoClinic } from '../src/main/cache/seed-demo';
 import { openDatabase } from '../src/main/db/open-database';
-import { getItemDetail, listInbox, listPools } from '../src/main/inbox/queries';
+import { getItemDetail, listInbox, listViews } from '../src/main/inbox/queries';
+import { DEFAULT_FILTERS } from '../src/shared/work-item';
 
 async function time(runs: number, fn: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 3; i++) await fn();
@@ -51,15 +52,35 @@ export async function runInboxBench(): Promise<void> {
 
     const rawRead = cache.sqlite.prepare('SELECT json FROM fhir_resource LIMIT 200');
     const baseline = await time(50, () => Promise.resolve(rawRead.all()));
-    const open = { poolId: null, includeClosed: false, limit: 200 };
-    const page = await listInbox(cache.db, { ...open, offset: 0 });
-    const pool = (await listPools(cache.db))[0]?.id ?? null;
+    const now = Date.parse('2026-11-27T15:00:00Z');
+    // The Nursing Team's lead in the demo roster: "escalated" and "all pools" are theirs.
+    const ctx = { userId: 'rn-harper', now };
+    const open = { view: { kind: 'all' as const }, filters: DEFAULT_FILTERS, search: '', limit: 200 };
+    const page = await listInbox(cache.db, { ...open, offset: 0 }, ctx);
+    const pool = (await listViews(cache.db, ctx.userId, now)).pools[0]?.id ?? '';
     const cases: [string, () => Promise<unknown>][] = [
-      ['inbox: first page (200 rows + total)', () => listInbox(cache.db, { ...open, offset: 0 })],
-      ['inbox: page deep in the list', () => listInbox(cache.db, { ...open, offset: Math.floor(page.total / 2) })],
-      ['inbox: one pool, first page', () => listInbox(cache.db, { ...open, poolId: pool, offset: 0 })],
-      ['pools with open counts', () => listPools(cache.db)],
-      ['item detail (thread, patient, meds)', () => getItemDetail(cache.db, page.items[0]?.id ?? '')],
+      ['inbox: first page (200 rows + total)', () => listInbox(cache.db, { ...open, offset: 0 }, ctx)],
+      ['inbox: page deep in the list', () => listInbox(cache.db, { ...open, offset: Math.floor(page.total / 2) }, ctx)],
+      [
+        'inbox: one pool, first page',
+        () => listInbox(cache.db, { ...open, view: { kind: 'pool', poolId: pool }, offset: 0 }, ctx),
+      ],
+      [
+        'inbox: escalated to the lead',
+        () => listInbox(cache.db, { ...open, view: { kind: 'escalated' }, offset: 0 }, ctx),
+      ],
+      ['inbox: search two words', () => listInbox(cache.db, { ...open, search: 'refill medic', offset: 0 }, ctx)],
+      [
+        'inbox: overdue, unassigned',
+        () =>
+          listInbox(
+            cache.db,
+            { ...open, filters: { ...DEFAULT_FILTERS, due: 'overdue', unassignedOnly: true }, offset: 0 },
+            ctx,
+          ),
+      ],
+      ['views (pools, counts, members)', () => listViews(cache.db, ctx.userId, now)],
+      ['item detail (thread, patient context)', () => getItemDetail(cache.db, page.items[0]?.id ?? '', { now })],
     ];
     console.log(`Baseline: read 200 raw rows = 1.00  (${baseline.toFixed(3)} ms median)`);
     for (const [name, fn] of cases) {

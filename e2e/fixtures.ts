@@ -3,7 +3,7 @@ import type { RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { eventChannels, invokeChannels } from '../src/shared/ipc/channels';
 import type { EventChannel } from '../src/shared/ipc/channels';
 import type { EventPayloads, Handlers } from '../src/shared/ipc/contract';
@@ -26,6 +26,22 @@ export interface AppHarness {
   opened: string[];
   /** Pushes a main → renderer event, as main's webContents.send would. */
   emit<C extends EventChannel>(channel: C, payload: EventPayloads[C]): Promise<void>;
+}
+
+/** One desk of two: its page, its app core, and who it acts as. */
+export interface Desk {
+  page: Page;
+  core: AppCore;
+  /** The Practitioner id this desk acts as. */
+  userId: string;
+}
+
+export interface TwoDesksHarness {
+  /** Runs the embedded portal; `b` syncs from it over loopback, as a second workstation would. */
+  a: Desk;
+  b: Desk;
+  /** A sync pass on both desks (a first, so b reads what a sent), as their timers would in time. */
+  syncBoth(): Promise<void>;
 }
 
 export interface SyncedAppHarness {
@@ -117,9 +133,26 @@ function portalNetwork(delayMs: number) {
   return { state, wrap };
 }
 
-export const test = base.extend<{ app: AppHarness; syncedApp: SyncedAppHarness; portalDelayMs: number }>({
+/**
+ * A page of its own browser context, so two desks share no storage, as two workstations would
+ * not; with the first page's viewport, which the config gave it.
+ */
+async function pageOfItsOwn(browser: Browser, like: Page): Promise<{ page: Page; close(): Promise<void> }> {
+  const context = await browser.newContext({ viewport: like.viewportSize() });
+  return { page: await context.newPage(), close: () => context.close() };
+}
+
+export const test = base.extend<{
+  app: AppHarness;
+  syncedApp: SyncedAppHarness;
+  twoDesks: TwoDesksHarness;
+  portalDelayMs: number;
+  deskUsers: readonly [string, string];
+}>({
   /** How long the embedded portal holds each answer back (0: as fast as loopback goes). */
   portalDelayMs: [0, { option: true }],
+  /** Who the two desks of `twoDesks` act as: two nurses of the Nursing Team by default. */
+  deskUsers: [['rn-osei', 'rn-lindqvist'], { option: true }],
 
   /** A cache seeded directly with the demo clinic (no portal, no sync). */
   app: async ({ page }, use) => {
@@ -143,7 +176,9 @@ export const test = base.extend<{ app: AppHarness; syncedApp: SyncedAppHarness; 
         return Promise.resolve();
       },
       sync: null,
-      actor: () => Promise.resolve(user?.reference ?? null),
+      user: () => Promise.resolve(user),
+      // Main's clock stands where the seed's and the page's do: "overdue" reads the same on every run.
+      now: () => SEED_NOW.getTime(),
       onLocalChange: () => void emitTo(page, 'inbox:changed', { reason: 'local-change' }).catch(() => undefined),
     });
     const check = await openBridgedPage(page, handlers, server.origin);
@@ -191,6 +226,64 @@ export const test = base.extend<{ app: AppHarness; syncedApp: SyncedAppHarness; 
     await server.close();
     rmSync(dir, { recursive: true, force: true });
     check();
+  },
+
+  /**
+   * Two desks acting as different staff on one portal: each has its own cache, data folder and
+   * page (the second in a browser context of its own); the first runs the embedded portal and
+   * the second syncs from it. Both have synced once when the test starts; background sync is
+   * off, so `syncBoth` decides when each sees the other's work.
+   */
+  twoDesks: async ({ page, browser, deskUsers }, use) => {
+    const server = await serveDirectory(resolve('out/renderer'));
+    const dirs: string[] = [];
+    const pages: { page: Page; close(): Promise<void> }[] = [];
+    const cores: AppCore[] = [];
+    const checks: (() => void)[] = [];
+    const startDesk = async (userId: string, portalUrl: string | null): Promise<Desk> => {
+      const dir = mkdtempSync(join(tmpdir(), 'triage-desk-e2e-desk-'));
+      dirs.push(dir);
+      // The first desk has the test's own page; the second a browser context of its own.
+      const own = portalUrl === null ? { page, close: () => Promise.resolve() } : await pageOfItsOwn(browser, page);
+      pages.push(own);
+      const core = await startAppCore({
+        dataDir: dir,
+        version: 'test',
+        portalUrl,
+        clinicName: portalUrl === null ? null : 'Harbor Point Branch Health Clinic',
+        openExternal: () => Promise.resolve(),
+        emit: (channel, payload) => void emitTo(own.page, channel, payload).catch(() => undefined),
+        log: () => undefined,
+        // No timer: the test syncs when it means to (a long interval, never reached).
+        syncIntervalMs: 3_600_000,
+        liveIntervalMs: 3_600_000,
+        demoNow: SEED_NOW,
+        deskUserId: userId,
+      });
+      cores.push(core);
+      await core.handlers['sync:now']({});
+      checks.push(await openBridgedPage(own.page, core.handlers, server.origin));
+      return { page: own.page, core, userId };
+    };
+    try {
+      const a = await startDesk(deskUsers[0], null);
+      const b = await startDesk(deskUsers[1], a.core.portal?.baseUrl ?? null);
+      await use({
+        a,
+        b,
+        syncBoth: async () => {
+          await a.core.handlers['sync:now']({});
+          await b.core.handlers['sync:now']({});
+        },
+      });
+    } finally {
+      // The second desk first: it reads the first one's portal.
+      for (const core of cores.reverse()) await core.close();
+      for (const own of pages) await own.close();
+      await server.close();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
+    for (const check of checks) check();
   },
 });
 

@@ -13,7 +13,7 @@ test.describe('over a slow network', () => {
 
     const progress = page.getByRole('progressbar', { name: 'First load from the portal' });
     await expect(progress).toBeVisible();
-    await expect(page.getByText(/Step \d of 9: [A-Za-z ]+ · \d+ of \d+/)).toBeVisible();
+    await expect(page.getByText(/Step \d+ of 14: [A-Za-z ]+ · \d+ of \d+/)).toBeVisible();
     // The inbox fills while the rest of the first load goes on.
     await expect(page.getByRole('option').first()).toBeVisible();
     await expect(progress).toBeHidden({ timeout: 20_000 });

@@ -2,12 +2,18 @@ import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import type { EventChannel } from '../shared/ipc/channels';
 import type { AppInfo, EventPayloads, Handlers } from '../shared/ipc/contract';
+import type { SyncStatus } from '../shared/sync-status';
+import { DEFAULT_DERIVATION } from './cache/derivation-config';
+import { ensureDerived } from './cache/rederive';
 import { openDatabase } from './db/open-database';
 import type { CacheDatabase } from './db/open-database';
+import { clinicQuickTexts } from './inbox/clinic-quick-texts';
 import { createHandlers } from './ipc/handlers';
+import { raiseAlerts } from './notifications/alerts';
+import type { Notifier } from './notifications/notifier';
 import { startEmbeddedPortal } from './portal/embedded-portal';
 import type { EmbeddedPortal } from './portal/embedded-portal';
-import { demoDeskUser } from './outbox/desk-user';
+import { demoDeskUser, deskUserById } from './outbox/desk-user';
 import type { DeskUser } from './outbox/desk-user';
 import { FhirWriter } from './outbox/fhir-writer';
 import { FhirClient } from './sync/fhir-client';
@@ -33,6 +39,13 @@ export interface AppCoreOptions {
   /** Embedded portal only: the demo clinic's "now", and a wrapper tests use to slow it down. */
   demoNow?: Date;
   portalHandlerWrapper?: (handler: RequestListener) => RequestListener;
+  /**
+   * The Practitioner id this desk acts as (two desks as different staff on one portal); by
+   * default the demo desk's first nurse, and nobody on a configured portal.
+   */
+  deskUserId?: string;
+  /** Desktop notifications of emergencies and urgent items in the user's pools; none when absent. */
+  notifier?: Notifier;
 }
 
 export interface AppCore {
@@ -41,6 +54,8 @@ export interface AppCore {
   sync: SyncService;
   handlers: Handlers;
   appInfo(): Promise<AppInfo>;
+  /** Resolves once the notifications due after the latest sync pass have been raised (tests wait on it). */
+  alertsSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +72,9 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   );
   let portal: EmbeddedPortal | null = null;
   try {
+    // Before the first sync and the first request: rows derived with other rules, another policy
+    // or older code are recomputed, so no stale triage verdict or due time is ever shown.
+    await ensureDerived(cache.db, DEFAULT_DERIVATION);
     if (options.portalUrl === null) {
       portal = await startEmbeddedPortal({
         dataDir: join(options.dataDir, 'portal-simulator'),
@@ -72,6 +90,32 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   const portalUrl = portal?.baseUrl ?? options.portalUrl ?? '';
   const clinicName = portal?.clinic.clinicName ?? options.clinicName ?? 'Clinic';
 
+  const now = (): number => (options.demoNow === undefined ? Date.now() : options.demoNow.getTime());
+  // Read when first needed: on a first start the roster arrives with the first sync.
+  let deskUser: DeskUser | null = null;
+  const currentUser = async (): Promise<DeskUser | null> => {
+    if (deskUser !== null) return deskUser;
+    if (options.deskUserId !== undefined) deskUser = await deskUserById(cache.db, options.deskUserId);
+    else if (portal !== null) deskUser = await demoDeskUser(cache.db);
+    return deskUser;
+  };
+
+  // One check at a time, in order: a pass ending during a check queues the next one behind it.
+  let alerts: Promise<void> = Promise.resolve();
+  const checkAlerts = (firstLoad: boolean) => {
+    const notifier = options.notifier;
+    if (notifier === undefined) return;
+    alerts = alerts
+      .then(async () => {
+        const user = await currentUser();
+        await raiseAlerts(cache.db, { userId: user?.id ?? null, notifier, now: now(), firstLoad });
+      })
+      .catch((error: unknown) => log('[notifications] check failed', error));
+  };
+  // A pass has ended well when the status stops running with a new success time; whether it was
+  // the first load is what the status said before that last publish.
+  let previous: SyncStatus | null = null;
+
   const sync = await createSyncService({
     db: cache.db,
     client: new FhirClient({ baseUrl: portalUrl }),
@@ -79,14 +123,18 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     portalUrl,
     // The embedded portal is on this machine: a short interval costs nothing and shows live messages soon.
     intervalMs: options.syncIntervalMs ?? (portal === null ? 60_000 : 5_000),
-    onStatus: (status) => options.emit('sync:changed', status),
+    onStatus: (status) => {
+      options.emit('sync:changed', status);
+      if (previous !== null && !status.running && status.lastSuccessAt !== previous.lastSuccessAt) {
+        checkAlerts(previous.firstLoad);
+      }
+      previous = status;
+    },
     onCacheChanged: () => options.emit('inbox:changed', { reason: 'synced' }),
     onPassFailed: (error) => log('[sync] pass failed', error),
   });
-  // Read when first needed: on a first start the roster arrives with the first sync.
-  let deskUser: DeskUser | null = null;
-  const currentUser = async (): Promise<DeskUser | null> =>
-    portal === null ? null : (deskUser ??= await demoDeskUser(cache.db));
+  previous = sync.status();
+  checkAlerts(sync.status().firstLoad);
   const appInfo = async (): Promise<AppInfo> => ({
     version: options.version,
     clinicName,
@@ -99,7 +147,10 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     appInfo,
     openExternal: options.openExternal,
     sync,
-    actor: async () => (await currentUser())?.reference ?? null,
+    user: currentUser,
+    now,
+    quickTexts: clinicQuickTexts(options.dataDir, (message) => log(message)),
+    policy: () => DEFAULT_DERIVATION.policy,
     onLocalChange: () => {
       options.emit('inbox:changed', { reason: 'local-change' });
       void sync.localChange();
@@ -113,9 +164,11 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     sync,
     handlers,
     appInfo,
+    alertsSettled: () => alerts,
     close: () =>
       (closing ??= (async () => {
         await sync.stop();
+        await alerts;
         await portal?.close();
         await cache.close();
       })()),

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Notification, shell } from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
+import { electronNotifier } from './notifications/electron-notifier';
 import { startAppCore } from './app-core';
 import type { AppCore } from './app-core';
 import { createDispatcher } from './ipc/dispatcher';
@@ -42,6 +43,12 @@ async function start(): Promise<void> {
         if (win !== null && !win.isDestroyed()) win.webContents.send(channel, payload);
       },
       liveIntervalMs: DEMO_LIVE_INTERVAL_MS,
+      // A click brings the window forward; the item is at the top of its pool (emergencies first).
+      notifier: electronNotifier(Notification, () => {
+        if (win === null || win.isDestroyed()) return;
+        if (win.isMinimized()) win.restore();
+        win.focus();
+      }),
     });
   } catch (error) {
     dialog.showErrorBox('Triage Desk could not start', error instanceof Error ? error.message : String(error));

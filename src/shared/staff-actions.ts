@@ -25,6 +25,11 @@ export const actionSchemas = {
     })
     .strict(),
   done: z.object({}).strict(),
+  /**
+   * Someone has dealt with an emergency: `reply` once the 911/988 reply was sent, `call` for a call
+   * made (the note says what was done). Until then an emergency item cannot be marked done.
+   */
+  acknowledge: z.object({ how: z.enum(['reply', 'call']), note: text }).strict(),
 } as const;
 
 export type ActionKind = keyof typeof actionSchemas;

@@ -60,8 +60,14 @@ export interface WorkItemSummary {
   poolId: string | null;
   poolName: string | null;
   ownerName: string | null;
+  /** The owner's Practitioner id when a person has it (so a desk can tell "claimed by you"). */
+  ownerId: string | null;
   /** True when the owner is a person rather than the pool. */
   claimed: boolean;
+  /** Emergency wording in a patient message of the thread; null when there is none. */
+  emergency: EmergencyFlag | null;
+  /** The pool lead's name when the item is overdue and open (escalated to them); null otherwise. */
+  escalatedTo: string | null;
   /**
    * Staff decisions on this item not yet confirmed by the portal: waiting to be sent, being sent,
    * or stopped for a person (a conflict or a refusal). Null when the portal has everything.
@@ -70,6 +76,21 @@ export interface WorkItemSummary {
 }
 
 export type ItemSyncState = 'queued' | 'sending' | 'needs-review';
+
+/** `medical`: call 911. `crisis`: 911 or the Military Crisis Line (988, press 1). */
+export type EmergencyKind = 'medical' | 'crisis';
+
+export interface EmergencyFlag {
+  kind: EmergencyKind;
+  /** Null until someone acknowledges it; an emergency cannot be marked done before. */
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  /** `reply`: the 911/988 reply was sent. `call`: a documented call was made. */
+  acknowledgedHow: 'reply' | 'call' | null;
+}
+
+/** Less than this left before the due time: the list colours the item as near due. */
+export const NEAR_DUE_MS = 4 * 3_600_000;
 
 export interface ThreadMessage {
   id: string;
@@ -96,14 +117,59 @@ export interface ResultSummary {
   observations: { name: string; value: string; flag: string | null }[];
 }
 
+export interface AllergySummary {
+  id: string;
+  substance: string;
+  criticality: string | null;
+  reaction: string | null;
+}
+
+export interface ProblemSummary {
+  id: string;
+  name: string;
+  onset: string | null;
+}
+
+export interface VisitSummary {
+  id: string;
+  kind: 'Encounter' | 'Appointment';
+  startAt: number | null;
+  description: string | null;
+  clinician: string | null;
+}
+
 export interface PatientContext {
   id: string;
   name: string;
   birthDate: string | null;
   gender: string | null;
   beneficiaryCategory: BeneficiaryCategory | null;
+  /** TRICARE region, `East` or `West`: it decides the referral contractor. */
   region: string | null;
   activeMedications: MedicationSummary[];
+  allergies: AllergySummary[];
+  /** Active problems (conditions). */
+  problems: ProblemSummary[];
+  /** The patient's latest released or held results, newest first (at most 5). */
+  recentResults: ResultSummary[];
+  lastVisit: VisitSummary | null;
+  nextVisit: VisitSummary | null;
+}
+
+/** Why triage suggested what it did, for the item view ("the words matched"). */
+export interface TriageExplanation {
+  /** One of the triage categories (clinical-question, renewal-request, …). */
+  category: string;
+  suggestedPool: string;
+  emergency: { kind: EmergencyKind; action: string } | null;
+  reasons: string[];
+}
+
+export interface DueExplanation {
+  dueAt: number;
+  /** "3 business days", "4 business hours". */
+  target: string;
+  policyVersion: string;
 }
 
 export interface WorkItemDetail {
@@ -114,12 +180,82 @@ export interface WorkItemDetail {
   /** What the Task points to, when it is a prescription or a result rather than a thread. */
   medication: MedicationSummary | null;
   result: ResultSummary | null;
+  /** Triage of the thread's first patient message; null when the item has no patient message. */
+  triage: TriageExplanation | null;
+  due: DueExplanation | null;
+  /** A referral's number, when the item is about one (quick texts fill it in). */
+  referralNumber: string | null;
+  /** Whether "Mark done" is allowed now, and if not, why (an unacknowledged emergency). */
+  closable: { ok: true } | { ok: false; reason: string };
 }
 
 export interface PoolSummary {
   id: string;
   name: string;
   openCount: number;
+  overdueCount: number;
+  /** Open emergencies not yet acknowledged. */
+  emergencyCount: number;
+  leadName: string | null;
+  /** The desk user is a member of this pool. */
+  member: boolean;
+  /** Who an item of this pool can be assigned to. */
+  members: StaffMember[];
+}
+
+export interface StaffMember {
+  /** Practitioner id. */
+  id: string;
+  name: string;
+  role: string | null;
+}
+
+/** Which slice of the work the list shows. */
+export type InboxView =
+  | { kind: 'mine' }
+  | { kind: 'pool'; poolId: string }
+  | { kind: 'all' }
+  /** Overdue open items in the pools the desk user leads. */
+  | { kind: 'escalated' };
+
+export interface InboxFilters {
+  /** Empty: every type. */
+  workTypes: WorkType[];
+  /** Empty: every priority. */
+  priorities: Priority[];
+  status: 'open' | 'closed';
+  due: 'any' | 'overdue' | 'near-due';
+  unassignedOnly: boolean;
+}
+
+export const DEFAULT_FILTERS: InboxFilters = {
+  workTypes: [],
+  priorities: [],
+  status: 'open',
+  due: 'any',
+  unassignedOnly: false,
+};
+
+/** The views the navigation offers the desk user, with counts of open items. */
+export interface InboxViews {
+  user: { id: string; name: string; role: string | null } | null;
+  mineCount: number;
+  /** Null when the user leads no pool (no "escalated" or "all pools" view for them). */
+  escalatedCount: number | null;
+  allCount: number | null;
+  /** The pools the user is a member of; every pool for a lead or when nobody is signed in. */
+  pools: PoolSummary[];
+  /** Every active pool, as a route target. */
+  routeTargets: { id: string; name: string }[];
+}
+
+/** A reply a clinic can reuse. `{placeholders}` are filled from the item when it is inserted. */
+export interface QuickText {
+  id: string;
+  label: string;
+  /** Triage categories it suits (shown first for them); empty: any. */
+  categories: string[];
+  text: string;
 }
 
 export interface InboxPage {

@@ -1,5 +1,5 @@
 import type { CareTeam, Organization, Practitioner, PractitionerRole, Reference } from '@medplum/fhirtypes';
-import { ORGANIZATION_TYPE, STAFF_ROLE_SYSTEM } from '../fhir/codes';
+import { ORGANIZATION_TYPE, POOL_LEAD_CODE, STAFF_ROLE_SYSTEM } from '../fhir/codes';
 import { frozen, ref, sharedBy } from './sink';
 import type { Sink } from './sink';
 
@@ -24,6 +24,17 @@ export const POOLS: readonly { key: PoolKey; name: string }[] = [
   { key: 'front-desk', name: 'Front Desk / Appointments' },
   { key: 'records', name: 'Records' },
 ];
+
+/** Who leads each pool: overdue items escalate to them. */
+export const POOL_LEADS: Readonly<Record<PoolKey, string>> = {
+  nursing: 'rn-harper',
+  'pcm-blue': 'pcm-reyes',
+  'pcm-gold': 'pcm-mbeki',
+  pharmacy: 'rph-castillo',
+  referrals: 'clerk-nakamura',
+  'front-desk': 'clerk-fontaine',
+  records: 'clerk-haddad',
+};
 
 export const poolId = (key: PoolKey): string => `pool-${key}`;
 export const poolName = (key: PoolKey): string => POOLS.find((p) => p.key === key)?.name ?? key;
@@ -99,6 +110,8 @@ const ROLE_DISPLAY: Record<StaffRole, string> = {
   pharmacist: 'Pharmacist',
   clerk: 'Clerk',
 };
+
+const POOL_LEAD_ROLE = frozen({ coding: [{ system: STAFF_ROLE_SYSTEM, code: POOL_LEAD_CODE, display: 'Pool lead' }] });
 
 /** The MTF, its pharmacy, the outside organisations patients deal with, the pools and the staff. */
 export function addFacility(sink: Sink, at: number): void {
@@ -187,7 +200,10 @@ export function addFacility(sink: Sink, at: number): void {
         status: 'active',
         name: pool.name,
         managingOrganization: [ref('Organization', MTF_ID)],
-        participant: membersOf(pool.key).map((s) => ({ member: ref('Practitioner', s.id, s.display) })),
+        participant: membersOf(pool.key).map((s) => ({
+          member: ref('Practitioner', s.id, s.display),
+          ...(POOL_LEADS[pool.key] === s.id ? { role: [POOL_LEAD_ROLE] } : {}),
+        })),
       },
       at,
     );

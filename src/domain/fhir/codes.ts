@@ -20,6 +20,14 @@ export const TASK_POOL_EXT = `${BASE}/StructureDefinition/task-pool`;
 export const CLIENT_ID_SYSTEM = 'urn:ietf:rfc:3986';
 /** On a Task: the client UUID of the last staff action applied to it, so a retry can tell it already landed. */
 export const LAST_CLIENT_ACTION_EXT = `${BASE}/StructureDefinition/last-client-action`;
+/**
+ * On a Task: someone acknowledged its emergency wording. Sub-extensions `by` (valueReference to the
+ * Practitioner), `at` (valueDateTime), `how` (valueCode `reply`: the 911/988 reply was sent, or
+ * `call`: a call was made) and `note` (valueString: what was done).
+ */
+export const EMERGENCY_ACK_EXT = `${BASE}/StructureDefinition/emergency-acknowledgement`;
+/** On CareTeam.participant.role: this member leads the pool (overdue items escalate to them). */
+export const POOL_LEAD_CODE = 'pool-lead';
 /** v3-ActCode "no patient access": on a DiagnosticReport while the provider holds it. */
 export const SECURITY_LABEL_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 export const NO_PATIENT_ACCESS = 'NOPAT';

@@ -1,5 +1,5 @@
 import type { Communication, Extension, Resource, Task } from '@medplum/fhirtypes';
-import { CLIENT_ID_SYSTEM, LAST_CLIENT_ACTION_EXT, TASK_POOL_EXT } from '../fhir/codes';
+import { CLIENT_ID_SYSTEM, EMERGENCY_ACK_EXT, LAST_CLIENT_ACTION_EXT, TASK_POOL_EXT } from '../fhir/codes';
 import type { ActionKind, ActionPayload, StaffAction } from '../../shared/staff-actions';
 
 export interface AppliedAction {
@@ -97,7 +97,54 @@ const APPLIERS: { [K in ActionKind]: Applier<K> } = {
     task.status = 'completed';
     task.executionPeriod = { ...task.executionPeriod, end: action.at };
   },
+  acknowledge: (task, { how, note }, action) => {
+    // The first acknowledgement is the record (who dealt with the emergency, and how soon); one
+    // made on another desk before it saw that still lands, as its note. See conflicts.ts.
+    if (emergencyAcknowledgement(task) === undefined) {
+      task.extension = [
+        ...(task.extension ?? []),
+        {
+          url: EMERGENCY_ACK_EXT,
+          extension: [
+            { url: 'by', valueReference: { reference: action.actor } },
+            { url: 'at', valueDateTime: action.at },
+            { url: 'how', valueCode: how },
+            { url: 'note', valueString: note },
+          ],
+        },
+      ];
+    }
+    // Staff on the portal read Task.note, not this project's extensions.
+    addNote(task, action, `${ACK_NOTE_PREFIX[how]}: ${note}`);
+  },
 };
+
+const ACK_NOTE_PREFIX = {
+  reply: 'Emergency acknowledged — 911/988 reply sent',
+  call: 'Emergency acknowledged — call made',
+} as const;
+
+export interface EmergencyAcknowledgement {
+  /** `Practitioner/…` who acknowledged. */
+  by: string | undefined;
+  at: string | undefined;
+  how: 'reply' | 'call' | undefined;
+  note: string | undefined;
+}
+
+/** The Task's emergency acknowledgement (EMERGENCY_ACK_EXT), if it carries one. */
+export function emergencyAcknowledgement(task: Task): EmergencyAcknowledgement | undefined {
+  const ext = task.extension?.find((e) => e.url === EMERGENCY_ACK_EXT);
+  if (ext === undefined) return undefined;
+  const part = (url: string) => ext.extension?.find((e) => e.url === url);
+  const how = part('how')?.valueCode;
+  return {
+    by: part('by')?.valueReference?.reference,
+    at: part('at')?.valueDateTime,
+    how: how === 'reply' || how === 'call' ? how : undefined,
+    note: part('note')?.valueString,
+  };
+}
 
 /** A claimed item remembers its pool, so it can go back there (R4's Task.owner holds one reference). */
 function keepPool(task: Task): void {

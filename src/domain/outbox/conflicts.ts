@@ -1,5 +1,5 @@
 import type { Task } from '@medplum/fhirtypes';
-import { LAST_CLIENT_ACTION_EXT } from '../fhir/codes';
+import { EMERGENCY_ACK_EXT, LAST_CLIENT_ACTION_EXT } from '../fhir/codes';
 
 /** How a field changed between two versions: only appended to (a list grew at its end) or changed. */
 export type FieldChange = 'append' | 'change';
@@ -20,7 +20,7 @@ export function changedFields(before: Task, after: Task): Map<string, FieldChang
     const x = b.get(key);
     const y = a.get(key);
     if (JSON.stringify(x) === JSON.stringify(y)) continue;
-    changes.set(key, isAppend(x, y) ? 'append' : 'change');
+    changes.set(key, isAppend(x, y) || isFirstAcknowledgement(key, x, y) ? 'append' : 'change');
   }
   return changes;
 }
@@ -49,6 +49,19 @@ function flatten(task: Task): Map<string, unknown> {
     fields.set(key, value);
   }
   return fields;
+}
+
+const ACK_FIELD = `extension:${EMERGENCY_ACK_EXT}`;
+
+/**
+ * An emergency acknowledgement only adds: "someone dealt with it". Two desks acknowledging the
+ * same emergency before either saw the other's agree about the work, so they are not a conflict
+ * for a person to review: the one that lands first stays the record (applyAction keeps an
+ * existing acknowledgement) and the other lands as its note. Taking one away, or changing one
+ * already there, is a real change and still clashes with an acknowledgement made meanwhile.
+ */
+function isFirstAcknowledgement(key: string, before: unknown, after: unknown): boolean {
+  return key === ACK_FIELD && before === undefined && after !== undefined;
 }
 
 function isAppend(before: unknown, after: unknown): boolean {

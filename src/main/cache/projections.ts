@@ -9,16 +9,20 @@ import type {
   PractitionerRole,
   Task,
 } from '@medplum/fhirtypes';
+import { dueAt } from '../../domain/business-hours/due-at';
 import {
   BENEFICIARY_CATEGORY_EXT,
+  EMERGENCY_ACK_EXT,
   NO_PATIENT_ACCESS,
+  POOL_LEAD_CODE,
   STAFF_ROLE_SYSTEM,
   TASK_POOL_EXT,
   TRICARE_REGION_EXT,
   WORK_TYPE_SYSTEM,
 } from '../../domain/fhir/codes';
+import { classify } from '../../domain/triage/classify';
 import { OPEN_STATUSES } from '../../shared/work-item';
-import type { TaskStatus } from '../../shared/work-item';
+import type { Priority, TaskStatus, TriageExplanation, WorkType } from '../../shared/work-item';
 import type {
   DiagnosticReportTable,
   MedicationRequestTable,
@@ -30,14 +34,17 @@ import type {
   PractitionerTable,
   WorkItemTable,
 } from '../db/schema';
+import type { Selectable } from 'kysely';
+import { calendarOf, DEFAULT_DERIVATION } from './derivation-config';
+import type { DerivationConfig } from './derivation-config';
 import { extensionCode, extensionReference, humanName, parseReference, toMillis } from './fhir-read';
 
 /**
- * FHIR resource → projection row. Pure: the same JSON always gives the same row, so a projection
- * can be rebuilt from `fhir_resource` at any time. Each returns the row without `rid`, which the
- * writer fills in.
+ * FHIR resource → projection row. Pure: the same JSON and derivation config always give the same
+ * row, so a projection can be rebuilt from `fhir_resource` at any time. Each returns the row
+ * without `rid`, which the writer fills in.
  */
-type Row<T> = Omit<T, 'rid'>;
+export type Row<T> = Omit<Selectable<T>, 'rid'>;
 
 const isHeld = (security: { system?: string; code?: string }[] | undefined): number =>
   security?.some((s) => s.code === NO_PATIENT_ACCESS) === true ? 1 : 0;
@@ -67,30 +74,54 @@ export function practitionerRoleRow(r: PractitionerRole & { id: string }): Row<P
   return { id: r.id, practitioner_id: parseReference(r.practitioner)?.id ?? null, role: role ?? null };
 }
 
-export function poolRows(team: CareTeam & { id: string }): { pool: Row<PoolTable>; members: string[] } {
-  const members = (team.participant ?? [])
-    .map((p) => parseReference(p.member))
-    .filter((r) => r?.type === 'Practitioner')
-    .map((r) => r?.id ?? '');
+export interface PoolMemberRow {
+  id: string;
+  lead: boolean;
+}
+
+const leads = (role: { coding?: { system?: string; code?: string }[] }[] | undefined): boolean =>
+  role?.some((r) => r.coding?.some((c) => c.system === STAFF_ROLE_SYSTEM && c.code === POOL_LEAD_CODE)) === true;
+
+export function poolRows(team: CareTeam & { id: string }): { pool: Row<PoolTable>; members: PoolMemberRow[] } {
+  // A person listed twice (two roles) is one member, and a lead if either entry says so.
+  const members = new Map<string, boolean>();
+  for (const participant of team.participant ?? []) {
+    const member = parseReference(participant.member);
+    if (member?.type !== 'Practitioner') continue;
+    members.set(member.id, members.get(member.id) === true || leads(participant.role));
+  }
   return {
     pool: { id: team.id, name: team.name ?? `Pool ${team.id}`, active: team.status === 'inactive' ? 0 : 1 },
-    members: [...new Set(members)],
+    members: [...members].map(([id, lead]) => ({ id, lead })),
   };
 }
 
-export function workItemRow(task: Task & { id: string }): Row<WorkItemTable> {
+/**
+ * The columns of a work item read from its Task alone. `emergency`, `emergency_kind`, `category` and
+ * `suggested_pool` come from the item's thread, which may arrive in another page: they start
+ * empty here and derive-items.ts fills them in the same transaction.
+ */
+export function workItemRow(
+  task: Task & { id: string },
+  config: DerivationConfig = DEFAULT_DERIVATION,
+): Row<WorkItemTable> {
   const code = task.code?.coding?.find((c) => c.system === WORK_TYPE_SYSTEM)?.code ?? 'respond-to-message';
   const owner = parseReference(task.owner);
   const poolRef = owner?.type === 'CareTeam' ? task.owner : extensionReference(task.extension, TASK_POOL_EXT);
   const focus = parseReference(task.focus);
   const patient = parseReference(task.for);
   const status = task.status as TaskStatus;
+  const priority = task.priority ?? 'routine';
+  const receivedAt = toMillis(task.authoredOn) ?? toMillis(task.meta?.lastUpdated) ?? 0;
+  const portalDueAt = toMillis(task.restriction?.period?.end);
+  const due = policyDue(receivedAt, code, priority, config);
+  const ack = emergencyAck(task);
   return {
     id: task.id,
     work_type: code,
     status: task.status,
     is_open: OPEN_STATUSES.includes(status) ? 1 : 0,
-    priority: task.priority ?? 'routine',
+    priority,
     subject: task.description ?? task.code?.text ?? 'Work item',
     description: task.note?.map((n) => n.text).join('\n') ?? null,
     patient_id: patient?.type === 'Patient' ? patient.id : null,
@@ -101,13 +132,66 @@ export function workItemRow(task: Task & { id: string }): Row<WorkItemTable> {
     owner_display: task.owner?.display ?? null,
     focus_type: focus?.type ?? null,
     focus_id: focus?.id ?? null,
-    received_at: toMillis(task.authoredOn) ?? toMillis(task.meta?.lastUpdated) ?? 0,
-    due_at: toMillis(task.restriction?.period?.end),
+    received_at: receivedAt,
+    due_at: due?.at ?? portalDueAt,
+    due_policy: due?.policy ?? null,
+    portal_due_at: portalDueAt,
+    emergency: 0,
+    emergency_kind: null,
+    emergency_ack_at: ack.at,
+    emergency_ack_by: ack.by,
+    emergency_ack_how: ack.how,
+    category: null,
+    suggested_pool: null,
   };
 }
 
-export function messageRow(c: Communication & { id: string }): Row<MessageTable> {
+/**
+ * The due time on the clinic's calendar, or null when the policy cannot give one (a calendar with
+ * no opening, a work type or priority it has no target for): the portal's due time stands in then,
+ * since one odd Task must never cost the sync its page.
+ */
+function policyDue(
+  received: number,
+  workType: string,
+  priority: string,
+  config: DerivationConfig,
+): { at: number; policy: string } | null {
+  try {
+    const due = dueAt(
+      { received, workType: workType as WorkType, priority: priority as Priority },
+      calendarOf(config.policy),
+      config.policy.targets,
+    );
+    return Number.isFinite(due.dueAtMs) ? { at: due.dueAtMs, policy: due.policyVersion } : null;
+  } catch {
+    return null;
+  }
+}
+
+function emergencyAck(task: Task): { at: number | null; by: string | null; how: string | null } {
+  const parts = task.extension?.find((e) => e.url === EMERGENCY_ACK_EXT)?.extension ?? [];
+  const part = (url: string) => parts.find((e) => e.url === url);
+  const by = part('by')?.valueReference;
+  return {
+    at: toMillis(part('at')?.valueDateTime),
+    by: by?.display ?? by?.reference ?? null,
+    how: part('how')?.valueCode ?? null,
+  };
+}
+
+export function messageRow(
+  c: Communication & { id: string },
+  config: DerivationConfig = DEFAULT_DERIVATION,
+): Row<MessageTable> {
   const sender = parseReference(c.sender);
+  const topic = c.topic?.text ?? null;
+  const body =
+    c.payload
+      ?.map((p) => p.contentString)
+      .filter((s) => s !== undefined)
+      .join('\n\n') || null;
+  const triage = sender?.type === 'Patient' ? triageOf(topic, body, config) : null;
   return {
     id: c.id,
     // A header has no partOf: it is its own thread.
@@ -118,13 +202,30 @@ export function messageRow(c: Communication & { id: string }): Row<MessageTable>
     sender_display: c.sender?.display ?? null,
     sent_at: toMillis(c.sent),
     received_at: toMillis(c.received),
-    topic: c.topic?.text ?? null,
-    body:
-      c.payload
-        ?.map((p) => p.contentString)
-        .filter((s) => s !== undefined)
-        .join('\n\n') || null,
+    topic,
+    body,
     in_response_to: parseReference(c.inResponseTo?.[0])?.id ?? null,
+    triage: triage === null ? null : JSON.stringify(triage),
+    emergency: triage?.emergency == null ? 0 : 1,
+  };
+}
+
+/**
+ * `message.triage` as stored (JSON): what the item view explains, as `TriageExplanation` with the
+ * pool under `pool`.
+ */
+export interface StoredTriage extends Omit<TriageExplanation, 'suggestedPool'> {
+  pool: string;
+}
+
+/** Only what a patient writes is triaged: staff replies quote emergency wording ("call 911 if …"). */
+export function triageOf(topic: string | null, body: string | null, config: DerivationConfig): StoredTriage {
+  const result = classify({ subject: topic ?? '', body: body ?? '' }, config.rules);
+  return {
+    category: result.category,
+    pool: result.pool,
+    emergency: result.emergency === null ? null : { kind: result.emergency.kind, action: result.emergency.action },
+    reasons: result.reasons,
   };
 }
 

@@ -52,7 +52,10 @@ describe('storeResources', () => {
       focus_type: 'MedicationRequest',
       focus_id: 'rx-1',
       received_at: Date.parse('2026-11-20T09:00:00Z'),
-      due_at: Date.parse('2026-11-23T09:00:00Z'),
+      // Friday before dawn in New York: three business days from Friday's opening is Wednesday's close.
+      due_at: Date.parse('2026-11-25T21:30:00Z'),
+      due_policy: 'default-1',
+      portal_due_at: Date.parse('2026-11-23T09:00:00Z'),
     });
   });
 

@@ -2,11 +2,19 @@ import type { Resource } from '@medplum/fhirtypes';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
+import { deriveItems } from './derive-items';
+import { DEFAULT_DERIVATION } from './derivation-config';
+import type { DerivationConfig } from './derivation-config';
 import { assertStorable } from './storable';
 import type { Identified } from './storable';
 import { chunks, ProjectionBatch } from './write-projections';
 
 export { UnstorableResourceError } from './storable';
+
+export interface StoreOptions {
+  /** The clinic's triage rules and business-hours policy; the built-in defaults when absent. */
+  derivation?: DerivationConfig;
+}
 
 export interface StoreCounts {
   created: number;
@@ -23,8 +31,15 @@ export interface StoreCounts {
  *
  * Work is done a page at a time (one lookup, a few multi-row writes) rather than a resource at a
  * time: per-statement overhead, not SQLite, was what limited a 100,000-item initial load.
+ *
+ * What an item derives from its thread (emergency, category, search row) is brought up to date in
+ * the same transaction, so no reader ever sees a message without its item's flag.
  */
-export async function storeResources(trx: Kysely<DB>, resources: readonly Resource[]): Promise<StoreCounts> {
+export async function storeResources(
+  trx: Kysely<DB>,
+  resources: readonly Resource[],
+  options: StoreOptions = {},
+): Promise<StoreCounts> {
   // The same resource twice in one page (an _include of something also matched): the newer wins.
   const latest = new Map<string, Identified>();
   for (const resource of resources) {
@@ -46,7 +61,7 @@ export async function storeResources(trx: Kysely<DB>, resources: readonly Resour
     else counts.created++;
   }
 
-  const projections = new ProjectionBatch();
+  const projections = new ProjectionBatch(options.derivation ?? DEFAULT_DERIVATION);
   for (const chunk of chunks(changed, 1000)) {
     const rows = chunk.map(([, r]) => ({
       resource_type: r.resourceType,
@@ -77,6 +92,7 @@ export async function storeResources(trx: Kysely<DB>, resources: readonly Resour
     }
   }
   await projections.write(trx);
+  await deriveItems(trx, projections.affected);
   return counts;
 }
 

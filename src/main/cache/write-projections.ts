@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { Insertable, Kysely } from 'kysely';
 import type { DB } from '../db/schema';
+import { allergyRow, appointmentVisitRow, encounterVisitRow, problemRow } from './context-projections';
+import type { AffectedItems } from './derive-items';
+import { DEFAULT_DERIVATION } from './derivation-config';
+import type { DerivationConfig } from './derivation-config';
 import {
   diagnosticReportRows,
   medicationRequestRow,
@@ -12,6 +16,7 @@ import {
   practitionerRow,
   workItemRow,
 } from './projections';
+import type { PoolMemberRow } from './projections';
 import type { Identified } from './storable';
 
 type ProjectionTable =
@@ -23,13 +28,25 @@ type ProjectionTable =
   | 'message'
   | 'medication_request'
   | 'diagnostic_report'
-  | 'observation';
+  | 'observation'
+  | 'allergy'
+  | 'problem'
+  | 'visit';
 
 /** Rows gathered per table, so a page of resources costs a few multi-row statements, not one per resource. */
 export class ProjectionBatch {
   private readonly rows: { [T in ProjectionTable]?: Insertable<DB[T]>[] } = {};
-  private readonly poolMembers = new Map<string, string[]>();
+  private readonly poolMembers = new Map<string, PoolMemberRow[]>();
   private readonly reportResults = new Map<string, string[]>();
+  private readonly workItemIds = new Set<string>();
+  private readonly threadIds = new Set<string>();
+
+  constructor(private readonly config: DerivationConfig = DEFAULT_DERIVATION) {}
+
+  /** The items whose thread-derived columns and search rows this batch makes stale. */
+  get affected(): AffectedItems {
+    return { workItemIds: this.workItemIds, threadIds: this.threadIds };
+  }
 
   add(r: Identified, rid: number): void {
     switch (r.resourceType) {
@@ -45,9 +62,13 @@ export class ProjectionBatch {
         return this.push('pool', { ...pool, rid });
       }
       case 'Task':
-        return this.push('work_item', { ...workItemRow(r), rid });
-      case 'Communication':
-        return this.push('message', { ...messageRow(r), rid });
+        this.workItemIds.add(r.id);
+        return this.push('work_item', { ...workItemRow(r, this.config), rid });
+      case 'Communication': {
+        const row = messageRow(r, this.config);
+        if (row.thread_id !== null) this.threadIds.add(row.thread_id);
+        return this.push('message', { ...row, rid });
+      }
       case 'MedicationRequest':
         return this.push('medication_request', { ...medicationRequestRow(r), rid });
       case 'DiagnosticReport': {
@@ -57,17 +78,26 @@ export class ProjectionBatch {
       }
       case 'Observation':
         return this.push('observation', { ...observationRow(r), rid });
+      case 'AllergyIntolerance':
+        return this.push('allergy', { ...allergyRow(r), rid });
+      case 'Condition':
+        return this.push('problem', { ...problemRow(r), rid });
+      case 'Encounter':
+        return this.push('visit', { ...encounterVisitRow(r), rid });
+      case 'Appointment':
+        return this.push('visit', { ...appointmentVisitRow(r), rid });
       default:
-        // Kept raw only (Organization, AllergyIntolerance, …) until a screen needs a projection.
+        // Kept raw only (Organization, …) until a screen needs a projection.
         return;
     }
   }
 
   async write(trx: Kysely<DB>): Promise<void> {
     for (const table of Object.keys(this.rows) as ProjectionTable[]) await this.writeTable(trx, table);
-    await replaceChildren(trx, 'pool_member', 'pool_id', this.poolMembers, (pool_id, practitioner_id) => ({
+    await replaceChildren(trx, 'pool_member', 'pool_id', this.poolMembers, (pool_id, member) => ({
       pool_id,
-      practitioner_id,
+      practitioner_id: member.id,
+      lead: member.lead ? 1 : 0,
     }));
     await replaceChildren(
       trx,
@@ -97,12 +127,12 @@ export class ProjectionBatch {
   }
 }
 
-async function replaceChildren<T extends 'pool_member' | 'report_result'>(
+async function replaceChildren<T extends 'pool_member' | 'report_result', C>(
   trx: Kysely<DB>,
   table: T,
   parentColumn: 'pool_id' | 'report_id',
-  children: Map<string, string[]>,
-  row: (parent: string, child: string, position: number) => Insertable<DB[T]>,
+  children: Map<string, C[]>,
+  row: (parent: string, child: C, position: number) => Insertable<DB[T]>,
 ): Promise<void> {
   const parents = [...children.keys()];
   for (const chunk of chunks(parents, 500)) {

@@ -26,13 +26,14 @@ describe('triage-desk inbox', () => {
     const { code, out, err } = await cli('inbox', '--db', db, '--json');
     expect(code).toBe(0);
     expect(err).toBe('');
-    const items = JSON.parse(out) as { id: string; patientName: string; workType: string; dueAt: string }[];
+    const items = JSON.parse(out) as { id: string; patientName: string; dueAt: string; emergency: object | null }[];
     expect(items.length).toBeGreaterThan(0);
     expect(items[0]).toMatchObject({
       id: expect.stringMatching(/^task-/) as string,
       dueAt: expect.stringMatching(/Z$/) as string,
     });
-    const due = items.map((i) => i.dueAt);
+    // Emergencies first, then soonest due.
+    const due = items.map((i) => `${i.emergency === null ? 1 : 0} ${i.dueAt}`);
     expect(due).toEqual([...due].sort());
   });
 

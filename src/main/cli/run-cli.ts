@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/open-database';
 import { CacheOpenError } from '../db/cache-open-error';
 import { DEMO_SEED, seedDemoClinic } from '../cache/seed-demo';
-import { listInbox, listPools } from '../inbox/queries';
+import { listInbox, listViews } from '../inbox/queries';
+import { DEFAULT_FILTERS } from '../../shared/work-item';
+import type { InboxView } from '../../shared/work-item';
 import { WORK_TYPE_LABELS } from '../../shared/work-item';
 import { requireDb, UsageError, wholeNumberOption } from './cli-io';
 import type { CliIo } from './cli-io';
@@ -17,7 +19,7 @@ export type { CliIo } from './cli-io';
 const USAGE = `Usage: triage-desk <command> [options]
 
 Commands:
-  inbox --db FILE [--pool NAME] [--all] [--json]   list cached work items, soonest due first
+  inbox --db FILE [--pool NAME] [--all] [--json]   list cached work items, emergencies first, then soonest due
   seed  --db FILE [--seed N] [--now ISO] [--items N] [--patients N]
                                                    fill a cache with the demo clinic
   ${SIM_USAGE}
@@ -89,17 +91,26 @@ async function inboxCommand(args: readonly string[], io: CliIo): Promise<number>
   });
   const cache = await openDatabase(requireDb(values.db), { mustExist: true });
   try {
-    let poolId: string | null = null;
+    const now = Date.now();
+    let view: InboxView = { kind: 'all' };
     if (values.pool !== undefined) {
       const wanted = values.pool.toLowerCase();
-      const pools = await listPools(cache.db);
+      // Nobody is signed in on the command line: every active pool.
+      const { pools } = await listViews(cache.db, null, now);
       const pool = pools.find((p) => p.id.toLowerCase() === wanted || p.name.toLowerCase() === wanted);
       if (pool === undefined) {
         throw new UsageError(`no pool named "${values.pool}"; pools: ${pools.map((p) => p.name).join(', ')}`);
       }
-      poolId = pool.id;
+      view = { kind: 'pool', poolId: pool.id };
     }
-    const page = await listInbox(cache.db, { poolId, includeClosed: values.all === true, offset: 0, limit: 1_000_000 });
+    const query = { view, search: '', offset: 0, limit: 1_000_000 };
+    const ctx = { userId: null, now };
+    const open = await listInbox(cache.db, { ...query, filters: DEFAULT_FILTERS }, ctx);
+    const closed =
+      values.all === true
+        ? await listInbox(cache.db, { ...query, filters: { ...DEFAULT_FILTERS, status: 'closed' } }, ctx)
+        : { total: 0, items: [] };
+    const page = { total: open.total + closed.total, items: [...open.items, ...closed.items] };
     if (values.json === true) {
       io.out(
         JSON.stringify(

@@ -10,6 +10,8 @@ import { migrations } from './migrations';
 import type { UntypedKysely } from './migrations/migration';
 import { openDatabase } from './open-database';
 import { inboxPageQuery } from '../inbox/queries';
+import { DEFAULT_FILTERS } from '../../shared/work-item';
+import type { InboxView } from '../../shared/work-item';
 
 let dir: string;
 beforeEach(() => {
@@ -61,6 +63,12 @@ describe('migrations', () => {
         'diagnostic_report',
         'observation',
         'report_result',
+        'allergy',
+        'problem',
+        'visit',
+        'item_search',
+        'derived_state',
+        'notified_item',
       ]),
     );
     await cache.close();
@@ -147,18 +155,29 @@ describe('openDatabase', () => {
         .map((row) => (row as { detail: string }).detail)
         .join('\n');
     // The inbox's own SQL, as kysely compiles it: an index walk in due order, never a sort of the whole table.
-    const inbox = (poolId: string | null) => {
-      const compiled = inboxPageQuery(cache.db, { poolId, includeClosed: false, offset: 0, limit: 200 }).compile();
+    const inbox = (view: InboxView) => {
+      const compiled = inboxPageQuery(
+        cache.db,
+        { view, filters: DEFAULT_FILTERS, search: '', offset: 0, limit: 200 },
+        { userId: 'rn-harper', now: Date.parse('2026-11-27T15:00:00Z') },
+      ).compile();
       return cache.sqlite
         .prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`)
         .all(...compiled.parameters)
         .map((row) => (row as { detail: string }).detail)
         .join('\n');
     };
-    expect(inbox(null)).toContain('USING INDEX work_item_open_by_due');
-    expect(inbox(null)).not.toContain('TEMP B-TREE');
-    expect(inbox('pool-nursing')).toContain('USING INDEX work_item_pool_open_by_due');
-    expect(inbox('pool-nursing')).not.toContain('TEMP B-TREE');
+    // Migration 5: emergencies first, then soonest due, for every view.
+    expect(inbox({ kind: 'all' })).toContain('USING INDEX work_item_open_by_urgency');
+    expect(inbox({ kind: 'all' })).not.toContain('TEMP B-TREE');
+    expect(inbox({ kind: 'pool', poolId: 'pool-nursing' })).toContain('USING INDEX work_item_pool_by_urgency');
+    expect(inbox({ kind: 'pool', poolId: 'pool-nursing' })).not.toContain('TEMP B-TREE');
+    expect(plan(`SELECT work_item_id FROM item_search WHERE item_search MATCH 'refill'`)).toContain(
+      'VIRTUAL TABLE INDEX',
+    );
+    expect(plan(`SELECT id FROM work_item WHERE focus_type = 'Communication' AND focus_id = 'm'`)).toContain(
+      'USING INDEX work_item_by_focus',
+    );
     expect(plan(`SELECT id FROM message WHERE thread_id = 't' ORDER BY sent_at`)).toContain(
       'USING INDEX message_by_thread',
     );

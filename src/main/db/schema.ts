@@ -49,6 +49,8 @@ export interface PoolTable {
 export interface PoolMemberTable {
   pool_id: string;
   practitioner_id: string;
+  /** 1 for the pool's lead, who overdue items escalate to. */
+  lead: Generated<number>;
 }
 
 export interface WorkItemTable {
@@ -69,7 +71,21 @@ export interface WorkItemTable {
   focus_type: string | null;
   focus_id: string | null;
   received_at: number;
+  /** From the clinic's business-hours policy (`due_policy` names it); the portal's own is `portal_due_at`. */
   due_at: number | null;
+  /** 1 when a patient message in the item's thread has emergency wording (derived, see cache/derive-items.ts). */
+  emergency: Generated<number>;
+  /** 'crisis' (988, press 1) or 'medical' (911); null when not an emergency. */
+  emergency_kind: string | null;
+  emergency_ack_at: number | null;
+  emergency_ack_by: string | null;
+  /** 'reply' (the 911/988 reply was sent) or 'call' (a documented call). */
+  emergency_ack_how: string | null;
+  due_policy: string | null;
+  portal_due_at: number | null;
+  /** Triage category and suggested pool name of the thread's first patient message. */
+  category: string | null;
+  suggested_pool: string | null;
 }
 
 export interface MessageTable {
@@ -85,6 +101,9 @@ export interface MessageTable {
   topic: string | null;
   body: string | null;
   in_response_to: string | null;
+  /** JSON TriageResult for a message from the patient; null for staff messages. */
+  triage: string | null;
+  emergency: Generated<number>;
 }
 
 export interface MedicationRequestTable {
@@ -212,6 +231,54 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+export interface AllergyTable {
+  id: string;
+  rid: number;
+  patient_id: string | null;
+  substance: string;
+  criticality: string | null;
+  reaction: string | null;
+  clinical_status: string | null;
+}
+
+export interface ProblemTable {
+  id: string;
+  rid: number;
+  patient_id: string | null;
+  name: string;
+  clinical_status: string | null;
+  onset: string | null;
+}
+
+export interface VisitTable {
+  id: string;
+  resource_type: 'Encounter' | 'Appointment';
+  rid: number;
+  patient_id: string | null;
+  start_at: number | null;
+  status: string | null;
+  description: string | null;
+  clinician: string | null;
+}
+
+/** The FTS5 table: `item_search MATCH …` finds work items by subject or any message body. */
+export interface ItemSearchTable {
+  work_item_id: string;
+  subject: string;
+  body: string;
+}
+
+export interface DerivedStateTable {
+  name: string;
+  value: string;
+}
+
+export interface NotifiedItemTable {
+  work_item_id: string;
+  reason: string;
+  at: number;
+}
+
 export interface DB {
   fhir_resource: FhirResourceTable;
   patient: PatientTable;
@@ -231,6 +298,12 @@ export interface DB {
   outbox_action: OutboxActionTable;
   audit_log: AuditLogTable;
   held_server_version: HeldServerVersionTable;
+  allergy: AllergyTable;
+  problem: ProblemTable;
+  visit: VisitTable;
+  item_search: ItemSearchTable;
+  derived_state: DerivedStateTable;
+  notified_item: NotifiedItemTable;
 }
 
 export type WorkItemRow = Selectable<WorkItemTable>;

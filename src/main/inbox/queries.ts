@@ -1,211 +1,106 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { PENDING_STATES } from '../outbox/pending';
-import type { DB, MedicationRequestRow, WorkItemRow } from '../db/schema';
-import type {
-  BeneficiaryCategory,
-  InboxPage,
-  ItemSyncState,
-  MedicationSummary,
-  PatientContext,
-  PoolSummary,
-  Priority,
-  ResultSummary,
-  TaskStatus,
-  ThreadMessage,
-  WorkItemDetail,
-  WorkItemSummary,
-  WorkType,
-} from '../../shared/work-item';
+import type { DB } from '../db/schema';
+import { NEAR_DUE_MS } from '../../shared/work-item';
+import type { InboxFilters, InboxPage, InboxView } from '../../shared/work-item';
+import { searchExpression } from './search-expression';
+import { toSummary, withSummaryColumns } from './summary';
+
+export { getItemDetail } from './item-detail';
+export { listViews } from './views';
 
 export interface InboxQuery {
-  poolId: string | null;
-  includeClosed: boolean;
+  view: InboxView;
+  filters: InboxFilters;
+  /** What the person typed in the search box; '' for none. */
+  search: string;
   offset: number;
   limit: number;
 }
 
-type SummaryRow = WorkItemRow & {
-  patient_name: string | null;
-  beneficiary_category: string | null;
-  pool_name: string | null;
-  owner_name: string | null;
-  sync_rank: number | null;
-};
-
-const SYNC_STATES: Record<number, ItemSyncState> = { 1: 'queued', 2: 'sending', 3: 'needs-review' };
-
-/**
- * The summary's joins and computed columns, shared by the list and the detail. The sync state is
- * an aggregate over the item's unconfirmed outbox rows (on their index), so the list needs no sort of its own.
- */
-function summaryColumns(q: ReturnType<typeof baseQuery>) {
-  return q
-    .leftJoin('patient', 'patient.id', 'work_item.patient_id')
-    .leftJoin('pool', 'pool.id', 'work_item.pool_id')
-    .leftJoin('practitioner as owner', 'owner.id', 'work_item.owner_id')
-    .selectAll('work_item')
-    .select(['patient.display_name as patient_name', 'patient.beneficiary_category', 'pool.name as pool_name'])
-    .select('owner.display_name as owner_name')
-    .select((eb) =>
-      eb
-        .selectFrom('outbox_action')
-        .select(sql<number>`max(case state when 'queued' then 1 when 'sending' then 2 else 3 end)`.as('sync_rank'))
-        .whereRef('outbox_action.work_item_id', '=', 'work_item.id')
-        .where('outbox_action.state', 'in', PENDING_STATES)
-        .as('sync_rank'),
-    );
+/** Who is asking and when: "mine", "escalated" and "overdue" depend on both. */
+export interface InboxContext {
+  /** The desk user's Practitioner id; null when nobody is signed in (no "mine", nothing escalated). */
+  userId: string | null;
+  now: number;
 }
 
-function baseQuery(db: Kysely<DB>, query: Pick<InboxQuery, 'poolId' | 'includeClosed'>) {
+/**
+ * The rows a view and its filters select. Each view's predicate leads with the columns of one of
+ * migration 5's urgency indexes (owner, pool, or open-state first), so the list's order is read
+ * off the index rather than sorted.
+ */
+function selection(db: Kysely<DB>, query: Omit<InboxQuery, 'offset' | 'limit'>, ctx: InboxContext) {
+  const { view, filters } = query;
   let q = db.selectFrom('work_item');
-  if (!query.includeClosed) q = q.where('work_item.is_open', '=', 1);
-  if (query.poolId !== null) q = q.where('work_item.pool_id', '=', query.poolId);
+  switch (view.kind) {
+    case 'mine':
+      q = q.where('work_item.owner_id', '=', ctx.userId).where('work_item.owner_type', '=', 'person');
+      break;
+    case 'pool':
+      q = q.where('work_item.pool_id', '=', view.poolId);
+      break;
+    case 'all':
+      break;
+    case 'escalated':
+      q = q
+        .where('work_item.is_open', '=', 1)
+        .where('work_item.due_at', '<', ctx.now)
+        .where('work_item.pool_id', 'in', (eb) =>
+          eb
+            .selectFrom('pool_member')
+            .select('pool_member.pool_id')
+            .where('pool_member.practitioner_id', '=', ctx.userId)
+            .where('pool_member.lead', '=', 1),
+        );
+      break;
+  }
+  q = q.where('work_item.is_open', '=', filters.status === 'open' ? 1 : 0);
+  if (filters.workTypes.length > 0) q = q.where('work_item.work_type', 'in', filters.workTypes);
+  if (filters.priorities.length > 0) q = q.where('work_item.priority', 'in', filters.priorities);
+  if (filters.due === 'overdue') q = q.where('work_item.due_at', '<', ctx.now);
+  if (filters.due === 'near-due') {
+    q = q.where('work_item.due_at', '>=', ctx.now).where('work_item.due_at', '<', ctx.now + NEAR_DUE_MS);
+  }
+  if (filters.unassignedOnly) q = q.where(sql<boolean>`work_item.owner_type is not 'person'`);
+  const match = searchExpression(query.search);
+  if (match !== null) {
+    q = q.where('work_item.id', 'in', (eb) =>
+      eb
+        .selectFrom('item_search')
+        .select('item_search.work_item_id')
+        .where(sql<boolean>`item_search MATCH ${match}`),
+    );
+  }
   return q;
 }
 
 /**
- * One page of the inbox, soonest due first. An item without a due time sorts first: SQLite puts
- * NULL lowest, which keeps the ordering on the index, and such an item needs a person's eyes anyway.
+ * One page of the inbox: emergencies first, then soonest due. An item without a due time sorts
+ * before the dated ones: SQLite puts NULL lowest, which keeps the order on the index, and such an
+ * item needs a person's eyes anyway.
  */
-export function inboxPageQuery(db: Kysely<DB>, query: InboxQuery) {
-  return summaryColumns(baseQuery(db, query))
+export function inboxPageQuery(db: Kysely<DB>, query: InboxQuery, ctx: InboxContext) {
+  return withSummaryColumns(selection(db, query, ctx), ctx.now)
+    .orderBy('work_item.emergency', 'desc')
     .orderBy('work_item.due_at')
     .orderBy('work_item.id')
     .limit(query.limit)
     .offset(query.offset);
 }
 
-export async function listInbox(db: Kysely<DB>, query: InboxQuery): Promise<InboxPage> {
-  const total = await baseQuery(db, query)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const rows = await inboxPageQuery(db, query).execute();
-  return { total: Number(total.n), items: rows.map(toSummary) };
-}
-
-function toSummary(row: SummaryRow): WorkItemSummary {
-  return {
-    id: row.id,
-    workType: row.work_type as WorkType,
-    status: row.status as TaskStatus,
-    priority: row.priority as Priority,
-    subject: row.subject,
-    patientId: row.patient_id,
-    patientName: row.patient_name ?? row.patient_display,
-    beneficiaryCategory: row.beneficiary_category as BeneficiaryCategory | null,
-    receivedAt: row.received_at,
-    dueAt: row.due_at,
-    poolId: row.pool_id,
-    poolName: row.pool_name,
-    ownerName: row.owner_type === 'person' ? (row.owner_display ?? row.owner_name) : null,
-    claimed: row.owner_type === 'person',
-    syncState: row.sync_rank === null ? null : (SYNC_STATES[row.sync_rank] ?? 'needs-review'),
-  };
-}
-
-export async function listPools(db: Kysely<DB>): Promise<PoolSummary[]> {
-  const rows = await db
-    .selectFrom('pool')
-    .leftJoin('work_item', (join) => join.onRef('work_item.pool_id', '=', 'pool.id').on('work_item.is_open', '=', 1))
-    .select(['pool.id', 'pool.name'])
-    .select((eb) => eb.fn.count<number>('work_item.id').as('open_count'))
-    .where('pool.active', '=', 1)
-    .groupBy(['pool.id', 'pool.name'])
-    .orderBy('pool.name')
-    .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, openCount: Number(r.open_count) }));
-}
-
-/** One item with everything the detail pane shows; null when the cache does not hold it. */
-export async function getItemDetail(db: Kysely<DB>, id: string): Promise<WorkItemDetail | null> {
-  const row = await summaryColumns(baseQuery(db, { poolId: null, includeClosed: true }))
-    .where('work_item.id', '=', id)
-    .executeTakeFirst();
-  if (row === undefined) return null;
-  const [messages, patient, medication, result] = await Promise.all([
-    row.focus_type === 'Communication' && row.focus_id !== null ? threadMessages(db, row.focus_id) : [],
-    row.patient_id === null ? null : patientContext(db, row.patient_id),
-    row.focus_type === 'MedicationRequest' && row.focus_id !== null ? medicationById(db, row.focus_id) : null,
-    row.focus_type === 'DiagnosticReport' && row.focus_id !== null ? resultById(db, row.focus_id) : null,
-  ]);
-  return { item: toSummary(row), description: row.description, messages, patient, medication, result };
-}
-
-async function threadMessages(db: Kysely<DB>, threadId: string): Promise<ThreadMessage[]> {
-  const rows = await db
-    .selectFrom('message')
-    // A reply written on this desk names its sender by reference only: the roster has the name.
-    .leftJoin('practitioner', 'practitioner.id', 'message.sender_id')
-    .selectAll('message')
-    .select('practitioner.display_name as practitioner_name')
-    .where('thread_id', '=', threadId)
-    .where('body', 'is not', null)
-    .orderBy('sent_at')
-    .orderBy('id')
-    .execute();
-  return rows.map((m) => ({
-    id: m.id,
-    sentAt: m.sent_at ?? m.received_at,
-    fromPatient: m.sender_type === 'Patient',
-    senderName:
-      m.sender_display ??
-      (m.sender_type === 'Practitioner' ? m.practitioner_name : null) ??
-      (m.sender_type === 'Patient' ? 'Patient' : 'Clinic staff'),
-    body: m.body ?? '',
-  }));
-}
-
-const toMedication = (m: MedicationRequestRow): MedicationSummary => ({
-  id: m.id,
-  medication: m.medication,
-  dosage: m.dosage,
-  status: m.status,
-  refillsAllowed: m.refills_allowed,
-  validUntil: m.valid_until,
-});
-
-async function medicationById(db: Kysely<DB>, id: string): Promise<MedicationSummary | null> {
-  const row = await db.selectFrom('medication_request').selectAll().where('id', '=', id).executeTakeFirst();
-  return row === undefined ? null : toMedication(row);
-}
-
-async function resultById(db: Kysely<DB>, id: string): Promise<ResultSummary | null> {
-  const report = await db.selectFrom('diagnostic_report').selectAll().where('id', '=', id).executeTakeFirst();
-  if (report === undefined) return null;
-  const observations = await db
-    .selectFrom('report_result')
-    .innerJoin('observation', 'observation.id', 'report_result.observation_id')
-    .select(['observation.name', 'observation.value_text', 'observation.flag'])
-    .where('report_result.report_id', '=', id)
-    .orderBy('report_result.position')
-    .execute();
-  return {
-    id: report.id,
-    name: report.name,
-    issuedAt: report.issued_at,
-    held: report.held === 1,
-    observations: observations.map((o) => ({ name: o.name, value: o.value_text ?? '', flag: o.flag })),
-  };
-}
-
-async function patientContext(db: Kysely<DB>, patientId: string): Promise<PatientContext | null> {
-  const patient = await db.selectFrom('patient').selectAll().where('id', '=', patientId).executeTakeFirst();
-  if (patient === undefined) return null;
-  const meds = await db
-    .selectFrom('medication_request')
-    .selectAll()
-    .where('patient_id', '=', patientId)
-    .where('status', '=', 'active')
-    .orderBy('medication')
-    .execute();
-  return {
-    id: patient.id,
-    name: patient.display_name,
-    birthDate: patient.birth_date,
-    gender: patient.gender,
-    beneficiaryCategory: patient.beneficiary_category as BeneficiaryCategory | null,
-    region: patient.region,
-    activeMedications: meds.map(toMedication),
-  };
+export async function listInbox(db: Kysely<DB>, query: InboxQuery, ctx: InboxContext): Promise<InboxPage> {
+  if (query.view.kind !== 'pool' && query.view.kind !== 'all' && ctx.userId === null) return { total: 0, items: [] };
+  try {
+    const total = await selection(db, query, ctx)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const rows = await inboxPageQuery(db, query, ctx).execute();
+    return { total: Number(total.n), items: rows.map(toSummary) };
+  } catch (error) {
+    // The expression is built so FTS5 cannot misread it; should it still refuse one, the person
+    // sees "nothing found" for their words rather than a database error.
+    if (error instanceof Error && /fts5/i.test(error.message)) return { total: 0, items: [] };
+    throw error;
+  }
 }

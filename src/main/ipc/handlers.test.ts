@@ -3,7 +3,9 @@ import { invokeChannels } from '../../shared/ipc/channels';
 import type { Result } from '../../shared/result';
 import type { QueuedAction } from '../../shared/outbox-view';
 import type { Diagnostics, SyncStatus } from '../../shared/sync-status';
-import type { InboxPage, WorkItemDetail } from '../../shared/work-item';
+import { DEFAULT_QUICK_TEXTS } from '../../shared/quick-texts';
+import { DEFAULT_FILTERS } from '../../shared/work-item';
+import type { InboxPage, InboxViews, QuickText, WorkItemDetail } from '../../shared/work-item';
 import { seedDemoClinic } from '../cache/seed-demo';
 import { openTestDatabase } from '../db/test-database';
 import { createDispatcher } from './dispatcher';
@@ -20,10 +22,21 @@ let dispatch: Dispatch;
 const opened: string[] = [];
 const internalErrors: unknown[] = [];
 let localChanges = 0;
+const NOW = Date.parse('2026-11-27T15:00:00Z');
+/** The demo roster's Nursing Team lead: the views a lead gets. */
+const user = { id: 'rn-harper', reference: 'Practitioner/rn-harper', name: 'Test Nurse' };
+const list = (over: Record<string, unknown> = {}) => ({
+  view: { kind: 'all' },
+  filters: DEFAULT_FILTERS,
+  search: '',
+  offset: 0,
+  limit: 5,
+  ...over,
+});
 
 beforeAll(async () => {
   cache = await openTestDatabase();
-  await seedDemoClinic(cache.db, { seed: 5, now: new Date('2026-11-27T15:00:00Z'), patients: 20, workItems: 40 });
+  await seedDemoClinic(cache.db, { seed: 5, now: new Date(NOW), patients: 20, workItems: 40 });
   dispatch = createDispatcher({
     handlers: createHandlers({
       db: cache.db,
@@ -39,7 +52,8 @@ beforeAll(async () => {
         return Promise.resolve();
       },
       sync: null,
-      actor: () => Promise.resolve('Practitioner/test-nurse'),
+      user: () => Promise.resolve(user),
+      now: () => NOW,
       onLocalChange: () => localChanges++,
     }),
     trustedOrigins: [APP],
@@ -57,8 +71,8 @@ describe('IPC handlers through the dispatcher', () => {
   it('serves every channel of the contract', async () => {
     const args: Record<string, unknown> = {
       'app:info': {},
-      'inbox:pools': {},
-      'inbox:list': { poolId: null, includeClosed: false, offset: 0, limit: 5 },
+      'inbox:views': {},
+      'inbox:list': list(),
       'item:get': { id: 'task-00001' },
       'link:open': { url: 'https://www.tricare.mil/pharmacy' },
       'sync:status': {},
@@ -67,6 +81,7 @@ describe('IPC handlers through the dispatcher', () => {
       'item:act': { id: 'task-00002', kind: 'note', payload: { text: 'Checked the chart' } },
       'outbox:list': {},
       'outbox:resolve': undefined,
+      'quick-texts:list': {},
     };
     for (const channel of Object.values(invokeChannels)) {
       const result = await dispatch(channel, args[channel], fromApp);
@@ -79,18 +94,68 @@ describe('IPC handlers through the dispatcher', () => {
   });
 
   it('lists the inbox and opens an item from it', async () => {
-    const page = valueOf<InboxPage>(
-      await dispatch('inbox:list', { poolId: null, includeClosed: false, offset: 0, limit: 3 }, fromApp),
-    );
+    const page = valueOf<InboxPage>(await dispatch('inbox:list', list({ limit: 3 }), fromApp));
     expect(page.items).toHaveLength(3);
     const detail = valueOf<WorkItemDetail>(await dispatch('item:get', { id: page.items[0]?.id }, fromApp));
     expect(detail.item).toEqual(page.items[0]);
   });
 
+  it("gives the desk user's views, with the lead's escalated and all-pools counts", async () => {
+    const views = valueOf<InboxViews>(await dispatch('inbox:views', {}, fromApp));
+    expect(views.user).toMatchObject({ id: 'rn-harper' });
+    expect(views.pools.length).toBe(views.routeTargets.length);
+    const all = valueOf<InboxPage>(await dispatch('inbox:list', list({ limit: 1000 }), fromApp));
+    expect(views.allCount).toBe(all.total);
+    const escalated = valueOf<InboxPage>(
+      await dispatch('inbox:list', list({ view: { kind: 'escalated' }, limit: 1000 }), fromApp),
+    );
+    expect(views.escalatedCount).toBe(escalated.total);
+    // Overdue is judged by the desk's clock, not the machine's.
+    expect(escalated.items.every((i) => i.dueAt !== null && i.dueAt < NOW && i.escalatedTo !== null)).toBe(true);
+  });
+
+  it('lists a pool, filtered and searched', async () => {
+    const page = valueOf<InboxPage>(
+      await dispatch(
+        'inbox:list',
+        list({
+          view: { kind: 'pool', poolId: 'pool-nursing' },
+          filters: { ...DEFAULT_FILTERS, unassignedOnly: true },
+          limit: 1000,
+        }),
+        fromApp,
+      ),
+    );
+    expect(page.total).toBeGreaterThan(0);
+    expect(page.items.every((i) => i.poolId === 'pool-nursing' && !i.claimed)).toBe(true);
+    const word = page.items[0]!.subject.split(/\s+/).find((w) => /^[a-z]{4,}$/i.test(w)) ?? 'refill';
+    const found = valueOf<InboxPage>(await dispatch('inbox:list', list({ search: word, limit: 1000 }), fromApp));
+    expect(found.total).toBeGreaterThan(0);
+    // FTS5 syntax in the box is neither an error nor a filter.
+    expect(valueOf<InboxPage>(await dispatch('inbox:list', list({ search: 'NEAR( "x' }), fromApp)).total).toBe(0);
+    const unfiltered = valueOf<InboxPage>(await dispatch('inbox:list', list(), fromApp)).total;
+    expect(valueOf<InboxPage>(await dispatch('inbox:list', list({ search: '" ( - *' }), fromApp)).total).toBe(
+      unfiltered,
+    );
+  });
+
+  it('serves the quick texts', async () => {
+    expect(valueOf<QuickText[]>(await dispatch('quick-texts:list', {}, fromApp))).toEqual(DEFAULT_QUICK_TEXTS);
+  });
+
   it.each([
     ['a missing argument', 'inbox:list', undefined, /Invalid argument for inbox:list/],
-    ['a wrong type', 'inbox:list', { poolId: null, includeClosed: 'yes', offset: 0, limit: 5 }, /includeClosed/],
-    ['a page too large', 'inbox:list', { poolId: null, includeClosed: false, offset: 0, limit: 10_000 }, /limit/],
+    ['a wrong type', 'inbox:list', list({ search: 42 }), /search/],
+    ['a page too large', 'inbox:list', list({ limit: 10_000 }), /limit/],
+    ['an unknown view', 'inbox:list', list({ view: { kind: 'everything' } }), /view/],
+    ['a pool view without a pool', 'inbox:list', list({ view: { kind: 'pool' } }), /view/],
+    ['a pool id that is not a FHIR id', 'inbox:list', list({ view: { kind: 'pool', poolId: "' OR 1=1" } }), /view/],
+    ['an unknown work type', 'inbox:list', list({ filters: { ...DEFAULT_FILTERS, workTypes: ['gossip'] } }), /filters/],
+    ['a filter missing', 'inbox:list', list({ filters: { status: 'open' } }), /filters/],
+    ['a search too long', 'inbox:list', list({ search: 'x'.repeat(201) }), /search/],
+    ['the old pools argument', 'inbox:list', { poolId: null, includeClosed: false, offset: 0, limit: 5 }, /Invalid/],
+    ['an argument to the views', 'inbox:views', { user: 'pcm-reyes' }, /Invalid argument/],
+    ['an argument to the quick texts', 'quick-texts:list', { all: true }, /Invalid argument/],
     ['an extra key', 'item:get', { id: 'task-00001', sql: 'DROP TABLE work_item' }, /Invalid argument/],
     ['an id that is not a FHIR id', 'item:get', { id: "x' OR 1=1 --" }, /FHIR id/],
     ['a non-URL', 'link:open', { url: 'javascript:alert(1)' }, /url/],
@@ -222,7 +287,8 @@ describe('IPC handlers through the dispatcher', () => {
           appInfo: () => ({}) as never,
           openExternal: vi.fn(),
           sync: null,
-          actor: () => Promise.resolve(null),
+          user: () => Promise.resolve(null),
+          now: () => NOW,
           onLocalChange: vi.fn(),
         }),
         'app:info': () => {

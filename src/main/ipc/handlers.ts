@@ -3,7 +3,11 @@ import type { AppInfo, Handlers } from '../../shared/ipc/contract';
 import type { SyncStatus } from '../../shared/sync-status';
 import type { DB } from '../db/schema';
 import { readDiagnostics } from '../diagnostics/diagnostics-queries';
-import { getItemDetail, listInbox, listPools } from '../inbox/queries';
+import type { ClinicPolicy } from '../../domain/business-hours/clinic-policy';
+import { DEFAULT_QUICK_TEXTS } from '../../shared/quick-texts';
+import type { QuickText } from '../../shared/work-item';
+import { getItemDetail, listInbox, listViews } from '../inbox/queries';
+import type { DeskUser } from '../outbox/desk-user';
 import { listQueue, queueCounts } from '../outbox/queue-queries';
 import { ActionRejectedError, recordAction } from '../outbox/record-action';
 import { resolveAction, ResolutionError } from '../outbox/resolve-action';
@@ -17,8 +21,16 @@ export interface HandlerContext {
   openExternal: (url: string) => Promise<void>;
   /** The background sync; null when the cache is read without a portal (a CLI-seeded file, some tests). */
   sync: { status(): SyncStatus; syncNow(): Promise<SyncStatus> } | null;
-  /** `Practitioner/…` of the person using this desk; null when nobody is (actions are refused). */
-  actor: () => Promise<string | null>;
+  /** The person using this desk ("My items", their pools); null when nobody is (actions are refused). */
+  user: () => Promise<DeskUser | null>;
+  /** `Practitioner/…` recorded as the actor of staff actions; the user's reference when absent. */
+  actor?: () => Promise<string | null>;
+  /** Epoch ms: "overdue", "near due", last and next visit are judged against it (tests fix it). */
+  now: () => number;
+  /** The clinic's reply texts (its quick-texts.json, or the defaults). */
+  quickTexts?: () => QuickText[];
+  /** The business-hours policy the due times were computed with, to explain them. */
+  policy?: () => ClinicPolicy;
   /** After a staff action or resolution is on disk: refresh the views, push soon. */
   onLocalChange: () => void;
 }
@@ -37,7 +49,7 @@ const NO_SYNC: SyncStatus = {
 };
 
 async function requireActor(ctx: HandlerContext): Promise<string> {
-  const actor = await ctx.actor();
+  const actor = ctx.actor === undefined ? ((await ctx.user())?.reference ?? null) : await ctx.actor();
   if (actor === null)
     throw new HandlerError('invalid-argument', 'Nobody is signed in on this desk, so no action can be recorded.');
   return actor;
@@ -47,10 +59,11 @@ async function requireActor(ctx: HandlerContext): Promise<string> {
 export function createHandlers(ctx: HandlerContext): Handlers {
   return {
     'app:info': () => ctx.appInfo(),
-    'inbox:pools': () => listPools(ctx.db),
-    'inbox:list': (arg) => listInbox(ctx.db, arg),
+    'inbox:views': async () => listViews(ctx.db, (await ctx.user())?.id ?? null, ctx.now()),
+    'inbox:list': async (arg) => listInbox(ctx.db, arg, { userId: (await ctx.user())?.id ?? null, now: ctx.now() }),
     'item:get': async ({ id }) => {
-      const detail = await getItemDetail(ctx.db, id);
+      const policy = ctx.policy?.();
+      const detail = await getItemDetail(ctx.db, id, { now: ctx.now(), ...(policy === undefined ? {} : { policy }) });
       if (detail === null) throw new HandlerError('not-found', `Work item ${id} is not in the local cache.`);
       return detail;
     },
@@ -87,5 +100,6 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       ctx.onLocalChange();
       return { resolved: true };
     },
+    'quick-texts:list': () => ctx.quickTexts?.() ?? DEFAULT_QUICK_TEXTS,
   };
 }

@@ -132,6 +132,8 @@ async function makeTemplate(): Promise<Template> {
       .select('id')
       .where('status', '=', 'requested')
       .where('focus_type', '=', 'Communication')
+      // The script closes item 0, which the desk refuses for unacknowledged emergency wording.
+      .where('emergency', '=', 0)
       .orderBy('id')
       .limit(CRASH_ITEM_COUNT)
       .execute();

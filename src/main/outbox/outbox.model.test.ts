@@ -85,6 +85,15 @@ function tryApply(task: Task, action: StaffAction): Task | undefined {
   }
 }
 
+/**
+ * The desk's own refusals that apply to these items (none has emergency wording): a claim of an
+ * item a person already has, whoever it is (assigning is the take-over).
+ */
+function deskRefuses(local: Task, action: StaffAction): boolean {
+  const owner = local.owner?.reference;
+  return action.kind === 'claim' && owner !== undefined && !owner.startsWith('CareTeam/');
+}
+
 /** What the person sees: the portal version the cache holds, with every unconfirmed decision on top. */
 function expectedLocal(m: Model, item: string): Task {
   return pendingOf(m, item).reduce((task, a) => tryApply(task, a.action) ?? task, m.items[item]!.cache.task);
@@ -332,7 +341,8 @@ class RecordCmd implements Cmd {
     } as StaffAction;
     const input = { workItemId: this.item, kind: action.kind, payload: action.payload, actor: ME, uuid: action.uuid };
     const recording = recordAction(r.cache.db, { ...input, now: new Date(action.at) });
-    if (tryApply(expectedLocal(m, this.item), action) === undefined) {
+    const local = expectedLocal(m, this.item);
+    if (tryApply(local, action) === undefined || deskRefuses(local, action)) {
       await expect(recording).rejects.toBeInstanceOf(ActionRejectedError);
     } else {
       await recording;

@@ -28,13 +28,14 @@ async function synced(): Promise<SyncHarness> {
   return harness;
 }
 
-/** An open message item, unclaimed, in a pool. */
+/** An open message item, unclaimed, in a pool, without emergency wording (outbox-emergency.test.ts has those). */
 async function openMessageItem(harness: SyncHarness): Promise<string> {
   const row = await harness.db
     .selectFrom('work_item')
     .select('id')
     .where('status', '=', 'requested')
     .where('focus_type', '=', 'Communication')
+    .where('emergency', '=', 0)
     .orderBy('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -8,6 +8,7 @@ import { backoffDelay, DEFAULT_BACKOFF } from '../../domain/sync/backoff';
 import type { BackoffPolicy } from '../../domain/sync/backoff';
 import type { DB } from '../db/schema';
 import { staffActionOf } from './action-row';
+import { conflictFieldLabel } from './conflict-words';
 import type { FhirWriter, WriteOutcome } from './fhir-writer';
 import { settleAction } from './settle-action';
 
@@ -217,7 +218,7 @@ async function resolveConflict(
         state: 'conflict',
         theirs_json: JSON.stringify(current.task),
         conflict_fields: JSON.stringify(overlap),
-        last_error: `Changed at the portal by someone else: ${overlap.join(', ')}`,
+        last_error: `Changed at the portal by someone else: ${overlap.map(conflictFieldLabel).join(', ')}`,
         updated_at: now(),
       })
       .where('action_id', '=', row.action_id)

@@ -3,7 +3,9 @@ import type { Kysely } from 'kysely';
 import type { QueueCounts, QueuedAction } from '../../shared/outbox-view';
 import type { ActionKind } from '../../shared/staff-actions';
 import type { DB } from '../db/schema';
+import { EMERGENCY_ACK_EXT, TASK_POOL_EXT } from '../../domain/fhir/codes';
 import { PENDING_STATES } from './pending';
+import { conflictFieldLabel } from './conflict-words';
 
 /** Every unconfirmed action, oldest first, with what a person needs to decide about it. */
 export async function listQueue(db: Kysely<DB>): Promise<QueuedAction[]> {
@@ -15,9 +17,11 @@ export async function listQueue(db: Kysely<DB>): Promise<QueuedAction[]> {
     .where('outbox_action.state', 'in', PENDING_STATES)
     .orderBy('outbox_action.action_id')
     .execute();
+  const names = await rosterNames(db);
   return rows.map((row) => {
     const fields = row.conflict_fields === null ? null : (JSON.parse(row.conflict_fields) as string[]);
     const theirs = row.theirs_json === null ? null : (JSON.parse(row.theirs_json) as Task);
+    const labelled = fields?.map((f) => [conflictFieldLabel(f), f] as const) ?? [];
     return {
       actionId: row.action_id,
       workItemId: row.work_item_id,
@@ -30,7 +34,10 @@ export async function listQueue(db: Kysely<DB>): Promise<QueuedAction[]> {
       lastError: row.last_error,
       conflict:
         row.state === 'conflict' && fields !== null && theirs !== null
-          ? { fields, theirs: Object.fromEntries(fields.map((f) => [f, fieldValue(theirs, f)])) }
+          ? {
+              fields: labelled.map(([label]) => label),
+              theirs: Object.fromEntries(labelled.map(([label, f]) => [label, fieldValue(theirs, f, names)])),
+            }
           : null,
     };
   });
@@ -69,14 +76,35 @@ function describeAction(kind: ActionKind, payload: Record<string, unknown>): str
       return `Reply to patient: ${clip(payload['text'])}`;
     case 'done':
       return 'Mark done';
+    case 'acknowledge':
+      return `Acknowledged emergency (${payload['how'] === 'reply' ? '911/988 reply' : 'call'}): ${clip(payload['note'])}`;
   }
 }
 
+/** Staff and pools by reference (`Practitioner/…`, `CareTeam/…`), so a conflict names people, not ids. */
+async function rosterNames(db: Kysely<DB>): Promise<Map<string, string>> {
+  const [people, pools] = await Promise.all([
+    db.selectFrom('practitioner').select(['id', 'display_name']).execute(),
+    db.selectFrom('pool').select(['id', 'name']).execute(),
+  ]);
+  return new Map([
+    ...people.map((p) => [`Practitioner/${p.id}`, p.display_name] as const),
+    ...pools.map((p) => [`CareTeam/${p.id}`, p.name] as const),
+  ]);
+}
+
 /** The other side's value of a conflicting field, in words. */
-function fieldValue(task: Task, field: string): string {
-  if (field === 'owner') return task.owner?.display ?? task.owner?.reference ?? 'nobody';
+function fieldValue(task: Task, field: string, names: ReadonlyMap<string, string>): string {
+  const named = (reference: string | undefined, display: string | undefined) =>
+    (reference === undefined ? undefined : names.get(reference)) ?? display ?? reference;
+  if (field === 'owner') return named(task.owner?.reference, task.owner?.display) ?? 'nobody';
   if (field === 'status') return task.status;
   if (field === 'priority') return task.priority ?? 'routine';
+  if (field === `extension:${TASK_POOL_EXT}`) {
+    const pool = task.extension?.find((e) => e.url === TASK_POOL_EXT)?.valueReference;
+    return named(pool?.reference, pool?.display) ?? 'none';
+  }
+  if (field === `extension:${EMERGENCY_ACK_EXT}`) return 'acknowledged';
   if (field.startsWith('extension:')) return 'changed';
   const value = (task as unknown as Record<string, unknown>)[field];
   return value === undefined ? 'removed' : clip(JSON.stringify(value));

@@ -6,6 +6,7 @@ import type { StaffAction } from '../../shared/staff-actions';
 import { applyAction } from '../../domain/outbox/apply-action';
 import { storeResources } from '../cache/store-resources';
 import type { DB } from '../db/schema';
+import { ActionRejectedError, checkAllowed } from './action-guards';
 import { PENDING_STATES } from './pending';
 
 export interface RecordActionInput {
@@ -18,9 +19,7 @@ export interface RecordActionInput {
   uuid?: string;
 }
 
-export class ActionRejectedError extends Error {
-  override name = 'ActionRejectedError';
-}
+export { ActionRejectedError };
 
 /**
  * A version the portal never issued: the local copy with decisions not yet confirmed. Each local
@@ -60,6 +59,7 @@ export async function recordAction(
       .executeTakeFirst();
     if (row === undefined) throw new ActionRejectedError(`Work item ${input.workItemId} is not in the local cache.`);
     const local = JSON.parse(row.json) as Task & { id: string };
+    await checkAllowed(trx, local, action);
 
     // The portal's version this decision builds on: the one before any still-unconfirmed action
     // (their results are not known yet; the pusher moves the base forward as each one lands).

@@ -8,6 +8,7 @@ import type { FhirClient, ServerCapabilities } from './fhir-client';
 import { DEFAULT_RECONCILE_LIMIT, reconcileOpenTasks } from './reconcile-open-tasks';
 import { matches, storePage } from './store-page';
 import type { PageContext } from './store-page';
+import { withThreadsRederived } from '../cache/derive-items';
 import { clearQuarantine } from './tombstones';
 
 /**
@@ -24,6 +25,12 @@ export const SYNC_FEEDS = [
   'MedicationRequest',
   'DiagnosticReport',
   'Observation',
+  // The patient's chart beside an item: allergies, problems, past and booked visits, referrals.
+  'AllergyIntolerance',
+  'Condition',
+  'Encounter',
+  'Appointment',
+  'ServiceRequest',
 ] as const;
 
 const FEED_TYPES: ReadonlySet<string> = new Set<string>(SYNC_FEEDS);
@@ -213,17 +220,19 @@ async function syncDeletes(
     entries.map((e) => e.lastModified),
   );
   await context.db.transaction().execute(async (trx) => {
-    for (const deleted of gone) {
-      let query = trx
-        .deleteFrom('fhir_resource')
-        .where('resource_type', '=', deleted.resourceType)
-        .where('id', '=', deleted.id);
-      // Never remove a version newer than the delete (one re-created since, read by a later search).
-      const at = instantMillis(deleted.deletedAt);
-      if (at !== undefined) query = query.where('last_updated_ms', '<=', at);
-      const result = await query.executeTakeFirst();
-      context.summary.deleted += Number(result.numDeletedRows);
-    }
+    await withThreadsRederived(trx, gone, async () => {
+      for (const deleted of gone) {
+        let query = trx
+          .deleteFrom('fhir_resource')
+          .where('resource_type', '=', deleted.resourceType)
+          .where('id', '=', deleted.id);
+        // Never remove a version newer than the delete (one re-created since, read by a later search).
+        const at = instantMillis(deleted.deletedAt);
+        if (at !== undefined) query = query.where('last_updated_ms', '<=', at);
+        const result = await query.executeTakeFirst();
+        context.summary.deleted += Number(result.numDeletedRows);
+      }
+    });
     await clearQuarantine(trx, gone);
     if (watermark !== state.historyWatermark) {
       await trx.updateTable('sync_feed').set({ history_watermark: watermark }).where('feed', '=', feed).execute();

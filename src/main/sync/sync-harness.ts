@@ -50,13 +50,17 @@ export async function startSyncHarness(
   };
 }
 
-/** `Type/id@version` of every current resource of the synced types, read over HTTP. */
+/**
+ * `Type/id@version` of every current resource of the synced types, read over HTTP. A server under
+ * fault injection answers some reads with an error or a cut body: those are read again, never
+ * taken as an empty page.
+ */
 export async function serverKeys(baseUrl: string): Promise<string[]> {
   const keys: string[] = [];
   for (const type of SYNC_FEEDS) {
     let url: string | undefined = `${baseUrl}/${type}?_count=1000`;
     while (url !== undefined) {
-      const bundle = (await (await fetch(url)).json()) as Bundle;
+      const bundle = await readBundle(url);
       for (const e of bundle.entry ?? []) {
         const r = e.resource!;
         keys.push(`${r.resourceType}/${r.id ?? ''}@${r.meta?.versionId ?? ''}`);
@@ -70,4 +74,17 @@ export async function serverKeys(baseUrl: string): Promise<string[]> {
 export async function cacheKeys(db: Kysely<DB>): Promise<string[]> {
   const rows = await db.selectFrom('fhir_resource').select(['resource_type', 'id', 'version_id']).execute();
   return rows.map((r) => `${r.resource_type}/${r.id}@${r.version_id}`).sort();
+}
+
+async function readBundle(url: string): Promise<Bundle> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return (await response.json()) as Bundle;
+      await response.body?.cancel();
+      if (attempt >= 50) throw new Error(`${url}: still ${response.status} after ${attempt} reads`);
+    } catch (error) {
+      if (attempt >= 50) throw error;
+    }
+  }
 }

@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { instantMillis } from '../../domain/sync/watermark';
+import { withThreadsRederived } from '../cache/derive-items';
 import type { DB } from '../db/schema';
 
 /**
@@ -16,6 +17,12 @@ export const isTombstone = (resource: Resource): boolean =>
 
 /** Removes the cached resources these tombstones name (projections cascade); returns how many rows went. */
 export async function removeTombstoned(trx: Kysely<DB>, tombstones: readonly Resource[]): Promise<number> {
+  const removed = await withThreadsRederived(trx, tombstones, () => removeEach(trx, tombstones));
+  await clearQuarantine(trx, tombstones);
+  return removed;
+}
+
+async function removeEach(trx: Kysely<DB>, tombstones: readonly Resource[]): Promise<number> {
   let removed = 0;
   for (const tombstone of tombstones) {
     if (typeof tombstone.id !== 'string') continue;
@@ -28,7 +35,6 @@ export async function removeTombstoned(trx: Kysely<DB>, tombstones: readonly Res
     if (at !== undefined) query = query.where('last_updated_ms', '<=', at);
     removed += Number((await query.executeTakeFirst()).numDeletedRows);
   }
-  await clearQuarantine(trx, tombstones);
   return removed;
 }
 

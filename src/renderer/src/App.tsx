@@ -1,28 +1,36 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
 import type { AppInfo } from '../../shared/ipc/contract';
-import type { PoolSummary, WorkItemDetail } from '../../shared/work-item';
+import type { InboxFilters, InboxView, WorkItemDetail } from '../../shared/work-item';
+import { DEFAULT_FILTERS } from '../../shared/work-item';
 import { api, unwrap } from './api';
+import { DiagnosticsDialog } from './components/diagnostics-dialog';
+import { FilterBar } from './components/filter-bar';
 import { InboxList } from './components/inbox-list';
 import type { InboxListHandle } from './components/inbox-list';
 import { ItemDetail } from './components/item-detail';
-import { PoolNav } from './components/pool-nav';
-import { DiagnosticsDialog } from './components/diagnostics-dialog';
+import type { ItemDetailHandle } from './components/item-detail';
 import { QueueDialog } from './components/queue-dialog';
 import { ShortcutSheet } from './components/shortcut-sheet';
 import { SyncBanner } from './components/sync-banner';
 import { SyncIndicator } from './components/sync-indicator';
+import { ViewNav } from './components/view-nav';
+import { useDebounced } from './hooks/use-debounced';
 import { useInboxRows } from './hooks/use-inbox-rows';
+import { useInboxViews } from './hooks/use-inbox-views';
 import { useNow } from './hooks/use-now';
 import { useSyncStatus } from './hooks/use-sync-status';
+import { commandFor, isTyping } from './keymap';
+import { keepOrDefault, viewKey, viewTitle } from './views';
 
 export function App() {
   const now = useNow();
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [pools, setPools] = useState<PoolSummary[]>([]);
-  const [poolId, setPoolId] = useState<string | null>(null);
+  const { views, quickTexts, error: viewsError } = useInboxViews();
+  const [chosenView, setChosenView] = useState<InboxView | null>(null);
+  const [filters, setFilters] = useState<InboxFilters>(DEFAULT_FILTERS);
+  const [searchText, setSearchText] = useState('');
+  const search = useDebounced(searchText.trim(), 200);
   const [reloadKey, setReloadKey] = useState(0);
-  const [activeIndex, setActiveIndex] = useState(0);
   const [detail, setDetail] = useState<WorkItemDetail | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [detailError, setDetailError] = useState<string | null>(null);
@@ -30,15 +38,20 @@ export function App() {
   const [showDiagnostics, setShowDiagnostics] = useState(false);
   const [showQueue, setShowQueue] = useState(false);
   const sync = useSyncStatus();
-  const rows = useInboxRows(poolId, reloadKey);
   const list = useRef<InboxListHandle>(null);
-  const detailPane = useRef<HTMLElement>(null);
+  const detailPane = useRef<ItemDetailHandle>(null);
+  const searchBox = useRef<HTMLInputElement>(null);
 
-  const loadPools = useCallback(() => {
-    unwrap(api().listPools({}))
-      .then(setPools)
-      .catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
-  }, []);
+  // Until the views arrive nothing is asked; then the chosen view, or the default while it is offered.
+  const view = views === null ? null : keepOrDefault(chosenView, views);
+  const query = view === null ? null : { view, filters, search };
+  const rows = useInboxRows(query, reloadKey);
+  // The cursor belongs to one question: a new view, filter or search starts at the top.
+  const question = view === null ? '' : `${viewKey(view)}|${JSON.stringify(filters)}|${search}`;
+  const [cursor, setCursor] = useState({ question: '', index: 0 });
+  const total = rows.total ?? 0;
+  const activeIndex = cursor.question === question ? Math.max(0, Math.min(cursor.index, total - 1)) : 0;
+  const setActiveIndex = useCallback((index: number) => setCursor({ question, index }), [question]);
 
   const loadInfo = useCallback(() => {
     unwrap(api().getAppInfo({}))
@@ -48,19 +61,12 @@ export function App() {
 
   useEffect(() => {
     loadInfo();
-    loadPools();
     return api().onInboxChanged(() => {
       // On a first start the roster (and so who this desk acts as) arrives with the sync.
       loadInfo();
-      loadPools();
       setReloadKey((k) => k + 1);
     });
-  }, [loadInfo, loadPools]);
-
-  const selectPool = (id: string | null) => {
-    setPoolId(id);
-    setActiveIndex(0);
-  };
+  }, [loadInfo]);
 
   const activeId = rows.row(activeIndex)?.id ?? null;
   // Never show one patient's item beside another's row: a detail answers only for its own id.
@@ -81,19 +87,60 @@ export function App() {
   }, [activeId, reloadKey]);
 
   useEffect(() => list.current?.focus(), []);
+  const toList = useCallback(() => list.current?.focus(), []);
 
-  const onGlobalKey = (event: KeyboardEvent) => {
-    if (event.key === '?' && !showShortcuts) {
-      event.preventDefault();
-      setShowShortcuts(true);
-    } else if (event.key === 'Escape' && document.activeElement === detailPane.current) {
-      list.current?.focus();
-    }
+  // Keys are heard on the document, not on a wrapper: after a button that disappears (Claim) the
+  // focus is on <body>, and the next key must still work.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.defaultPrevented) return;
+      const target = event.target instanceof Element ? event.target : null;
+      // A modal dialog handles its own keys (and Esc closes it natively).
+      if (target?.closest('dialog') != null) return;
+      const command = commandFor(event, isTyping(target));
+      if (command === null) return;
+      switch (command) {
+        case 'back':
+          // From the detail, the filters or anywhere else: Esc always lands on the list.
+          if (!list.current?.contains(target)) {
+            event.preventDefault();
+            toList();
+          }
+          return;
+        case 'help':
+          event.preventDefault();
+          setShowShortcuts(true);
+          return;
+        case 'search':
+          event.preventDefault();
+          searchBox.current?.focus();
+          searchBox.current?.select();
+          return;
+        case 'next':
+        case 'previous':
+          event.preventDefault();
+          if (total > 0) setActiveIndex(Math.max(0, Math.min(total - 1, activeIndex + (command === 'next' ? 1 : -1))));
+          return;
+        default:
+          if (shownDetail === null) return;
+          event.preventDefault();
+          detailPane.current?.run(command);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [activeIndex, setActiveIndex, shownDetail, toList, total]);
+
+  const selectView = (next: InboxView) => {
+    setChosenView(next);
+    toList();
   };
 
-  const poolName = poolId === null ? 'All pools' : (pools.find((p) => p.id === poolId)?.name ?? 'Pool');
+  const title = viewTitle(view, views);
+  const statusWord = filters.status === 'open' ? 'open' : 'closed';
+  const members = views?.pools.find((p) => p.id === shownDetail?.item.poolId)?.members ?? [];
   return (
-    <div className="app" onKeyDown={onGlobalKey}>
+    <div className="app">
       <header className="topbar">
         <h1>Triage Desk</h1>
         <span className="clinic">{info?.clinicName ?? ''}</span>
@@ -104,18 +151,28 @@ export function App() {
           Keyboard shortcuts <kbd>?</kbd>
         </button>
       </header>
-      {problem !== null && (
+      {(problem ?? viewsError) !== null && (
         <p role="alert" className="banner-error">
-          {problem}
+          {problem ?? viewsError}
         </p>
       )}
       <div className="workspace">
-        <PoolNav pools={pools} selected={poolId} onSelect={selectPool} />
-        <main className="list-pane" aria-label={`${poolName} inbox`}>
+        <ViewNav views={views} selected={view} onSelect={selectView} />
+        <main className="list-pane" aria-label={`${title} inbox`}>
           <div className="list-title">
-            <h2>{poolName}</h2>
-            <span className="muted">{rows.total === null ? 'Loading…' : `${rows.total} open · soonest due first`}</span>
+            <h2>{title}</h2>
+            <span className="muted">
+              {rows.total === null ? 'Loading…' : `${rows.total} ${statusWord} · emergencies first, then soonest due`}
+            </span>
           </div>
+          <FilterBar
+            filters={filters}
+            onFilters={setFilters}
+            search={searchText}
+            onSearch={setSearchText}
+            searchRef={searchBox}
+            onSearchDone={toList}
+          />
           <SyncBanner status={sync.status} onRetry={sync.syncNow} />
           {sync.requestError !== null && (
             <p role="alert" className="banner-error">
@@ -130,14 +187,25 @@ export function App() {
           <InboxList
             ref={list}
             rows={rows}
-            singlePool={poolId !== null}
+            singlePool={view?.kind === 'pool'}
             now={now}
             activeIndex={activeIndex}
             onActiveChange={setActiveIndex}
             onOpen={() => detailPane.current?.focus()}
+            statusWord={statusWord}
           />
         </main>
-        <ItemDetail ref={detailPane} detail={shownDetail} error={detailError} now={now} />
+        <ItemDetail
+          ref={detailPane}
+          detail={shownDetail}
+          error={detailError}
+          now={now}
+          members={members}
+          routeTargets={views?.routeTargets ?? []}
+          quickTexts={quickTexts}
+          userId={views?.user?.id ?? null}
+          onReturnToList={toList}
+        />
       </div>
       <footer className="statusbar">
         <span>{info?.dataSource === 'demo' ? 'Embedded demo portal' : (info?.portalUrl ?? '')}</span>
@@ -150,10 +218,18 @@ export function App() {
         />
         <span className="spacer" />
         <span>
-          <kbd>↑</kbd>/<kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>Esc</kbd> back to list
+          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>c</kbd> claim · <kbd>r</kbd> reply ·{' '}
+          <kbd>t</kbd> route · <kbd>d</kbd> done · <kbd>/</kbd> search · <kbd>?</kbd> all keys
         </span>
       </footer>
-      {showShortcuts && <ShortcutSheet onClose={() => setShowShortcuts(false)} />}
+      {showShortcuts && (
+        <ShortcutSheet
+          onClose={() => {
+            setShowShortcuts(false);
+            toList();
+          }}
+        />
+      )}
       {showDiagnostics && <DiagnosticsDialog onClose={() => setShowDiagnostics(false)} />}
       {showQueue && <QueueDialog onClose={() => setShowQueue(false)} reloadKey={reloadKey} />}
     </div>

@@ -14,12 +14,12 @@ describe('due display', () => {
   });
 
   it('says how long is left in words a nurse scans', () => {
-    expect(timeLeft(now + minutes(25), now)).toBe('25 min left');
-    expect(timeLeft(now + minutes(125), now)).toBe('2 h 5 m left');
-    expect(timeLeft(now - minutes(23 * 60 + 58), now)).toBe('24 h overdue');
-    expect(timeLeft(now + minutes(10 * 60 + 20), now)).toBe('10 h left');
-    expect(timeLeft(now - minutes(60 * 26), now)).toBe('1 d 2 h overdue');
-    expect(timeLeft(now + minutes(60 * 48), now)).toBe('2 d left');
+    expect(timeLeft(now + minutes(25), now)).toBe('Due in 25 min');
+    expect(timeLeft(now + minutes(125), now)).toBe('Due in 2 h 5 m');
+    expect(timeLeft(now - minutes(23 * 60 + 58), now)).toBe('Overdue 24 h');
+    expect(timeLeft(now + minutes(10 * 60 + 20), now)).toBe('Due in 10 h');
+    expect(timeLeft(now - minutes(60 * 26), now)).toBe('Overdue 1 d 2 h');
+    expect(timeLeft(now + minutes(60 * 48), now)).toBe('Due in 2 d');
     expect(timeLeft(null, now)).toBe('No due time');
   });
 

@@ -1,16 +1,18 @@
 /** Display helpers. Times show in the workstation's zone, which is the clinic's own. */
 
+import { NEAR_DUE_MS } from '../../shared/work-item';
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export type DueState = 'overdue' | 'soon' | 'ok' | 'none';
 
-/** "Soon" is the last four hours: enough warning to act within a clinic half-day. */
+/** "Soon" is the near-due window main also filters on, so the colour and the filter agree. */
 export function dueState(dueAt: number | null, now: number): DueState {
   if (dueAt === null) return 'none';
   if (dueAt <= now) return 'overdue';
-  return dueAt - now <= 4 * HOUR ? 'soon' : 'ok';
+  return dueAt - now <= NEAR_DUE_MS ? 'soon' : 'ok';
 }
 
 /** Minutes matter in the last hours; past ten hours the hour is enough, and keeps the column narrow. */
@@ -31,7 +33,8 @@ export function formatSpan(ms: number): string {
 export function timeLeft(dueAt: number | null, now: number): string {
   if (dueAt === null) return 'No due time';
   const ms = dueAt - now;
-  return ms <= 0 ? `${formatSpan(ms)} overdue` : `${formatSpan(ms)} left`;
+  // The state word comes first: it is what the eye (and a screen reader) needs before the number.
+  return ms <= 0 ? `Overdue ${formatSpan(ms)}` : `Due in ${formatSpan(ms)}`;
 }
 
 const dayTime = new Intl.DateTimeFormat('en-US', {

@@ -5,7 +5,7 @@
  */
 export const invokeChannels = {
   getAppInfo: 'app:info',
-  listPools: 'inbox:pools',
+  listViews: 'inbox:views',
   listInbox: 'inbox:list',
   getItem: 'item:get',
   openExternal: 'link:open',
@@ -15,6 +15,7 @@ export const invokeChannels = {
   act: 'item:act',
   listQueue: 'outbox:list',
   resolveQueued: 'outbox:resolve',
+  listQuickTexts: 'quick-texts:list',
 } as const;
 
 export const eventChannels = {

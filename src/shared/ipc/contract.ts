@@ -3,7 +3,8 @@ import type { Result } from '../result';
 import type { QueuedAction } from '../outbox-view';
 import { actArgumentSchema } from '../staff-actions';
 import type { Diagnostics, SyncStatus } from '../sync-status';
-import type { InboxPage, PoolSummary, WorkItemDetail } from '../work-item';
+import { PRIORITIES, WORK_TYPES } from '../work-item';
+import type { InboxPage, InboxViews, QuickText, WorkItemDetail } from '../work-item';
 import type { ApiName, Channel, EventChannel, EventName, eventChannels, invokeChannels } from './channels';
 
 /**
@@ -16,11 +17,26 @@ const resourceId = z
 
 export const argumentSchemas = {
   'app:info': z.object({}).strict(),
-  'inbox:pools': z.object({}).strict(),
+  'inbox:views': z.object({}).strict(),
   'inbox:list': z
     .object({
-      poolId: resourceId.nullable(),
-      includeClosed: z.boolean(),
+      view: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('mine') }).strict(),
+        z.object({ kind: z.literal('pool'), poolId: resourceId }).strict(),
+        z.object({ kind: z.literal('all') }).strict(),
+        z.object({ kind: z.literal('escalated') }).strict(),
+      ]),
+      filters: z
+        .object({
+          workTypes: z.array(z.enum(WORK_TYPES)).max(WORK_TYPES.length),
+          priorities: z.array(z.enum(PRIORITIES)).max(PRIORITIES.length),
+          status: z.enum(['open', 'closed']),
+          due: z.enum(['any', 'overdue', 'near-due']),
+          unassignedOnly: z.boolean(),
+        })
+        .strict(),
+      /** Words to find in subjects and message bodies; '' for none. */
+      search: z.string().max(200),
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(1000),
     })
@@ -35,6 +51,7 @@ export const argumentSchemas = {
   'outbox:resolve': z
     .object({ actionId: z.number().int().positive(), resolution: z.enum(['retry', 'discard', 'apply-mine']) })
     .strict(),
+  'quick-texts:list': z.object({}).strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -49,7 +66,7 @@ export interface AppInfo {
 
 export interface ChannelResults {
   'app:info': AppInfo;
-  'inbox:pools': PoolSummary[];
+  'inbox:views': InboxViews;
   'inbox:list': InboxPage;
   'item:get': WorkItemDetail;
   'link:open': { opened: true };
@@ -61,6 +78,7 @@ export interface ChannelResults {
   'item:act': { actionId: number };
   'outbox:list': QueuedAction[];
   'outbox:resolve': { resolved: true };
+  'quick-texts:list': QuickText[];
 }
 
 export type ChannelArgs = { [C in Channel]: z.infer<(typeof argumentSchemas)[C]> };

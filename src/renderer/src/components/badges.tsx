@@ -1,8 +1,8 @@
-import type { ItemSyncState, Priority, TaskStatus, WorkType } from '../../../shared/work-item';
+import type { EmergencyFlag, ItemSyncState, Priority, TaskStatus, WorkType } from '../../../shared/work-item';
 import { WORK_TYPE_LABELS } from '../../../shared/work-item';
+import { PRIORITY_LABELS } from '../filters';
 import { dueState, formatWhen, timeLeft } from '../format';
-
-const PRIORITY_LABELS: Record<Priority, string> = { stat: 'STAT', asap: 'ASAP', urgent: 'Urgent', routine: 'Routine' };
+import { EMERGENCY_BADGE } from '../item-words';
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
   return <span className={`badge priority-${priority}`}>{PRIORITY_LABELS[priority]}</span>;
@@ -27,12 +27,12 @@ export function statusLabel(status: TaskStatus): string {
 }
 
 /** Due time with what matters most, the time left, coloured by how close it is. */
-export function DueCell({ dueAt, now }: { dueAt: number | null; now: number }) {
+export function DueCell({ dueAt, now, withTime = true }: { dueAt: number | null; now: number; withTime?: boolean }) {
   const state = dueState(dueAt, now);
   return (
     <span className={`due due-${state}`}>
       <span className="due-left">{timeLeft(dueAt, now)}</span>
-      {dueAt !== null && <span className="due-at">{formatWhen(dueAt, now)}</span>}
+      {dueAt !== null && withTime && <span className="due-at">{formatWhen(dueAt, now)}</span>}
     </span>
   );
 }
@@ -55,6 +55,26 @@ export function SyncStateBadge({ state, compact = false }: { state: ItemSyncStat
   return (
     <span className={`sync-state sync-${state}`} title={SYNC_LABELS[state]}>
       {compact ? COMPACT_LABELS[state] : SYNC_LABELS[state]}
+    </span>
+  );
+}
+
+/**
+ * "⚠ EMERGENCY · 911" or "⚠ CRISIS · 988", solid red; once someone has dealt with it, an outlined
+ * "CRISIS · 988 ✓ acknowledged" in one badge, so the word survives a narrow subject column.
+ */
+export function EmergencyBadge({ flag }: { flag: EmergencyFlag }) {
+  if (flag.acknowledgedAt === null) {
+    return (
+      <span className="badge emergency-badge">
+        <span aria-hidden="true">⚠ </span>
+        {EMERGENCY_BADGE[flag.kind]}
+      </span>
+    );
+  }
+  return (
+    <span className="badge emergency-badge acknowledged">
+      {EMERGENCY_BADGE[flag.kind]} <span className="ack-mark">✓ acknowledged</span>
     </span>
   );
 }

@@ -5,7 +5,8 @@ import type { WorkItemSummary } from '../../../shared/work-item';
 import { WORK_TYPE_LABELS } from '../../../shared/work-item';
 import { formatWhen, timeLeft } from '../format';
 import type { InboxRows } from '../hooks/use-inbox-rows';
-import { DueCell, PriorityBadge, SyncStateBadge, TypeLabel, statusLabel } from './badges';
+import { EMERGENCY_BADGE } from '../item-words';
+import { DueCell, EmergencyBadge, PriorityBadge, SyncStateBadge, TypeLabel, statusLabel } from './badges';
 
 const ROW_HEIGHT = 34;
 
@@ -17,20 +18,28 @@ interface Props {
   activeIndex: number;
   onActiveChange: (index: number) => void;
   onOpen: () => void;
+  /** "open" or "closed": what the list holds, for its accessible name. */
+  statusWord: string;
 }
 
 export interface InboxListHandle {
   focus(): void;
+  contains(node: Node | null): boolean;
 }
 
+/** What a screen reader says for a row: the alarming words first, as the eye sees them first. */
 const rowLabel = (item: WorkItemSummary, now: number): string =>
   [
+    item.emergency === null
+      ? null
+      : `${EMERGENCY_BADGE[item.emergency.kind].replace(' · ', ' ')}, ${item.emergency.acknowledgedAt === null ? 'not acknowledged' : 'acknowledged'}`,
     item.priority === 'routine' ? null : item.priority.toUpperCase(),
     WORK_TYPE_LABELS[item.workType],
     item.subject,
     item.patientName,
     timeLeft(item.dueAt, now),
     item.claimed ? `claimed by ${item.ownerName ?? 'someone'}` : 'unclaimed',
+    item.escalatedTo === null ? null : `escalated to ${item.escalatedTo}`,
     item.syncState === null ? null : item.syncState === 'needs-review' ? 'change needs review' : 'change not yet sent',
   ]
     .filter((part) => part !== null)
@@ -41,7 +50,7 @@ const rowLabel = (item: WorkItemSummary, now: number): string =>
  * the DOM, so the list scrolls the same with a hundred items or a hundred thousand.
  */
 export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
-  { rows, singlePool, now, activeIndex, onActiveChange, onOpen },
+  { rows, singlePool, now, activeIndex, onActiveChange, onOpen, statusWord },
   ref,
 ) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -52,7 +61,14 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
-  useImperativeHandle(ref, () => ({ focus: () => scroller.current?.focus() }), []);
+  useImperativeHandle(
+    ref,
+    () => ({
+      focus: () => scroller.current?.focus(),
+      contains: (node) => node !== null && scroller.current?.contains(node) === true,
+    }),
+    [],
+  );
 
   const visible = virtualizer.getVirtualItems();
   const first = visible[0]?.index ?? 0;
@@ -106,11 +122,13 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
         className="inbox-rows"
         role="listbox"
         tabIndex={0}
-        aria-label={`Work items, ${total} open`}
+        aria-label={`Work items, ${total} ${statusWord}`}
         aria-activedescendant={activeItem === undefined ? undefined : `row-${activeItem.id}`}
         onKeyDown={onKeyDown}
       >
-        {total === 0 && rows.total !== null && <p className="empty">No open items in this view.</p>}
+        {total === 0 && rows.total !== null && (
+          <p className="empty">No {statusWord} items match this view and its filters.</p>
+        )}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {visible.map((v) => {
             const item = rows.row(v.index);
@@ -127,7 +145,7 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                 aria-selected={active}
                 aria-label={rowLabel(item, now)}
                 data-item-id={item.id}
-                className={`row${active ? ' active' : ''} row-${item.priority}`}
+                className={`row${active ? ' active' : ''} row-${item.priority}${item.emergency === null ? '' : ' row-emergency'}`}
                 style={style}
                 onClick={() => move(v.index)}
                 onDoubleClick={onOpen}
@@ -144,15 +162,23 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                   <TypeLabel workType={item.workType} />
                 </span>
                 <span className="col-subject" title={item.subject}>
+                  {item.emergency !== null && <EmergencyBadge flag={item.emergency} />}
                   <SyncStateBadge state={item.syncState} compact />
                   {item.subject}
                 </span>
                 <span className="col-received">{formatWhen(item.receivedAt, now)}</span>
                 <span className="col-pool">{item.poolName ?? '—'}</span>
-                <span className="col-owner">
+                <span
+                  className="col-owner"
+                  title={item.escalatedTo === null ? undefined : `Escalated to ${item.escalatedTo}`}
+                >
                   <span className="owner">
                     <span>{item.claimed ? item.ownerName : 'Unclaimed'}</span>
-                    <span className={`owner-status status-${item.status}`}>{statusLabel(item.status)}</span>
+                    {item.escalatedTo === null ? (
+                      <span className={`owner-status status-${item.status}`}>{statusLabel(item.status)}</span>
+                    ) : (
+                      <span className="owner-status escalated">Escalated to {item.escalatedTo}</span>
+                    )}
                   </span>
                 </span>
               </div>

@@ -1,94 +1,288 @@
-import { useState } from 'react';
+import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import type { ActArgument } from '../../../shared/staff-actions';
-import type { WorkItemSummary } from '../../../shared/work-item';
+import type { Priority, QuickText, StaffMember, WorkItemDetail } from '../../../shared/work-item';
+import { OPEN_STATUSES, PRIORITIES } from '../../../shared/work-item';
 import { api } from '../api';
+import { PRIORITY_LABELS } from '../filters';
+import { fillForItem, orderQuickTexts } from '../quick-text-fill';
+import { Composer } from './composer';
+import type { ComposerHandle } from './composer';
+import { RouteDialog } from './route-dialog';
 
-type Composer = 'note' | 'reply' | null;
+/** The single-letter commands the keyboard sends to the open item. */
+export type ItemCommand = 'claim' | 'assign' | 'route' | 'priority' | 'reply' | 'note' | 'done' | 'acknowledge';
+
+export interface ItemActionsHandle {
+  run(command: Exclude<ItemCommand, 'acknowledge'>): void;
+}
+
+interface Props {
+  detail: WorkItemDetail;
+  /** Who the item can be assigned to: its pool's members. */
+  members: StaffMember[];
+  routeTargets: { id: string; name: string }[];
+  quickTexts: QuickText[];
+  /** The desk user's name, to tell "claimed by you" from "claimed by someone else". */
+  /** The desk user's Practitioner id. */
+  userId: string | null;
+  /** An action went through (or a dialog closed): the list takes the focus back. */
+  onReturnToList: () => void;
+}
+
+type ComposerKind = 'reply' | 'note';
 
 /**
  * The actions on one item. Each is saved on this computer at once (and shown) and sent to the
- * portal in the background; the item's badge says when the portal has it.
+ * portal in the background; the item's badge says when the portal has it. After an action the
+ * focus goes back to the list, so the next key a nurse presses means the same thing every time.
  */
-export function ItemActions({ item }: { item: WorkItemSummary }) {
-  const [composer, setComposer] = useState<Composer>(null);
-  const [text, setText] = useState('');
+export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemActions(
+  { detail, members, routeTargets, quickTexts, userId, onReturnToList },
+  ref,
+) {
+  const { item } = detail;
+  const [composer, setComposer] = useState<ComposerKind | null>(null);
+  const [drafts, setDrafts] = useState<Record<ComposerKind, string>>({ reply: '', note: '' });
+  const [assignee, setAssignee] = useState('');
+  // Null until the nurse picks one: the select follows the item's priority as others change it.
+  const [priorityChoice, setPriority] = useState<Priority | null>(null);
+  const priority = priorityChoice ?? item.priority;
+  const [routing, setRouting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const open = ['requested', 'accepted', 'in-progress', 'on-hold'].includes(item.status);
+  const composerBox = useRef<ComposerHandle>(null);
+  const assignSelect = useRef<HTMLSelectElement>(null);
+  const prioritySelect = useRef<HTMLSelectElement>(null);
+  const open = OPEN_STATUSES.includes(item.status);
+  const claimedByMe = item.claimed && userId !== null && item.ownerId === userId;
+  const id = item.id;
 
-  const act = async (arg: ActArgument) => {
+  const act = async (arg: ActArgument): Promise<string | null> => {
     setBusy(true);
     setError(null);
     const result = await api().act(arg);
     setBusy(false);
-    if (!result.ok) {
-      setError(result.error.message);
-      return false;
-    }
-    return true;
+    return result.ok ? null : result.error.message;
   };
-  const submit = async () => {
-    if (composer === null) return;
-    if (await act({ id: item.id, kind: composer, payload: { text } })) {
-      setComposer(null);
-      setText('');
+  const actAndReturn = async (arg: ActArgument, after?: () => void) => {
+    const problem = await act(arg);
+    if (problem !== null) {
+      setError(problem);
+      return;
     }
+    after?.();
+    onReturnToList();
   };
 
+  const claim = () => {
+    if (item.claimed) {
+      setError(
+        claimedByMe ? 'You have already claimed this item.' : `Already claimed by ${item.ownerName ?? 'someone'}.`,
+      );
+      return;
+    }
+    void actAndReturn({ id, kind: 'claim', payload: {} });
+  };
+  const assign = () => {
+    if (assignee === '') {
+      assignSelect.current?.focus();
+      return;
+    }
+    void actAndReturn({ id, kind: 'assign', payload: { to: `Practitioner/${assignee}` } }, () => setAssignee(''));
+  };
+  const setNewPriority = () =>
+    void actAndReturn({ id, kind: 'priority', payload: { priority } }, () => setPriority(null));
+  const done = () => {
+    if (!detail.closable.ok) {
+      setError(`Cannot mark done: ${detail.closable.reason}`);
+      return;
+    }
+    void actAndReturn({ id, kind: 'done', payload: {} });
+  };
+  const openComposer = (kind: ComposerKind) => {
+    setError(null);
+    if (composer === kind) composerBox.current?.focus();
+    else setComposer(kind);
+  };
+  const send = () => {
+    if (composer === null) return;
+    const kind = composer;
+    void actAndReturn({ id, kind, payload: { text: drafts[kind] } }, () => {
+      setComposer(null);
+      setDrafts((d) => ({ ...d, [kind]: '' }));
+    });
+  };
+
+  useImperativeHandle(ref, () => ({
+    run: (command) => {
+      if (!open) {
+        setError('This item is closed.');
+        return;
+      }
+      switch (command) {
+        case 'claim':
+          return claim();
+        case 'assign':
+          if (members.length === 0) return setError('No members of this pool are known to assign it to.');
+          return assignSelect.current?.focus();
+        case 'route':
+          return setRouting(true);
+        case 'priority':
+          return prioritySelect.current?.focus();
+        case 'reply':
+        case 'note':
+          return openComposer(command);
+        case 'done':
+          return done();
+      }
+    },
+  }));
+
   if (!open) return null;
+  const ordered = orderQuickTexts(quickTexts, detail.triage?.category ?? null, item.emergency !== null);
+  const fill = (text: string) =>
+    fillForItem(text, {
+      patientName: detail.patient?.name ?? item.patientName,
+      referralNumber: detail.referralNumber,
+      region: detail.patient?.region ?? null,
+    });
+  const targets = routeTargets.filter((t) => t.id !== item.poolId);
+  const doneReason = detail.closable.ok ? null : detail.closable.reason;
+
   return (
     <section className="item-actions" aria-label="Actions">
       <div className="action-buttons">
-        {!item.claimed && (
-          <button type="button" disabled={busy} onClick={() => void act({ id: item.id, kind: 'claim', payload: {} })}>
+        {item.claimed ? (
+          <span className={claimedByMe ? 'claimed-by' : 'claimed-by other'}>
+            {claimedByMe ? 'Claimed by you' : `Claimed by ${item.ownerName ?? 'someone else'}`}
+          </span>
+        ) : (
+          <button type="button" className="primary" disabled={busy} aria-keyshortcuts="c" onClick={claim}>
             Claim
           </button>
         )}
-        <button type="button" disabled={busy} onClick={() => setComposer(composer === 'reply' ? null : 'reply')}>
+        <button type="button" disabled={busy} aria-keyshortcuts="r" onClick={() => openComposer('reply')}>
           Reply to patient
         </button>
-        <button type="button" disabled={busy} onClick={() => setComposer(composer === 'note' ? null : 'note')}>
+        <button type="button" disabled={busy} aria-keyshortcuts="n" onClick={() => openComposer('note')}>
           Staff note
         </button>
-        <button type="button" disabled={busy} onClick={() => void act({ id: item.id, kind: 'done', payload: {} })}>
-          Mark done
+        <button
+          type="button"
+          disabled={busy || targets.length === 0}
+          aria-keyshortcuts="t"
+          onClick={() => setRouting(true)}
+        >
+          Route
         </button>
+        <span className="done-group">
+          <button
+            type="button"
+            disabled={busy || doneReason !== null}
+            aria-keyshortcuts="d"
+            aria-describedby={doneReason === null ? undefined : `done-why-${id}`}
+            onClick={done}
+          >
+            Mark done
+          </button>
+          {doneReason !== null && (
+            <span id={`done-why-${id}`} className="done-why">
+              {doneReason}
+            </span>
+          )}
+        </span>
+      </div>
+      <div className="action-fields">
+        <span className="field">
+          <label htmlFor={`assign-${id}`}>Assign to</label>
+          <select
+            id={`assign-${id}`}
+            ref={assignSelect}
+            value={assignee}
+            aria-keyshortcuts="a"
+            disabled={members.length === 0}
+            onChange={(e) => setAssignee(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                assign();
+              }
+            }}
+          >
+            <option value="">{members.length === 0 ? 'No pool members known' : 'Choose a person…'}</option>
+            {members.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+                {m.role === null ? '' : ` (${m.role})`}
+              </option>
+            ))}
+          </select>
+          <button type="button" disabled={busy || assignee === ''} onClick={assign}>
+            Assign
+          </button>
+        </span>
+        <span className="field">
+          <label htmlFor={`priority-${id}`}>Priority</label>
+          <select
+            id={`priority-${id}`}
+            ref={prioritySelect}
+            value={priority}
+            aria-keyshortcuts="p"
+            onChange={(e) => setPriority(e.target.value as Priority)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && priority !== item.priority) {
+                e.preventDefault();
+                setNewPriority();
+              }
+            }}
+          >
+            {[...PRIORITIES].reverse().map((p) => (
+              <option key={p} value={p}>
+                {PRIORITY_LABELS[p]}
+              </option>
+            ))}
+          </select>
+          <button type="button" disabled={busy || priority === item.priority} onClick={setNewPriority}>
+            Set priority
+          </button>
+        </span>
       </div>
       {composer !== null && (
-        <form
-          className="composer"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void submit();
+        <Composer
+          key={composer}
+          ref={composerBox}
+          kind={composer}
+          itemId={id}
+          text={drafts[composer]}
+          onText={(text) => setDrafts((d) => ({ ...d, [composer]: text }))}
+          quickTexts={composer === 'reply' ? ordered : null}
+          fill={fill}
+          busy={busy}
+          onSend={send}
+          onCancel={() => {
+            setComposer(null);
+            onReturnToList();
           }}
-        >
-          <label htmlFor="composer-text">
-            {composer === 'reply'
-              ? 'Reply to the patient (they will see this)'
-              : 'Staff note (not shown to the patient)'}
-          </label>
-          <textarea
-            id="composer-text"
-            rows={4}
-            value={text}
-            autoFocus
-            onChange={(event) => setText(event.target.value)}
-          />
-          <div className="composer-buttons">
-            <button type="submit" disabled={busy || text.trim() === ''}>
-              {composer === 'reply' ? 'Send reply' : 'Add note'}
-            </button>
-            <button type="button" className="link-button" onClick={() => setComposer(null)}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        />
       )}
       {error !== null && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
+      {routing && (
+        <RouteDialog
+          targets={targets}
+          onRoute={async (poolId, reason) => {
+            // The dialog shows its own failure; closing it returns the focus to the list.
+            return act({ id, kind: 'route', payload: { pool: `CareTeam/${poolId}`, reason } });
+          }}
+          onClose={() => {
+            setRouting(false);
+            onReturnToList();
+          }}
+        />
+      )}
     </section>
   );
-}
+});

@@ -1,36 +1,73 @@
-import { forwardRef } from 'react';
-import type { MedicationSummary, PatientContext, ResultSummary, WorkItemDetail } from '../../../shared/work-item';
-import { ageFrom, formatDate, formatWhen } from '../format';
+import { forwardRef, useImperativeHandle, useRef } from 'react';
+import type { QuickText, StaffMember, TriageExplanation, WorkItemDetail } from '../../../shared/work-item';
+import { formatWhen } from '../format';
+import { describeDue, triageSummary } from '../item-words';
 import { DueCell, PriorityBadge, SyncStateBadge, TypeLabel, statusLabel } from './badges';
+import { MedicationCard, ResultCard } from './clinical-cards';
+import { EmergencyBanner } from './emergency-banner';
+import type { EmergencyBannerHandle } from './emergency-banner';
 import { ItemActions } from './item-actions';
+import type { ItemActionsHandle, ItemCommand } from './item-actions';
+import { PatientContextPanel } from './patient-context';
+
+export interface ItemDetailHandle {
+  focus(): void;
+  contains(node: Node | null): boolean;
+  run(command: ItemCommand): void;
+}
 
 interface Props {
   detail: WorkItemDetail | null;
   error: string | null;
   now: number;
+  members: StaffMember[];
+  routeTargets: { id: string; name: string }[];
+  quickTexts: QuickText[];
+  userId: string | null;
+  onReturnToList: () => void;
 }
 
-/** The right-hand pane: the whole item and the patient's context, without leaving the inbox. */
-export const ItemDetail = forwardRef<HTMLElement, Props>(function ItemDetail({ detail, error, now }, ref) {
-  if (error !== null) {
+/**
+ * The right-hand pane: the whole item and the patient's context, without leaving the inbox. The
+ * thread and the context sit side by side when the pane is wide enough, one above the other when not.
+ */
+export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetail(
+  { detail, error, now, members, routeTargets, quickTexts, userId, onReturnToList },
+  ref,
+) {
+  const pane = useRef<HTMLElement>(null);
+  const actions = useRef<ItemActionsHandle>(null);
+  const banner = useRef<EmergencyBannerHandle>(null);
+  useImperativeHandle(
+    ref,
+    () => ({
+      focus: () => pane.current?.focus(),
+      contains: (node) => node !== null && pane.current?.contains(node) === true,
+      run: (command) => {
+        if (command === 'acknowledge') banner.current?.focusAcknowledge();
+        else actions.current?.run(command);
+      },
+    }),
+    [],
+  );
+
+  if (error !== null || detail === null) {
     return (
-      <section className="detail" ref={ref} tabIndex={-1} aria-label="Work item">
-        <p role="alert" className="error">
-          {error}
-        </p>
-      </section>
-    );
-  }
-  if (detail === null) {
-    return (
-      <section className="detail empty-detail" ref={ref} tabIndex={-1} aria-label="Work item">
-        <p>Select an item to see it here.</p>
+      <section className="detail empty-detail" ref={pane} tabIndex={-1} aria-label="Work item">
+        {error !== null ? (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        ) : (
+          <p>Select an item to see it here.</p>
+        )}
       </section>
     );
   }
   const { item } = detail;
   return (
-    <section className="detail" ref={ref} tabIndex={-1} aria-labelledby="detail-subject">
+    <section className="detail" ref={pane} tabIndex={-1} aria-labelledby="detail-subject">
+      <EmergencyBanner key={item.id} ref={banner} item={item} now={now} onAcknowledged={onReturnToList} />
       <header className="detail-header">
         <div className="detail-badges">
           <PriorityBadge priority={item.priority} />
@@ -42,7 +79,8 @@ export const ItemDetail = forwardRef<HTMLElement, Props>(function ItemDetail({ d
         <dl className="facts">
           <dt>Due</dt>
           <dd>
-            <DueCell dueAt={item.dueAt} now={now} />
+            <DueCell dueAt={item.dueAt} now={now} withTime={detail.due === null} />
+            {detail.due !== null && <span className="due-why">{describeDue(detail.due)}</span>}
           </dd>
           <dt>Received</dt>
           <dd>{formatWhen(item.receivedAt, now)}</dd>
@@ -50,117 +88,62 @@ export const ItemDetail = forwardRef<HTMLElement, Props>(function ItemDetail({ d
           <dd>{item.poolName ?? '—'}</dd>
           <dt>Owner</dt>
           <dd>{item.claimed ? `Claimed by ${item.ownerName ?? 'a staff member'}` : 'Unclaimed'}</dd>
+          {item.escalatedTo !== null && (
+            <>
+              <dt>Escalated</dt>
+              <dd className="escalated">Overdue: escalated to {item.escalatedTo}</dd>
+            </>
+          )}
         </dl>
       </header>
-      <ItemActions key={item.id} item={item} />
-      {detail.patient !== null && <PatientBanner patient={detail.patient} now={now} />}
-      {detail.description !== null && <p className="note">{detail.description}</p>}
-      {detail.messages.length > 0 && (
-        <section aria-label="Messages" className="thread">
-          <h3>Messages</h3>
-          <ol>
-            {detail.messages.map((m) => (
-              <li key={m.id} className={m.fromPatient ? 'message from-patient' : 'message from-staff'}>
-                <div className="message-meta">
-                  <strong>{m.senderName}</strong> <span>{formatWhen(m.sentAt, now)}</span>
-                </div>
-                <p>{m.body}</p>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
-      {detail.medication !== null && <MedicationCard medication={detail.medication} title="Requested renewal" />}
-      {detail.result !== null && <ResultCard result={detail.result} now={now} />}
-      {detail.patient !== null && (
-        <section aria-label="Active medications" className="context">
-          <h3>Active medications</h3>
-          {detail.patient.activeMedications.length === 0 ? (
-            <p className="muted">None on file.</p>
-          ) : (
-            <ul className="med-list">
-              {detail.patient.activeMedications.map((m) => (
-                <li key={m.id}>
-                  <strong>{m.medication}</strong>
-                  {m.dosage !== null && <span className="muted"> — {m.dosage}</span>}
-                </li>
-              ))}
-            </ul>
+      <ItemActions
+        key={item.id}
+        ref={actions}
+        detail={detail}
+        members={members}
+        routeTargets={routeTargets}
+        quickTexts={quickTexts}
+        userId={userId}
+        onReturnToList={onReturnToList}
+      />
+      <div className="detail-body">
+        <div className="detail-main">
+          {detail.triage !== null && <TriageWhy triage={detail.triage} />}
+          {detail.description !== null && <p className="note">{detail.description}</p>}
+          {detail.messages.length > 0 && (
+            <section aria-label="Messages" className="thread">
+              <h3>Messages</h3>
+              <ol>
+                {detail.messages.map((m) => (
+                  <li key={m.id} className={m.fromPatient ? 'message from-patient' : 'message from-staff'}>
+                    <div className="message-meta">
+                      <strong>{m.senderName}</strong> <span>{formatWhen(m.sentAt, now)}</span>
+                    </div>
+                    <p>{m.body}</p>
+                  </li>
+                ))}
+              </ol>
+            </section>
           )}
-        </section>
-      )}
+          {detail.medication !== null && <MedicationCard medication={detail.medication} title="Requested renewal" />}
+          {detail.result !== null && <ResultCard result={detail.result} now={now} />}
+        </div>
+        {detail.patient !== null && <PatientContextPanel patient={detail.patient} now={now} />}
+      </div>
     </section>
   );
 });
 
-function PatientBanner({ patient, now }: { patient: PatientContext; now: number }) {
-  const age = ageFrom(patient.birthDate, now);
+/** Why triage suggested what it did: the words matched, folded away until asked for. */
+function TriageWhy({ triage }: { triage: TriageExplanation }) {
   return (
-    <section className="patient" aria-label="Patient">
-      <h3 className="patient-name">{patient.name}</h3>
-      <p className="patient-facts">
-        {[
-          age,
-          patient.gender,
-          patient.beneficiaryCategory,
-          patient.region === null ? null : `${patient.region} region`,
-          patient.birthDate === null ? null : `DOB ${patient.birthDate}`,
-        ]
-          .filter((part) => part !== null)
-          .join(' · ')}
-      </p>
-    </section>
-  );
-}
-
-function MedicationCard({ medication, title }: { medication: MedicationSummary; title: string }) {
-  return (
-    <section className="card" aria-label={title}>
-      <h3>{title}</h3>
-      <p className="card-title">{medication.medication}</p>
-      {medication.dosage !== null && <p>{medication.dosage}</p>}
-      <dl className="facts">
-        <dt>Refills authorized</dt>
-        <dd>{medication.refillsAllowed ?? 'unknown'}</dd>
-        <dt>Valid until</dt>
-        <dd>{formatDate(medication.validUntil)}</dd>
-        <dt>Status</dt>
-        <dd>{medication.status}</dd>
-      </dl>
-    </section>
-  );
-}
-
-function ResultCard({ result, now }: { result: ResultSummary; now: number }) {
-  return (
-    <section className="card" aria-label="Result">
-      <h3>
-        {result.name}{' '}
-        {result.held ? (
-          <span className="badge held">Not released to patient</span>
-        ) : (
-          <span className="badge released">Released</span>
-        )}
-      </h3>
-      <p className="muted">Issued {formatWhen(result.issuedAt, now)}</p>
-      <table className="results">
-        <thead>
-          <tr>
-            <th scope="col">Test</th>
-            <th scope="col">Value</th>
-            <th scope="col">Flag</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.observations.map((o) => (
-            <tr key={o.name} className={o.flag !== null && o.flag !== 'N' ? 'abnormal' : undefined}>
-              <td>{o.name}</td>
-              <td>{o.value}</td>
-              <td>{o.flag === 'H' ? 'High' : o.flag === 'L' ? 'Low' : o.flag === 'N' ? 'Normal' : (o.flag ?? '')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <details className="triage-why">
+      <summary>{triageSummary(triage)}</summary>
+      <ul>
+        {triage.reasons.map((reason) => (
+          <li key={reason}>{reason}</li>
+        ))}
+      </ul>
+    </details>
   );
 }

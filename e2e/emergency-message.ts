@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import { generateClinic } from '../src/domain/demo-clinic/generate';
+import { nextLiveMessage } from '../src/domain/demo-clinic/live';
+import type { LiveMessage } from '../src/domain/demo-clinic/live';
+import { DEMO_SEED } from '../src/main/cache/seed-demo';
+import { storeResources } from '../src/main/cache/store-resources';
+import type { DB } from '../src/main/db/schema';
+
+/**
+ * The demo clinic's emergencies are dealt with within minutes, so the seeded inbox holds none open.
+ * The tests take one from the same generator the simulator's live mode uses: live message 28 of
+ * the demo seed is a patient in the Nursing Team's pool writing about chest pressure spreading to
+ * the jaw "since this morning" (a current emergency by the generator's own ground truth).
+ */
+const EMERGENCY_LIVE_MESSAGE = 28;
+
+export function emergencyMessage(now: Date): LiveMessage {
+  const clinic = generateClinic({ seed: DEMO_SEED, now, size: 'small' });
+  const message = nextLiveMessage(clinic, EMERGENCY_LIVE_MESSAGE, new Date(now.getTime() - 10 * 60_000));
+  if (!message.truth.emergency) throw new Error('live message 28 is no longer an emergency: pick another');
+  return message;
+}
+
+/** Writes the message into a cache as a sync page would, and returns its Task's id. */
+export async function addEmergencyToCache(db: Kysely<DB>, now: Date): Promise<string> {
+  const message = emergencyMessage(now);
+  await db.transaction().execute((trx) => storeResources(trx, message.resources));
+  return message.task.id ?? '';
+}

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import type { Reference, ServiceRequest, Task } from '@medplum/fhirtypes';
+import { DEFAULT_CLINIC_POLICY } from '../../domain/business-hours/clinic-policy';
+import type { ClinicPolicy } from '../../domain/business-hours/clinic-policy';
+import { describeTarget, targetFor } from '../../domain/business-hours/targets';
+import { REFERRAL_NUMBER_SYSTEM } from '../../domain/fhir/codes';
+import type { DB, WorkItemRow } from '../db/schema';
+// The sentence the done-guard refuses with: the detail shows it before "Mark done" is tried.
+import { ACKNOWLEDGE_FIRST } from '../outbox/action-guards';
+import type {
+  DueExplanation,
+  Priority,
+  ThreadMessage,
+  TriageExplanation,
+  WorkItemDetail,
+  WorkType,
+} from '../../shared/work-item';
+import { medicationById, patientContext, resultById } from './patient-context';
+import { summaryById, toSummary } from './summary';
+
+export interface DetailContext {
+  now: number;
+  /** The clinic policy due times are computed with (its targets explain them); the default when absent. */
+  policy?: ClinicPolicy;
+}
+
+/** One item with everything the detail pane shows; null when the cache does not hold it. */
+export async function getItemDetail(db: Kysely<DB>, id: string, ctx: DetailContext): Promise<WorkItemDetail | null> {
+  const row = await summaryById(db, id, ctx.now);
+  if (row === undefined) return null;
+  const thread = row.focus_type === 'Communication' ? row.focus_id : null;
+  const [messages, patient, medication, result, triage, referralNumber] = await Promise.all([
+    thread === null ? [] : threadMessages(db, thread),
+    row.patient_id === null ? null : patientContext(db, row.patient_id, ctx.now),
+    row.focus_type === 'MedicationRequest' && row.focus_id !== null ? medicationById(db, row.focus_id) : null,
+    row.focus_type === 'DiagnosticReport' && row.focus_id !== null ? resultById(db, row.focus_id) : null,
+    thread === null ? null : threadTriage(db, thread),
+    referralNumberOf(db, row),
+  ]);
+  return {
+    item: toSummary(row),
+    description: row.description,
+    messages,
+    patient,
+    medication,
+    result,
+    triage,
+    due: dueExplanation(row, ctx.policy ?? DEFAULT_CLINIC_POLICY),
+    referralNumber,
+    closable:
+      row.emergency === 1 && row.emergency_ack_at === null ? { ok: false, reason: ACKNOWLEDGE_FIRST } : { ok: true },
+  };
+}
+
+async function threadMessages(db: Kysely<DB>, threadId: string): Promise<ThreadMessage[]> {
+  const rows = await db
+    .selectFrom('message')
+    // A reply written on this desk names its sender by reference only: the roster has the name.
+    .leftJoin('practitioner', 'practitioner.id', 'message.sender_id')
+    .selectAll('message')
+    .select('practitioner.display_name as practitioner_name')
+    .where('thread_id', '=', threadId)
+    .where('body', 'is not', null)
+    .orderBy('sent_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((m) => ({
+    id: m.id,
+    sentAt: m.sent_at ?? m.received_at,
+    fromPatient: m.sender_type === 'Patient',
+    senderName:
+      m.sender_display ??
+      (m.sender_type === 'Practitioner' ? m.practitioner_name : null) ??
+      (m.sender_type === 'Patient' ? 'Patient' : 'Clinic staff'),
+    body: m.body ?? '',
+  }));
+}
+
+/** The part of a stored TriageResult the item view explains; anything else in the JSON is ignored. */
+const storedTriage = z.object({
+  category: z.string(),
+  pool: z.string(),
+  emergency: z.object({ kind: z.enum(['medical', 'crisis']), action: z.string() }).nullable(),
+  reasons: z.array(z.string()),
+});
+
+/** The verdict on the thread's first patient message: what opened the item is what triage judged. */
+async function threadTriage(db: Kysely<DB>, threadId: string): Promise<TriageExplanation | null> {
+  const first = await db
+    .selectFrom('message')
+    .select('triage')
+    .where('thread_id', '=', threadId)
+    .where('sender_type', '=', 'Patient')
+    .where('triage', 'is not', null)
+    .orderBy('sent_at')
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+  if (first?.triage == null) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(first.triage);
+  } catch {
+    return null;
+  }
+  const parsed = storedTriage.safeParse(json);
+  if (!parsed.success) return null;
+  const { category, pool, emergency, reasons } = parsed.data;
+  return {
+    category,
+    suggestedPool: pool,
+    emergency: emergency === null ? null : { kind: emergency.kind, action: emergency.action },
+    reasons,
+  };
+}
+
+/**
+ * Only a due time the clinic's policy computed is explained by its targets; one still carrying the
+ * portal's own date (no `due_policy`) has no target to name.
+ */
+function dueExplanation(row: WorkItemRow, policy: ClinicPolicy): DueExplanation | null {
+  if (row.due_at === null || row.due_policy === null) return null;
+  const target = targetFor(policy.targets, row.work_type as WorkType, row.priority as Priority);
+  return { dueAt: row.due_at, target: describeTarget(target), policyVersion: row.due_policy };
+}
+
+const serviceRequestId = (ref: Reference | undefined): string | null => {
+  const match = /^ServiceRequest\/([A-Za-z0-9\-.]{1,64})$/.exec(ref?.reference ?? '');
+  return match?.[1] ?? null;
+};
+
+const referralNumberIn = (request: ServiceRequest): string | null =>
+  request.identifier?.find((i) => i.system === REFERRAL_NUMBER_SYSTEM)?.value ?? null;
+
+/**
+ * The number the regional contractor issued, which patients quote: from the referral the Task is
+ * about (its focus or `basedOn`), or for a referral question that names none, the patient's latest.
+ */
+async function referralNumberOf(db: Kysely<DB>, row: WorkItemRow): Promise<string | null> {
+  const linked = row.focus_type === 'ServiceRequest' && row.focus_id !== null ? [row.focus_id] : [];
+  const stored = await db.selectFrom('fhir_resource').select('json').where('rid', '=', row.rid).executeTakeFirst();
+  if (stored !== undefined) {
+    const task = JSON.parse(stored.json) as Task;
+    for (const ref of task.basedOn ?? []) {
+      const id = serviceRequestId(ref);
+      if (id !== null) linked.push(id);
+    }
+  }
+  if (linked.length > 0) {
+    const requests = await db
+      .selectFrom('fhir_resource')
+      .select('json')
+      .where('resource_type', '=', 'ServiceRequest')
+      .where('id', 'in', linked)
+      .execute();
+    for (const r of requests) {
+      const number = referralNumberIn(JSON.parse(r.json) as ServiceRequest);
+      if (number !== null) return number;
+    }
+  }
+  if (row.work_type !== 'referral-status' || row.patient_id === null) return null;
+  const own = await db
+    .selectFrom('fhir_resource')
+    .select('json')
+    .where('resource_type', '=', 'ServiceRequest')
+    .where((eb) => eb(eb.fn('json_extract', ['json', eb.val('$.subject.reference')]), '=', `Patient/${row.patient_id}`))
+    .where((eb) => eb(eb.fn('json_extract', ['json', eb.val('$.identifier[0].system')]), '=', REFERRAL_NUMBER_SYSTEM))
+    .orderBy((eb) => eb.fn('json_extract', ['json', eb.val('$.authoredOn')]), 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return own === undefined ? null : referralNumberIn(JSON.parse(own.json) as ServiceRequest);
+}
