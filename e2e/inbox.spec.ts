@@ -3,6 +3,9 @@ import { expect, test } from './fixtures';
 test('opens the seeded inbox and an item, through the real handlers', async ({ app }) => {
   const { page } = app;
   await expect(page.getByRole('heading', { level: 1, name: 'Triage Desk' })).toBeVisible();
+  // The desk opens on the user's own pool; the Nursing Team's lead also has every pool.
+  await expect(page.getByRole('heading', { level: 2, name: 'Nursing Team' })).toBeVisible();
+  await page.getByRole('button', { name: /^All pools/ }).click();
   const list = page.getByRole('listbox', { name: /Work items, \d+ open/ });
   await expect(list).toBeVisible();
 
@@ -13,22 +16,23 @@ test('opens the seeded inbox and an item, through the real handlers', async ({ a
     .executeTakeFirstOrThrow();
   await expect(list).toHaveAccessibleName(`Work items, ${expected.n} open`);
 
-  // The first row is the one due soonest, and it is shown in the detail pane straight away.
+  // The first row is the one due soonest (no emergency is open), shown in the detail pane straight away.
   const soonest = await app.cache.db
     .selectFrom('work_item')
     .select(['id', 'subject'])
     .where('is_open', '=', 1)
+    .orderBy('emergency', 'desc')
     .orderBy('due_at')
     .orderBy('id')
     .executeTakeFirstOrThrow();
-  const firstRow = page.getByRole('option').first();
+  const firstRow = list.getByRole('option').first();
   await expect(firstRow).toHaveAttribute('data-item-id', soonest.id);
   await expect(page.getByRole('heading', { level: 2, name: soonest.subject })).toBeVisible();
 
   // Keyboard: move down, open; the detail follows and takes focus.
   await list.focus();
   await page.keyboard.press('ArrowDown');
-  const second = page.getByRole('option', { selected: true });
+  const second = list.getByRole('option', { selected: true });
   const secondId = await second.getAttribute('data-item-id');
   expect(secondId).not.toBe(soonest.id);
   await page.keyboard.press('Enter');
@@ -73,7 +77,8 @@ test('shows a message thread with the patient beside it', async ({ app }) => {
 
 test('reloads when main says the inbox changed', async ({ app }) => {
   const { page } = app;
-  const list = page.getByRole('listbox');
+  await page.getByRole('button', { name: /^All pools/ }).click();
+  const list = page.getByRole('listbox', { name: /^Work items/ });
   await expect(list).toHaveAccessibleName(/Work items, \d+ open/);
   await app.cache.db.updateTable('work_item').set({ is_open: 0 }).where('priority', '=', 'routine').execute();
   const left = await app.cache.db

@@ -6,23 +6,32 @@ import { expect, test } from './fixtures';
  */
 test('screens: inbox with keyboard focus, and each item kind', async ({ app }) => {
   const { page } = app;
-  const list = page.getByRole('listbox');
+  const list = page.getByRole('listbox', { name: /^Work items/ });
   await expect(list).toHaveAccessibleName(/Work items, \d+ open/);
+  await page.screenshot({ path: 'test-results/screens/inbox-own-pool.png' });
+  await page.getByRole('button', { name: /^All pools/ }).click();
   await list.focus();
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   await page.screenshot({ path: 'test-results/screens/inbox.png' });
 
+  // The first open item of each kind, reached as a nurse would: from the top of the list, j by j.
+  const order = await app.cache.db
+    .selectFrom('work_item')
+    .select(['id', 'subject', 'focus_type'])
+    .where('is_open', '=', 1)
+    .orderBy('emergency', 'desc')
+    .orderBy('due_at')
+    .orderBy('id')
+    .execute();
   for (const focusType of ['Communication', 'MedicationRequest', 'DiagnosticReport'] as const) {
-    const item = await app.cache.db
-      .selectFrom('work_item')
-      .select(['id', 'subject'])
-      .where('is_open', '=', 1)
-      .where('focus_type', '=', focusType)
-      .orderBy('due_at')
-      .executeTakeFirstOrThrow();
-    await page.locator(`[data-item-id="${item.id}"]`).scrollIntoViewIfNeeded();
-    await page.locator(`[data-item-id="${item.id}"]`).click();
+    const index = order.findIndex((item) => item.focus_type === focusType);
+    const item = order[index];
+    if (item === undefined) throw new Error(`no open ${focusType} item in the seed`);
+    await list.focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < index; i++) await page.keyboard.press('j');
+    await expect(list.getByRole('option', { selected: true })).toHaveAttribute('data-item-id', item.id);
     await expect(page.getByRole('heading', { level: 2, name: item.subject })).toBeVisible();
     await page.screenshot({ path: `test-results/screens/detail-${focusType}.png` });
   }

@@ -15,7 +15,12 @@ test.describe('over a slow network', () => {
     await expect(progress).toBeVisible();
     await expect(page.getByText(/Step \d+ of 14: [A-Za-z ]+ · \d+ of \d+/)).toBeVisible();
     // The inbox fills while the rest of the first load goes on.
-    await expect(page.getByRole('option').first()).toBeVisible();
+    await expect(
+      page
+        .getByRole('listbox', { name: /^Work items/ })
+        .getByRole('option')
+        .first(),
+    ).toBeVisible();
     await expect(progress).toBeHidden({ timeout: 20_000 });
 
     const tasks = await core.cache.db
@@ -24,6 +29,7 @@ test.describe('over a slow network', () => {
       .where('is_open', '=', 1)
       .executeTakeFirstOrThrow();
     expect(tasks.n).toBeGreaterThan(100);
+    await page.getByRole('button', { name: /^All pools/ }).click();
     await expect(page.getByRole('listbox', { name: `Work items, ${tasks.n} open` })).toBeVisible();
     await expect(
       page.getByRole('navigation', { name: 'Pools' }).getByRole('button', { name: /Nursing/ }),
@@ -49,7 +55,7 @@ test('shows the diagnostics: feeds, recent passes, nothing set aside', async ({ 
   const dialog = page.getByRole('dialog', { name: 'Sync diagnostics' });
   await expect(dialog).toBeVisible();
   await expect(dialog.getByText('Nothing: every resource the portal sent could be stored.')).toBeVisible();
-  await expect(dialog.getByRole('table', { name: 'Feeds' }).getByRole('row')).toHaveCount(10);
+  await expect(dialog.getByRole('table', { name: 'Feeds' }).getByRole('row')).toHaveCount(15);
   await expect(
     dialog.getByRole('table', { name: 'Recent passes' }).getByRole('cell', { name: 'ok' }).first(),
   ).toBeVisible();

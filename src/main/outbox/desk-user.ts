@@ -15,6 +15,9 @@ export interface DeskUser {
  * escalations and all pools too); a configured portal names no one and actions are refused.
  */
 export async function demoDeskUser(db: Kysely<DB>): Promise<DeskUser | null> {
+  // On a first start the staff arrive a feed before their pools: choosing then would miss the leads.
+  const pools = await db.selectFrom('pool_member').select('pool_id').limit(1).executeTakeFirst();
+  if (pools === undefined) return null;
   const row = await db
     .selectFrom('practitioner_role')
     .innerJoin('practitioner', 'practitioner.id', 'practitioner_role.practitioner_id')
