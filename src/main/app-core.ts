@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { EventChannel } from '../shared/ipc/channels';
 import type { AppInfo, EventPayloads, Handlers } from '../shared/ipc/contract';
 import type { SyncStatus } from '../shared/sync-status';
-import { DEFAULT_DERIVATION } from './cache/derivation-config';
 import { ensureDerived } from './cache/rederive';
 import { openDatabase } from './db/open-database';
 import type { CacheDatabase } from './db/open-database';
@@ -16,6 +15,7 @@ import type { EmbeddedPortal } from './portal/embedded-portal';
 import { demoDeskUser, deskUserById } from './outbox/desk-user';
 import type { DeskUser } from './outbox/desk-user';
 import { FhirWriter } from './outbox/fhir-writer';
+import { readClinicConfig } from './settings/clinic-config';
 import { FhirClient } from './sync/fhir-client';
 import { createSyncService } from './sync/sync-service';
 import type { SyncService } from './sync/sync-service';
@@ -66,6 +66,12 @@ export interface AppCore {
  */
 export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  // One config for every write to the cache (the sync, the outbox, local actions) and for the item
+  // view's explanations: rows derived with two would disagree with each other and with the
+  // fingerprint. A bad file falls back to its default and is said, never a desk that will not start.
+  const clinicConfig = await readClinicConfig(options.dataDir);
+  const { derivation } = clinicConfig;
+  for (const problem of clinicConfig.problems) log(`[clinic config] ${problem}`);
   const cache = await openDatabase(
     join(options.dataDir, 'triage-desk-cache.db'),
     options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding },
@@ -74,7 +80,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   try {
     // Before the first sync and the first request: rows derived with other rules, another policy
     // or older code are recomputed, so no stale triage verdict or due time is ever shown.
-    await ensureDerived(cache.db, DEFAULT_DERIVATION);
+    await ensureDerived(cache.db, derivation);
     if (options.portalUrl === null) {
       portal = await startEmbeddedPortal({
         dataDir: join(options.dataDir, 'portal-simulator'),
@@ -132,6 +138,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     },
     onCacheChanged: () => options.emit('inbox:changed', { reason: 'synced' }),
     onPassFailed: (error) => log('[sync] pass failed', error),
+    derivation,
   });
   previous = sync.status();
   checkAlerts(sync.status().firstLoad);
@@ -150,7 +157,8 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     user: currentUser,
     now,
     quickTexts: clinicQuickTexts(options.dataDir, (message) => log(message)),
-    policy: () => DEFAULT_DERIVATION.policy,
+    derivation,
+    configProblems: clinicConfig.problems,
     onLocalChange: () => {
       options.emit('inbox:changed', { reason: 'local-change' });
       void sync.localChange();

@@ -72,6 +72,11 @@ export interface FeedView {
 
 export interface Diagnostics {
   portalUrl: string | null;
+  /**
+   * The clinic's settings files (clinic-policy.json, triage-rules.json) that could not be used,
+   * each line naming the file and field; their built-in defaults are in force meanwhile.
+   */
+  configProblems: string[];
   feeds: FeedView[];
   quarantine: QuarantineEntry[];
   quarantineTotal: number;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { businessCalendar } from '../../domain/business-hours/business-calendar';
 import type { BusinessCalendar } from '../../domain/business-hours/business-calendar';
 import { DEFAULT_CLINIC_POLICY } from '../../domain/business-hours/clinic-policy';
@@ -26,8 +27,13 @@ export const DEFAULT_DERIVATION: DerivationConfig = { rules: DEFAULT_RULES, poli
 /** The `derived_state` row naming what the derived columns were computed with. */
 export const DERIVATION_STATE = 'derivation';
 
+/**
+ * The versions say what the rows were derived with; the digest of the content catches a clinic
+ * file edited without a new version, which would otherwise leave rows from the old one in place.
+ */
 export const derivationFingerprint = (config: DerivationConfig): string =>
-  `code ${DERIVATION_CODE_VERSION}; rules ${config.rules.version}; policy ${config.policy.calendar.policyVersion}`;
+  `code ${DERIVATION_CODE_VERSION}; rules ${config.rules.version}; policy ${config.policy.calendar.policyVersion}; ` +
+  `content ${createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16)}`;
 
 // Building a calendar compiles its hours and holidays: once per policy, not once per row.
 const calendars = new WeakMap<ClinicPolicy, BusinessCalendar>();

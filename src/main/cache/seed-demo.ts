@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { generateClinic } from '../../domain/demo-clinic/generate';
 import type { ClinicSize } from '../../domain/demo-clinic/generate';
 import type { DB } from '../db/schema';
+import type { DerivationConfig } from './derivation-config';
 import { storeResources } from './store-resources';
 import type { StoreCounts } from './store-resources';
 
@@ -15,6 +16,8 @@ export interface SeedOptions {
   patients?: number;
   /** A number of work items: the same as a numeric `size`, which it overrides. */
   workItems?: number;
+  /** The clinic's triage rules and business-hours policy (the built-in defaults when absent). */
+  derivation?: DerivationConfig;
 }
 
 /** Fills the cache with the demo clinic in one transaction: a half-seeded cache is never left behind. */
@@ -28,7 +31,9 @@ export async function seedDemoClinic(
     size: options.workItems ?? options.size ?? 'small',
     ...(options.patients === undefined ? {} : { patients: options.patients }),
   });
-  const counts = await db.transaction().execute((trx) => storeResources(trx, clinic.resources));
+  const counts = await db
+    .transaction()
+    .execute((trx) => storeResources(trx, clinic.resources, { derivation: options.derivation }));
   return { ...counts, clinicName: clinic.clinicName };
 }
 

@@ -6,8 +6,15 @@ const SHOWN_QUARANTINE = 200;
 const SHOWN_RUNS = 20;
 const EXCERPT_CHARS = 600;
 
-/** What IT needs to see when the inbox and the portal disagree: feeds, quarantine, recent passes. */
-export async function readDiagnostics(db: Kysely<DB>, portalUrl: string | null): Promise<Diagnostics> {
+/**
+ * What IT needs to see when the inbox and the portal disagree: feeds, quarantine, recent passes;
+ * and the clinic settings files the desk could not use (see settings/clinic-config.ts).
+ */
+export async function readDiagnostics(
+  db: Kysely<DB>,
+  portalUrl: string | null,
+  configProblems: readonly string[] = [],
+): Promise<Diagnostics> {
   const [feeds, quarantine, total, runs] = await Promise.all([
     db.selectFrom('sync_feed').selectAll().orderBy('feed').execute(),
     db.selectFrom('sync_quarantine').selectAll().orderBy('qid', 'desc').limit(SHOWN_QUARANTINE).execute(),
@@ -19,6 +26,7 @@ export async function readDiagnostics(db: Kysely<DB>, portalUrl: string | null):
   ]);
   return {
     portalUrl,
+    configProblems: [...configProblems],
     feeds: feeds.map((f) => ({
       feed: f.feed,
       watermark: f.watermark,

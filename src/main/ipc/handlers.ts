@@ -3,7 +3,7 @@ import type { AppInfo, Handlers } from '../../shared/ipc/contract';
 import type { SyncStatus } from '../../shared/sync-status';
 import type { DB } from '../db/schema';
 import { readDiagnostics } from '../diagnostics/diagnostics-queries';
-import type { ClinicPolicy } from '../../domain/business-hours/clinic-policy';
+import type { DerivationConfig } from '../cache/derivation-config';
 import { DEFAULT_QUICK_TEXTS } from '../../shared/quick-texts';
 import type { QuickText } from '../../shared/work-item';
 import { getItemDetail, listInbox, listViews } from '../inbox/queries';
@@ -29,8 +29,13 @@ export interface HandlerContext {
   now: () => number;
   /** The clinic's reply texts (its quick-texts.json, or the defaults). */
   quickTexts?: () => QuickText[];
-  /** The business-hours policy the due times were computed with, to explain them. */
-  policy?: () => ClinicPolicy;
+  /**
+   * The clinic's triage rules and business-hours policy the cache was derived with: local actions
+   * derive their copies with it and the item view explains due times by it (defaults when absent).
+   */
+  derivation?: DerivationConfig;
+  /** What is wrong with the clinic's settings files, shown in the diagnostics. */
+  configProblems?: readonly string[];
   /** After a staff action or resolution is on disk: refresh the views, push soon. */
   onLocalChange: () => void;
 }
@@ -62,8 +67,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'inbox:views': async () => listViews(ctx.db, (await ctx.user())?.id ?? null, ctx.now()),
     'inbox:list': async (arg) => listInbox(ctx.db, arg, { userId: (await ctx.user())?.id ?? null, now: ctx.now() }),
     'item:get': async ({ id }) => {
-      const policy = ctx.policy?.();
-      const detail = await getItemDetail(ctx.db, id, { now: ctx.now(), ...(policy === undefined ? {} : { policy }) });
+      const detail = await getItemDetail(ctx.db, id, { now: ctx.now(), policy: ctx.derivation?.policy });
       if (detail === null) throw new HandlerError('not-found', `Work item ${id} is not in the local cache.`);
       return detail;
     },
@@ -76,11 +80,17 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     },
     'sync:status': async () => ctx.sync?.status() ?? { ...NO_SYNC, queue: await queueCounts(ctx.db) },
     'sync:now': async () => (await ctx.sync?.syncNow()) ?? { ...NO_SYNC, queue: await queueCounts(ctx.db) },
-    'diagnostics:get': async () => readDiagnostics(ctx.db, (await ctx.appInfo()).portalUrl),
+    'diagnostics:get': async () => readDiagnostics(ctx.db, (await ctx.appInfo()).portalUrl, ctx.configProblems ?? []),
     'item:act': async ({ id, kind, payload }) => {
       const actor = await requireActor(ctx);
       try {
-        const { actionId } = await recordAction(ctx.db, { workItemId: id, kind, payload, actor });
+        const { actionId } = await recordAction(ctx.db, {
+          workItemId: id,
+          kind,
+          payload,
+          actor,
+          derivation: ctx.derivation,
+        });
         ctx.onLocalChange();
         return { actionId };
       } catch (error) {
@@ -92,7 +102,7 @@ export function createHandlers(ctx: HandlerContext): Handlers {
     'outbox:resolve': async ({ actionId, resolution }) => {
       const actor = await requireActor(ctx);
       try {
-        await resolveAction(ctx.db, { actionId, resolution, actor });
+        await resolveAction(ctx.db, { actionId, resolution, actor, derivation: ctx.derivation });
       } catch (error) {
         if (error instanceof ResolutionError) throw new HandlerError('invalid-argument', error.message);
         throw error;

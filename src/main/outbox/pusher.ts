@@ -6,6 +6,7 @@ import { ActionNotApplicableError, applyAction, lastClientAction } from '../../d
 import { changedFields, overlappingFields } from '../../domain/outbox/conflicts';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../domain/sync/backoff';
 import type { BackoffPolicy } from '../../domain/sync/backoff';
+import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
 import { staffActionOf } from './action-row';
 import { conflictFieldLabel } from './conflict-words';
@@ -24,6 +25,8 @@ export interface PushOptions {
   concurrency?: number;
   /** Gets a fresh access token after a 401; true when it did (the action is then sent once more). */
   refreshAuth?: () => Promise<boolean>;
+  /** What the rebuilt local copies are derived with (the built-in defaults when absent). */
+  derivation?: DerivationConfig;
 }
 
 export interface PushSummary {
@@ -155,6 +158,7 @@ async function pushAction(options: PushOptions, row: ActionRow, summary: PushSum
         task,
         resources.filter((r) => r.resourceType !== 'Task'),
         now(),
+        { derivation: options.derivation },
       );
       summary.synced++;
       return 'next';
@@ -205,7 +209,7 @@ async function resolveConflict(
   if (landed !== null) {
     const created = await createdBy(writer, row, action, base, options.signal);
     if (!Array.isArray(created)) return handleReadFailure(options, row, created, summary);
-    await settleAction(db, row, current.task, created, now(), landed);
+    await settleAction(db, row, current.task, created, now(), { landed, derivation: options.derivation });
     summary.synced++;
     return 'next';
   }

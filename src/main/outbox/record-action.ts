@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { parseAction } from '../../shared/staff-actions';
 import type { StaffAction } from '../../shared/staff-actions';
 import { applyAction } from '../../domain/outbox/apply-action';
+import type { DerivationConfig } from '../cache/derivation-config';
 import { storeResources } from '../cache/store-resources';
 import type { DB } from '../db/schema';
 import { ActionRejectedError, checkAllowed } from './action-guards';
@@ -17,6 +18,8 @@ export interface RecordActionInput {
   actor: string;
   now?: Date;
   uuid?: string;
+  /** The clinic's rules and policy the local copy is derived with (the built-in defaults when absent). */
+  derivation?: DerivationConfig;
 }
 
 export { ActionRejectedError };
@@ -85,7 +88,7 @@ export async function recordAction(
       id: localIdFor(action.uuid),
       meta: { versionId: localVersion('0', action.uuid), lastUpdated: action.at },
     }));
-    await storeResources(trx, [localTask, ...placeholders] as Resource[]);
+    await storeResources(trx, [localTask, ...placeholders] as Resource[], { derivation: input.derivation });
 
     const inserted = await trx
       .insertInto('outbox_action')

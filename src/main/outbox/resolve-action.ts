@@ -1,5 +1,6 @@
 import type { Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
+import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
 import { deletePlaceholders } from './placeholders';
 import { rebuildLocalCopy } from './settle-action';
@@ -17,7 +18,14 @@ export class ResolutionError extends Error {
  */
 export async function resolveAction(
   db: Kysely<DB>,
-  input: { actionId: number; resolution: Resolution; actor: string; now?: Date },
+  input: {
+    actionId: number;
+    resolution: Resolution;
+    actor: string;
+    now?: Date;
+    /** What the rebuilt local copy is derived with (the built-in defaults when absent). */
+    derivation?: DerivationConfig;
+  },
 ): Promise<void> {
   const now = (input.now ?? new Date()).getTime();
   await db.transaction().execute(async (trx) => {
@@ -63,7 +71,7 @@ export async function resolveAction(
         })
         .where('action_id', '=', row.action_id)
         .execute();
-      await rebuildLocalCopy(trx, row.work_item_id, theirs);
+      await rebuildLocalCopy(trx, row.work_item_id, theirs, input.derivation);
     } else {
       await trx
         .updateTable('outbox_action')
@@ -72,7 +80,12 @@ export async function resolveAction(
         .execute();
       await deletePlaceholders(trx, row.client_uuid);
       // The newest portal version known here; the next sync brings anything newer.
-      await rebuildLocalCopy(trx, row.work_item_id, JSON.parse(row.theirs_json ?? row.base_json) as Task);
+      await rebuildLocalCopy(
+        trx,
+        row.work_item_id,
+        JSON.parse(row.theirs_json ?? row.base_json) as Task,
+        input.derivation,
+      );
     }
     await trx
       .insertInto('audit_log')

@@ -1,6 +1,7 @@
 import type { Resource, Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { ActionNotApplicableError, applyAction } from '../../domain/outbox/apply-action';
+import type { DerivationConfig } from '../cache/derivation-config';
 import { storeResources } from '../cache/store-resources';
 import type { DB } from '../db/schema';
 import { staffActionOf } from './action-row';
@@ -16,6 +17,13 @@ interface SettledRow {
   base_version: string;
 }
 
+export interface SettleOptions {
+  /** The version the action made, when the portal has moved past it since (`serverTask` otherwise). */
+  landed?: Task;
+  /** What the stored resources are derived with (the built-in defaults when absent). */
+  derivation?: DerivationConfig;
+}
+
 /**
  * The portal confirmed an action (or was found to hold it already): in one transaction, the row
  * is marked synced, the next actions of the item build on the version it made (`landed`), and the
@@ -28,8 +36,10 @@ export async function settleAction(
   serverTask: Task,
   created: readonly Resource[],
   nowMs: number,
-  landed: Task = serverTask,
+  options: SettleOptions = {},
 ): Promise<void> {
+  const landed = options.landed ?? serverTask;
+  const store = { derivation: options.derivation };
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('outbox_action')
@@ -49,13 +59,18 @@ export async function settleAction(
       .where('base_version', '=', row.base_version)
       .execute();
     await deletePlaceholders(trx, row.client_uuid);
-    await storeResources(trx, created);
-    await rebuildLocalCopy(trx, row.work_item_id, serverTask);
+    await storeResources(trx, created, store);
+    await rebuildLocalCopy(trx, row.work_item_id, serverTask, options.derivation);
   });
 }
 
 /** The item's local copy: the portal's version, plus every decision on it not yet confirmed. */
-export async function rebuildLocalCopy(trx: Kysely<DB>, workItemId: string, given: Task): Promise<void> {
+export async function rebuildLocalCopy(
+  trx: Kysely<DB>,
+  workItemId: string,
+  given: Task,
+  derivation?: DerivationConfig,
+): Promise<void> {
   const pending = await trx
     .selectFrom('outbox_action')
     .selectAll()
@@ -96,5 +111,5 @@ export async function rebuildLocalCopy(trx: Kysely<DB>, workItemId: string, give
   // Always rewritten: the same version label can stand for a different set of pending decisions
   // (one of them discarded), and the cache skips a label it already holds.
   await trx.deleteFrom('fhir_resource').where('resource_type', '=', 'Task').where('id', '=', workItemId).execute();
-  await storeResources(trx, [stored]);
+  await storeResources(trx, [stored], { derivation });
 }

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { heldVersions, storeResources, UnstorableResourceError } from '../cache/store-resources';
 import type { StoreCounts } from '../cache/store-resources';
+import type { DerivationConfig } from '../cache/derivation-config';
 import { assertStorable } from '../cache/storable';
 import type { DB } from '../db/schema';
 import { itemsWithPendingActions, keepServerVersion } from '../outbox/pending';
@@ -21,6 +22,8 @@ export interface PageContext {
   now: () => number;
   /** The types whose own feed runs; includes of other types are not kept. */
   feedTypes: ReadonlySet<string>;
+  /** The clinic's rules and policy: the same the rest of the cache was derived with. */
+  derivation: DerivationConfig;
 }
 
 const isInclude = (entry: BundleEntry): boolean => entry.search?.mode === 'include';
@@ -99,7 +102,7 @@ async function storeBatch(trx: Kysely<DB>, context: PageContext, feed: string, r
   if (resources.length === 0) return;
   await sql`SAVEPOINT sync_page`.execute(trx);
   try {
-    add(context.summary, await storeResources(trx, resources));
+    add(context.summary, await storeResources(trx, resources, { derivation: context.derivation }));
     await sql`RELEASE sync_page`.execute(trx);
   } catch (error) {
     await sql`ROLLBACK TO sync_page`.execute(trx);
@@ -130,7 +133,7 @@ const isResource = (value: unknown): value is Resource =>
 async function storeOne(trx: Kysely<DB>, context: PageContext, feed: string, resource: Resource): Promise<void> {
   await sql`SAVEPOINT sync_resource`.execute(trx);
   try {
-    add(context.summary, await storeResources(trx, [resource]));
+    add(context.summary, await storeResources(trx, [resource], { derivation: context.derivation }));
     await sql`RELEASE sync_resource`.execute(trx);
   } catch (error) {
     await sql`ROLLBACK TO sync_resource`.execute(trx);

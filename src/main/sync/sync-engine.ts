@@ -9,6 +9,8 @@ import { DEFAULT_RECONCILE_LIMIT, reconcileOpenTasks } from './reconcile-open-ta
 import { matches, storePage } from './store-page';
 import type { PageContext } from './store-page';
 import { withThreadsRederived } from '../cache/derive-items';
+import { DEFAULT_DERIVATION } from '../cache/derivation-config';
+import type { DerivationConfig } from '../cache/derivation-config';
 import { clearQuarantine } from './tombstones';
 
 /**
@@ -73,6 +75,8 @@ export interface SyncOptions {
   reconcileLimit?: number;
   /** Where a reconciliation over the limit starts (tests pin it). */
   random?: () => number;
+  /** The clinic's triage rules and business-hours policy (the built-in defaults when absent). */
+  derivation?: DerivationConfig;
 }
 
 interface FeedState {
@@ -101,7 +105,13 @@ export async function syncOnce(options: SyncOptions): Promise<SyncSummary> {
     reconciled: 0,
     limitations: [],
   };
-  const context: SyncContext = { db, summary, now: options.now ?? Date.now, feedTypes: FEED_TYPES };
+  const context: SyncContext = {
+    db,
+    summary,
+    now: options.now ?? Date.now,
+    feedTypes: FEED_TYPES,
+    derivation: options.derivation ?? DEFAULT_DERIVATION,
+  };
   const seenTasks = new Set<string>();
   const caps = await client.capabilities(signal);
   const states = await loadStates(db, feeds);

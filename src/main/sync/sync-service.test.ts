@@ -39,6 +39,7 @@ describe('the background sync service', () => {
       onStatus: (s) => statuses.push(s),
       onCacheChanged: () => cacheChanges++,
       firstLoadNotifyMs: 0,
+      progressEveryMs: 0,
     });
     expect(service.status()).toMatchObject({ firstLoad: true, connection: 'unknown', lastSuccessAt: null });
     const done = await service.syncNow();
@@ -130,6 +131,7 @@ describe('the background sync service', () => {
       portalUrl: harness.sim.baseUrl,
       pageSize: 5,
       intervalMs: 20,
+      progressEveryMs: 0,
       onStatus: (s) => {
         if (s.progress?.label === 'Patients' && stopping === undefined) stopping = local.stop();
       },

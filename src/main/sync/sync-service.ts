@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { SyncProgressView, SyncStatus } from '../../shared/sync-status';
+import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
 import type { FhirWriter } from '../outbox/fhir-writer';
 import { pushOutbox } from '../outbox/pusher';
@@ -30,7 +31,14 @@ export interface SyncServiceOptions {
    */
   onCacheChanged?: () => void;
   firstLoadNotifyMs?: number;
+  /** At most one progress status per this many ms (default 200): enough for a progress bar. */
+  progressEveryMs?: number;
   onPassFailed?: (error: unknown) => void;
+  /**
+   * The clinic's triage rules and business-hours policy, for what the pull stores and for the local
+   * copies the push rebuilds (the built-in defaults when absent).
+   */
+  derivation?: DerivationConfig;
 }
 
 export interface SyncService {
@@ -74,6 +82,8 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
   const retryMs = Math.min(options.retryMs ?? 15_000, intervalMs);
   const notifyMs = options.firstLoadNotifyMs ?? 500;
   let lastNotified = -Infinity;
+  const progressMs = options.progressEveryMs ?? 200;
+  let lastProgress = -Infinity;
 
   const lastOk = await db
     .selectFrom('sync_run')
@@ -117,7 +127,7 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
     let failure: unknown = null;
     try {
       if (options.writer !== undefined) {
-        await pushOutbox({ db, writer: options.writer, signal: controller.signal });
+        await pushOutbox({ db, writer: options.writer, signal: controller.signal, derivation: options.derivation });
         publish({ queue: await queueCounts(db) });
       }
       summary = await syncOnce({
@@ -125,8 +135,14 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
         client: options.client,
         signal: controller.signal,
         pageSize: options.pageSize,
+        derivation: options.derivation,
         onProgress: (p) => {
-          publish({ progress: progressView(p) });
+          // Every page reports progress, dozens a second on a fast portal: the renderer needs a
+          // few a second, and each publish crosses the process boundary and redraws the window.
+          if (performance.now() - lastProgress >= progressMs) {
+            lastProgress = performance.now();
+            publish({ progress: progressView(p) });
+          }
           // Rows show names from the later feeds (patients, pools) too, so every page counts; the
           // pass's own end always notifies, so skipping some here loses nothing.
           if (status.firstLoad && p.phase === 'search' && performance.now() - lastNotified >= notifyMs) {

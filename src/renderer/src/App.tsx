@@ -15,6 +15,7 @@ import { SyncBanner } from './components/sync-banner';
 import { SyncIndicator } from './components/sync-indicator';
 import { ViewNav } from './components/view-nav';
 import { useDebounced } from './hooks/use-debounced';
+import { useDraftedIds } from './hooks/use-drafts';
 import { useInboxRows } from './hooks/use-inbox-rows';
 import { useInboxViews } from './hooks/use-inbox-views';
 import { useNow } from './hooks/use-now';
@@ -38,6 +39,7 @@ export function App() {
   const [showDiagnostics, setShowDiagnostics] = useState(false);
   const [showQueue, setShowQueue] = useState(false);
   const sync = useSyncStatus();
+  const drafted = useDraftedIds();
   const list = useRef<InboxListHandle>(null);
   const detailPane = useRef<ItemDetailHandle>(null);
   const searchBox = useRef<HTMLInputElement>(null);
@@ -189,6 +191,7 @@ export function App() {
             rows={rows}
             singlePool={view?.kind === 'pool'}
             now={now}
+            drafted={drafted}
             activeIndex={activeIndex}
             onActiveChange={setActiveIndex}
             onOpen={() => detailPane.current?.focus()}

@@ -74,7 +74,10 @@ export function EmergencyBadge({ flag }: { flag: EmergencyFlag }) {
   }
   return (
     <span className="badge emergency-badge acknowledged">
-      {EMERGENCY_BADGE[flag.kind]} <span className="ack-mark">✓ acknowledged</span>
+      {EMERGENCY_BADGE[flag.kind]}{' '}
+      <span className="ack-mark">
+        ✓<span className="ack-word"> acknowledged</span>
+      </span>
     </span>
   );
 }

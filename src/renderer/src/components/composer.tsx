@@ -4,6 +4,8 @@ import type { QuickText } from '../../../shared/work-item';
 interface Props {
   kind: 'reply' | 'note';
   itemId: string;
+  /** Opened by the nurse (a key or a button), not reopened on a draft: take the focus. */
+  focusOnOpen: boolean;
   text: string;
   onText: (text: string) => void;
   /** Reply only: the picker's texts, the suggested ones first, and how to fill their placeholders. */
@@ -32,7 +34,7 @@ function insertAt(area: HTMLTextAreaElement | null, draft: string, addition: str
  * <select> (arrow keys, type-ahead) with an Insert button, so choosing never sends by accident.
  */
 export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
-  { kind, itemId, text, onText, quickTexts, fill, busy, onSend, onCancel },
+  { kind, itemId, focusOnOpen, text, onText, quickTexts, fill, busy, onSend, onCancel },
   ref,
 ) {
   const [choice, setChoice] = useState('');
@@ -100,7 +102,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
         id={`${id}-text`}
         rows={5}
         value={text}
-        autoFocus
+        autoFocus={focusOnOpen}
         aria-keyshortcuts="Control+Enter"
         onChange={(event) => onText(event.target.value)}
         onKeyDown={(event) => {
@@ -119,7 +121,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
           <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to {kind === 'reply' ? 'send' : 'add'}
         </span>
         <button type="button" className="link-button" onClick={onCancel}>
-          Cancel
+          {text.trim() === '' ? 'Cancel' : 'Discard draft'}
         </button>
       </div>
     </form>

@@ -3,8 +3,9 @@ import type { Diagnostics } from '../../../shared/sync-status';
 import { api } from '../api';
 
 /**
- * For IT and the curious: what the sync knows. Resources set aside (with the reason and what
- * arrived), each feed's watermark and what the server cannot do, and the last passes.
+ * For IT and the curious: what the sync knows. Clinic settings files the desk could not use (it
+ * runs on the built-in ones meanwhile), resources set aside (with the reason and what arrived),
+ * each feed's watermark and what the server cannot do, and the last passes.
  */
 export function DiagnosticsDialog({ onClose }: { onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -31,6 +32,18 @@ export function DiagnosticsDialog({ onClose }: { onClose: () => void }) {
       {diagnostics !== null && (
         <>
           <p className="muted">Portal: {diagnostics.portalUrl ?? 'none configured'}</p>
+          {diagnostics.configProblems.length > 0 && (
+            <section aria-labelledby="diagnostics-config-title">
+              <h3 id="diagnostics-config-title">Clinic settings not in use</h3>
+              <ul aria-label="Clinic settings problems">
+                {diagnostics.configProblems.map((problem, i) => (
+                  <li key={i} className="warning">
+                    {problem}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           <h3>Set aside ({diagnostics.quarantineTotal})</h3>
           {diagnostics.quarantine.length === 0 ? (
             <p className="muted">Nothing: every resource the portal sent could be stored.</p>

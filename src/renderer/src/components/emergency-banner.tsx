@@ -1,6 +1,7 @@
 import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import type { WorkItemSummary } from '../../../shared/work-item';
 import { api } from '../api';
+import { useDraft } from '../hooks/use-drafts';
 import { formatWhen } from '../format';
 import { ACK_HOW_LABELS, EMERGENCY_ACTION, EMERGENCY_BADGE } from '../item-words';
 
@@ -25,8 +26,12 @@ export const EmergencyBanner = forwardRef<EmergencyBannerHandle, Props>(function
   { item, now, onAcknowledged },
   ref,
 ) {
-  const [how, setHow] = useState<'reply' | 'call'>('reply');
-  const [note, setNote] = useState('');
+  // A half-written note survives moving to another item; it goes once the acknowledgement is recorded.
+  const { draft, set, clear } = useDraft(item.id, 'ack');
+  const how = draft.choice === 'call' ? 'call' : 'reply';
+  const note = draft.text;
+  const setHow = (choice: 'reply' | 'call') => set({ text: note, choice });
+  const setNote = (text: string) => set({ text, choice: how });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const firstRadio = useRef<HTMLInputElement>(null);
@@ -70,7 +75,7 @@ export const EmergencyBanner = forwardRef<EmergencyBannerHandle, Props>(function
       setError(result.error.message);
       return;
     }
-    setNote('');
+    clear();
     onAcknowledged();
   };
 

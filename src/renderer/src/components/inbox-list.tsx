@@ -15,6 +15,8 @@ interface Props {
   /** One pool's view: every row has the same pool, so the column is dropped. */
   singlePool: boolean;
   now: number;
+  /** Items with text typed and not sent: the nurse sees where she left it. */
+  drafted: ReadonlySet<string>;
   activeIndex: number;
   onActiveChange: (index: number) => void;
   onOpen: () => void;
@@ -28,7 +30,7 @@ export interface InboxListHandle {
 }
 
 /** What a screen reader says for a row: the alarming words first, as the eye sees them first. */
-const rowLabel = (item: WorkItemSummary, now: number): string =>
+const rowLabel = (item: WorkItemSummary, now: number, drafted: boolean): string =>
   [
     item.emergency === null
       ? null
@@ -41,16 +43,31 @@ const rowLabel = (item: WorkItemSummary, now: number): string =>
     item.claimed ? `claimed by ${item.ownerName ?? 'someone'}` : 'unclaimed',
     item.escalatedTo === null ? null : `escalated to ${item.escalatedTo}`,
     item.syncState === null ? null : item.syncState === 'needs-review' ? 'change needs review' : 'change not yet sent',
+    drafted ? 'unsent draft' : null,
   ]
     .filter((part) => part !== null)
     .join(', ');
+
+/**
+ * What a hover shows for the whole row: the full subject and the columns a narrow window drops
+ * (category, received, pool), so nothing is only reachable by widening the window.
+ */
+const rowTitle = (item: WorkItemSummary, now: number): string =>
+  [
+    item.subject,
+    [item.patientName, item.beneficiaryCategory].filter((p) => p !== null).join(', '),
+    `received ${formatWhen(item.receivedAt, now)}`,
+    item.poolName,
+  ]
+    .filter((part) => part !== null && part !== '')
+    .join(' · ');
 
 /**
  * The inbox as one keyboard-driven listbox. Rows are virtualised: only those on screen exist in
  * the DOM, so the list scrolls the same with a hundred items or a hundred thousand.
  */
 export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
-  { rows, singlePool, now, activeIndex, onActiveChange, onOpen, statusWord },
+  { rows, singlePool, now, drafted, activeIndex, onActiveChange, onOpen, statusWord },
   ref,
 ) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -111,7 +128,7 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
         <span className="col-due">Due</span>
         <span className="col-patient">Patient</span>
         <span className="col-cat">Cat.</span>
-        <span className="col-type">Type</span>
+        <span className="col-type">Type{!singlePool && <span className="type-pool-head"> / pool</span>}</span>
         <span className="col-subject">Subject</span>
         <span className="col-received">Received</span>
         <span className="col-pool">Pool</span>
@@ -133,6 +150,7 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
           {visible.map((v) => {
             const item = rows.row(v.index);
             const active = v.index === activeIndex;
+            const hasDraft = drafted.has(item?.id ?? '');
             const style = { transform: `translateY(${v.start}px)`, height: ROW_HEIGHT };
             if (item === undefined) {
               return <div key={v.key} className="row loading" style={style} aria-hidden="true" />;
@@ -143,7 +161,8 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                 id={`row-${item.id}`}
                 role="option"
                 aria-selected={active}
-                aria-label={rowLabel(item, now)}
+                aria-label={rowLabel(item, now, hasDraft)}
+                title={rowTitle(item, now)}
                 data-item-id={item.id}
                 className={`row${active ? ' active' : ''} row-${item.priority}${item.emergency === null ? '' : ' row-emergency'}`}
                 style={style}
@@ -156,21 +175,33 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                 <span className="col-due">
                   <DueCell dueAt={item.dueAt} now={now} />
                 </span>
-                <span className="col-patient">{item.patientName ?? '—'}</span>
+                <span className="col-patient" title={item.patientName ?? undefined}>
+                  {item.patientName ?? '—'}
+                </span>
                 <span className="col-cat">{item.beneficiaryCategory ?? ''}</span>
                 <span className="col-type">
-                  <TypeLabel workType={item.workType} />
+                  <span className="type-cell">
+                    <TypeLabel workType={item.workType} />
+                    {/* Shown only when a narrow list has no room for the pool column. */}
+                    {!singlePool && <span className="type-pool">{item.poolName ?? '—'}</span>}
+                  </span>
                 </span>
                 <span className="col-subject" title={item.subject}>
                   {item.emergency !== null && <EmergencyBadge flag={item.emergency} />}
+                  {hasDraft && <span className="draft-mark">Draft</span>}
                   <SyncStateBadge state={item.syncState} compact />
-                  {item.subject}
+                  <span className="subject-text">{item.subject}</span>
                 </span>
                 <span className="col-received">{formatWhen(item.receivedAt, now)}</span>
                 <span className="col-pool">{item.poolName ?? '—'}</span>
                 <span
                   className="col-owner"
-                  title={item.escalatedTo === null ? undefined : `Escalated to ${item.escalatedTo}`}
+                  title={[
+                    item.claimed ? item.ownerName : 'Unclaimed',
+                    item.escalatedTo === null ? statusLabel(item.status) : `Escalated to ${item.escalatedTo}`,
+                  ]
+                    .filter((part) => part !== null)
+                    .join(' · ')}
                 >
                   <span className="owner">
                     <span>{item.claimed ? item.ownerName : 'Unclaimed'}</span>

@@ -3,6 +3,8 @@ import type { ActArgument } from '../../../shared/staff-actions';
 import type { Priority, QuickText, StaffMember, WorkItemDetail } from '../../../shared/work-item';
 import { OPEN_STATUSES, PRIORITIES } from '../../../shared/work-item';
 import { api } from '../api';
+import { isEmptyDraft } from '../drafts';
+import { drafts, useDraft } from '../hooks/use-drafts';
 import { PRIORITY_LABELS } from '../filters';
 import { fillForItem, orderQuickTexts } from '../quick-text-fill';
 import { Composer } from './composer';
@@ -41,8 +43,11 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
   ref,
 ) {
   const { item } = detail;
-  const [composer, setComposer] = useState<ComposerKind | null>(null);
-  const [drafts, setDrafts] = useState<Record<ComposerKind, string>>({ reply: '', note: '' });
+  // Coming back to an item reopens what was left half-written, without taking the focus from the list.
+  const [composer, setComposer] = useState<ComposerKind | null>(() => drafts.lastComposer(item.id));
+  const [focusComposer, setFocusComposer] = useState(false);
+  const texts = { reply: useDraft(item.id, 'reply'), note: useDraft(item.id, 'note') };
+  const routeDrafted = !isEmptyDraft(useDraft(item.id, 'route').draft);
   const [assignee, setAssignee] = useState('');
   // Null until the nurse picks one: the select follows the item's priority as others change it.
   const [priorityChoice, setPriority] = useState<Priority | null>(null);
@@ -101,15 +106,16 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
   };
   const openComposer = (kind: ComposerKind) => {
     setError(null);
+    setFocusComposer(true);
     if (composer === kind) composerBox.current?.focus();
     else setComposer(kind);
   };
   const send = () => {
     if (composer === null) return;
     const kind = composer;
-    void actAndReturn({ id, kind, payload: { text: drafts[kind] } }, () => {
+    void actAndReturn({ id, kind, payload: { text: texts[kind].draft.text } }, () => {
       setComposer(null);
-      setDrafts((d) => ({ ...d, [kind]: '' }));
+      texts[kind].clear();
     });
   };
 
@@ -171,10 +177,16 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
           type="button"
           disabled={busy || targets.length === 0}
           aria-keyshortcuts="t"
+          aria-describedby={routeDrafted ? `route-draft-${id}` : undefined}
           onClick={() => setRouting(true)}
         >
           Route
         </button>
+        {routeDrafted && (
+          <span id={`route-draft-${id}`} className="draft-mark">
+            Unsent route reason
+          </span>
+        )}
         <span className="done-group">
           <button
             type="button"
@@ -253,13 +265,16 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
           ref={composerBox}
           kind={composer}
           itemId={id}
-          text={drafts[composer]}
-          onText={(text) => setDrafts((d) => ({ ...d, [composer]: text }))}
+          focusOnOpen={focusComposer}
+          text={texts[composer].draft.text}
+          onText={(text) => texts[composer].set({ text, choice: '' })}
           quickTexts={composer === 'reply' ? ordered : null}
           fill={fill}
           busy={busy}
           onSend={send}
           onCancel={() => {
+            // Cancel on an empty box just closes it; on text it is the "Discard draft" button.
+            texts[composer].clear();
             setComposer(null);
             onReturnToList();
           }}
@@ -272,6 +287,7 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
       )}
       {routing && (
         <RouteDialog
+          itemId={id}
           targets={targets}
           onRoute={async (poolId, reason) => {
             // The dialog shows its own failure; closing it returns the focus to the list.

@@ -21,6 +21,20 @@ function Part({ id, title, children }: { id: string; title: string; children: Re
   );
 }
 
+/** A part's list, or one line saying there is nothing on file. */
+function OnFile<T extends { id: string }>({
+  items,
+  empty = 'None on file.',
+  render,
+}: {
+  items: readonly T[];
+  empty?: string;
+  render: (item: T) => ReactNode;
+}) {
+  if (items.length === 0) return <p className="muted">{empty}</p>;
+  return <ul className="plain-list">{items.map(render)}</ul>;
+}
+
 const visitLine = (visit: VisitSummary) =>
   [formatDate(visit.startAt), visit.description, visit.clinician]
     .filter((part) => part !== null && part !== '—')
@@ -43,77 +57,66 @@ export function PatientContextPanel({ patient, now }: { patient: PatientContext;
         </p>
       </div>
       <Part id="ctx-allergies" title="Allergies">
-        {patient.allergies.length === 0 ? (
-          <p className="muted">No allergies on file.</p>
-        ) : (
-          <ul className="plain-list">
-            {patient.allergies.map((a) => (
-              <li key={a.id} className={a.criticality === 'high' ? 'critical' : undefined}>
-                <strong>{a.substance}</strong>
-                {a.criticality !== null && (
-                  <span className={`criticality criticality-${a.criticality}`}> · {a.criticality} criticality</span>
-                )}
-                {a.reaction !== null && <span className="muted"> · {a.reaction}</span>}
-              </li>
-            ))}
-          </ul>
-        )}
+        <OnFile
+          items={patient.allergies}
+          empty="No allergies on file."
+          render={(a) => (
+            <li key={a.id} className={a.criticality === 'high' ? 'critical' : undefined}>
+              <strong>{a.substance}</strong>
+              {a.criticality !== null && (
+                <span className={`criticality criticality-${a.criticality}`}> · {a.criticality} criticality</span>
+              )}
+              {a.reaction !== null && <span className="muted"> · {a.reaction}</span>}
+            </li>
+          )}
+        />
       </Part>
       <Part id="ctx-medications" title="Active medications">
-        {patient.activeMedications.length === 0 ? (
-          <p className="muted">None on file.</p>
-        ) : (
-          <ul className="plain-list">
-            {patient.activeMedications.map((m) => (
-              <li key={m.id}>
-                <strong>{m.medication}</strong>
-                {m.dosage !== null && <span className="muted"> — {m.dosage}</span>}
-              </li>
-            ))}
-          </ul>
-        )}
+        <OnFile
+          items={patient.activeMedications}
+          render={(m) => (
+            <li key={m.id}>
+              <strong>{m.medication}</strong>
+              {m.dosage !== null && <span className="muted"> — {m.dosage}</span>}
+            </li>
+          )}
+        />
       </Part>
       <Part id="ctx-problems" title="Problems">
-        {patient.problems.length === 0 ? (
-          <p className="muted">None on file.</p>
-        ) : (
-          <ul className="plain-list">
-            {patient.problems.map((p) => (
-              <li key={p.id}>
-                {p.name}
-                {p.onset !== null && <span className="muted"> · since {p.onset}</span>}
-              </li>
-            ))}
-          </ul>
-        )}
+        <OnFile
+          items={patient.problems}
+          render={(p) => (
+            <li key={p.id}>
+              {p.name}
+              {p.onset !== null && <span className="muted"> · since {p.onset}</span>}
+            </li>
+          )}
+        />
       </Part>
       <Part id="ctx-results" title="Recent results">
-        {patient.recentResults.length === 0 ? (
-          <p className="muted">None on file.</p>
-        ) : (
-          <ul className="plain-list">
-            {patient.recentResults.map((r) => {
-              const flagged = r.observations.filter((o) => isAbnormal(o.flag));
-              return (
-                <li key={r.id}>
-                  <strong>{r.name}</strong> <span className="muted">{formatDate(r.issuedAt)}</span>
-                  {r.held && <span className="muted"> · not released</span>}
-                  {flagged.length === 0 ? (
-                    <span className="muted"> · no abnormal values</span>
-                  ) : (
-                    <ul className="flags">
-                      {flagged.map((o) => (
-                        <li key={o.name} className="abnormal">
-                          {o.name} {o.value} <strong>{flagLabel(o.flag)}</strong>
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </li>
-              );
-            })}
-          </ul>
-        )}
+        <OnFile
+          items={patient.recentResults}
+          render={(r) => {
+            const flagged = r.observations.filter((o) => isAbnormal(o.flag));
+            return (
+              <li key={r.id}>
+                <strong>{r.name}</strong> <span className="muted">{formatDate(r.issuedAt)}</span>
+                {r.held && <span className="muted"> · not released</span>}
+                {flagged.length === 0 ? (
+                  <span className="muted"> · no abnormal values</span>
+                ) : (
+                  <ul className="flags">
+                    {flagged.map((o) => (
+                      <li key={o.name} className="abnormal">
+                        {o.name} {o.value} <strong>{flagLabel(o.flag)}</strong>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            );
+          }}
+        />
       </Part>
       <Part id="ctx-visits" title="Visits">
         <dl className="facts">

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import { useDraft } from '../hooks/use-drafts';
 
 interface Props {
+  itemId: string;
   /** Pools the item can go to (its own pool left out). */
   targets: { id: string; name: string }[];
   /** Resolves to an error message, or null once the route is recorded. */
@@ -10,10 +12,14 @@ interface Props {
 }
 
 /** A native modal <dialog>: it traps the focus and closes on Esc by itself. */
-export function RouteDialog({ targets, onRoute, onClose }: Props) {
+export function RouteDialog({ itemId, targets, onRoute, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [poolId, setPoolId] = useState('');
-  const [reason, setReason] = useState('');
+  // The reason outlives the dialog: Esc or moving away keeps it, only "Discard draft" or routing ends it.
+  const { draft, set, clear } = useDraft(itemId, 'route');
+  const reason = draft.text;
+  const poolId = targets.some((t) => t.id === draft.choice) ? draft.choice : '';
+  const setPoolId = (choice: string) => set({ text: reason, choice });
+  const setReason = (text: string) => set({ text, choice: poolId });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -28,8 +34,10 @@ export function RouteDialog({ targets, onRoute, onClose }: Props) {
     setBusy(true);
     const problem = await onRoute(poolId, reason.trim());
     setBusy(false);
-    if (problem === null) dialog.current?.close();
-    else setError(problem);
+    if (problem === null) {
+      clear();
+      dialog.current?.close();
+    } else setError(problem);
   };
 
   return (
@@ -73,8 +81,14 @@ export function RouteDialog({ targets, onRoute, onClose }: Props) {
           <button type="submit" className="primary" disabled={busy}>
             Send to pool
           </button>
-          <button type="button" onClick={() => dialog.current?.close()}>
-            Cancel
+          <button
+            type="button"
+            onClick={() => {
+              clear();
+              dialog.current?.close();
+            }}
+          >
+            {reason.trim() === '' ? 'Cancel' : 'Discard draft'}
           </button>
         </div>
       </form>

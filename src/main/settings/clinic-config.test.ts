@@ -1,0 +1,94 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_CLINIC_POLICY } from '../../domain/business-hours/clinic-policy';
+import { DEFAULT_RULES } from '../../domain/triage/default-rules';
+import { CLINIC_POLICY_FILE, readClinicConfig, TRIAGE_RULES_FILE } from './clinic-config';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function dataDir(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'triage-desk-clinic-config-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const PACIFIC = {
+  timeZone: 'America/Los_Angeles',
+  policyVersion: 'tripler-west-3',
+  targets: { byPriority: { routine: { businessDays: 1 } } },
+};
+
+describe('readClinicConfig', () => {
+  it('uses the built-in policy and rules when the folder has neither file, and says nothing', async () => {
+    const config = await readClinicConfig(dataDir());
+    expect(config.derivation.policy).toBe(DEFAULT_CLINIC_POLICY);
+    expect(config.derivation.rules).toBe(DEFAULT_RULES);
+    expect(config.problems).toEqual([]);
+  });
+
+  it("reads the clinic's policy and tuned rules in the CLI's formats", async () => {
+    const rules = { ...DEFAULT_RULES, version: 'tripler-rules-2' };
+    const config = await readClinicConfig(
+      dataDir({ [CLINIC_POLICY_FILE]: JSON.stringify(PACIFIC), [TRIAGE_RULES_FILE]: JSON.stringify(rules) }),
+    );
+    expect(config.problems).toEqual([]);
+    expect(config.derivation.policy.calendar).toMatchObject({
+      timeZone: 'America/Los_Angeles',
+      policyVersion: 'tripler-west-3',
+      federalHolidays: true,
+    });
+    expect(config.derivation.policy.targets).toEqual({ byPriority: { routine: { businessDays: 1 } }, byWorkType: {} });
+    expect(config.derivation.rules.version).toBe('tripler-rules-2');
+  });
+
+  it('falls back per file and names the field at fault', async () => {
+    const badPolicy = { ...PACIFIC, timeZone: 'Pacific/Nowhere', hours: { monday: ['7:30-12'] } };
+    const config = await readClinicConfig(
+      dataDir({
+        [CLINIC_POLICY_FILE]: JSON.stringify(badPolicy),
+        [TRIAGE_RULES_FILE]: JSON.stringify({ ...DEFAULT_RULES, version: 'ok-rules' }),
+      }),
+    );
+    expect(config.derivation.policy).toBe(DEFAULT_CLINIC_POLICY);
+    // The good file is still used: one bad file costs only its own part.
+    expect(config.derivation.rules.version).toBe('ok-rules');
+    expect(config.problems[0]).toBe(
+      'clinic-policy.json is not used: the built-in business-hours policy is in force until it is fixed',
+    );
+    expect(config.problems).toContainEqual(expect.stringMatching(/^clinic-policy\.json: timeZone: "Pacific\/Nowhere"/));
+    expect(config.problems).toContainEqual(expect.stringMatching(/^clinic-policy\.json: hours\.monday\[0\]: /));
+  });
+
+  it('names the field of a bad rules file, and keeps a wholly wrong file to a few lines', async () => {
+    const misspelt = { ...DEFAULT_RULES, emergencies: [{ ...DEFAULT_RULES.emergencies[0], kind: 'urgent' }] };
+    const config = await readClinicConfig(dataDir({ [TRIAGE_RULES_FILE]: JSON.stringify(misspelt) }));
+    expect(config.derivation.rules).toBe(DEFAULT_RULES);
+    expect(config.problems).toEqual([
+      'triage-rules.json is not used: the built-in triage rules are in force until it is fixed',
+      expect.stringMatching(/^triage-rules\.json: emergencies\[0\]\.kind: /),
+    ]);
+
+    const wrong = await readClinicConfig(dataDir({ [TRIAGE_RULES_FILE]: JSON.stringify({ a: 1, b: 2, c: 3 }) }));
+    expect(wrong.problems.length).toBeLessThanOrEqual(10);
+    expect(wrong.problems.at(-1)).toMatch(/^triage-rules\.json: … and \d+ more$/);
+  });
+
+  it('says when a file is not JSON or cannot be read, and still gives a config', async () => {
+    const dir = dataDir({ [CLINIC_POLICY_FILE]: '{ "timeZone": ' });
+    mkdirSync(join(dir, TRIAGE_RULES_FILE));
+    const config = await readClinicConfig(dir);
+    expect(config.derivation).toEqual({ policy: DEFAULT_CLINIC_POLICY, rules: DEFAULT_RULES });
+    expect(config.problems).toEqual([
+      expect.stringMatching(/^clinic-policy\.json is not used/),
+      expect.stringMatching(/^clinic-policy\.json: not JSON \(/),
+      expect.stringMatching(/^triage-rules\.json is not used/),
+      'triage-rules.json: cannot read it (EISDIR)',
+    ]);
+  });
+});
