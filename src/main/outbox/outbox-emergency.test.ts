@@ -1,7 +1,6 @@
-import type { Bundle, Communication, PractitionerRole, Task } from '@medplum/fhirtypes';
+import type { Bundle, Communication, Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
 import { EMERGENCY_ACK_EXT } from '../../domain/fhir/codes';
 import { emergencyAcknowledgement } from '../../domain/outbox/apply-action';
 import type { DB } from '../db/schema';
@@ -11,6 +10,7 @@ import { startSyncHarness } from '../sync/sync-harness';
 import type { SyncHarness } from '../sync/sync-harness';
 import { ACKNOWLEDGE_FIRST, ALREADY_YOURS, NOT_AN_EMERGENCY, REPLY_FIRST } from './action-guards';
 import { FhirWriter } from './fhir-writer';
+import { clinic, NURSE, OTHER_NURSE } from './test-support/nurses-clinic';
 import { pushOutbox } from './pusher';
 import { listQueue } from './queue-queries';
 import { ActionRejectedError, recordAction } from './record-action';
@@ -21,13 +21,6 @@ import { ActionRejectedError, recordAction } from './record-action';
  * colleague's item). The emergency is made the real way: a patient message with emergency wording
  * reaches the portal and the cache derives the flag from it.
  */
-
-const clinic = generateClinic({ seed: 21, now: new Date('2026-11-25T12:00:00.000Z'), size: 30 });
-const nurses = clinic.resources
-  .filter((r): r is PractitionerRole => r.resourceType === 'PractitionerRole')
-  .filter((r) => r.code?.some((c) => c.coding?.some((code) => code.code === 'nurse')))
-  .map((r) => r.practitioner?.reference ?? '');
-const [NURSE, OTHER_NURSE] = nurses as [string, string];
 
 let h: SyncHarness | undefined;
 const disposers: (() => Promise<void>)[] = [];

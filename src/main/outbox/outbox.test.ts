@@ -1,20 +1,13 @@
-import type { Bundle, Communication, PractitionerRole, Task } from '@medplum/fhirtypes';
+import type { Bundle, Communication, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
 import { syncOnce } from '../sync/sync-engine';
 import { startSyncHarness } from '../sync/sync-harness';
 import type { SyncHarness } from '../sync/sync-harness';
 import { FhirWriter } from './fhir-writer';
+import { clinic, NURSE, OTHER_NURSE } from './test-support/nurses-clinic';
 import { pushOutbox } from './pusher';
 import { recordAction } from './record-action';
 import { resolveAction } from './resolve-action';
-
-const clinic = generateClinic({ seed: 21, now: new Date('2026-11-25T12:00:00.000Z'), size: 30 });
-const nurses = clinic.resources
-  .filter((r): r is PractitionerRole => r.resourceType === 'PractitionerRole')
-  .filter((r) => r.code?.some((c) => c.coding?.some((code) => code.code === 'nurse')))
-  .map((r) => r.practitioner?.reference ?? '');
-const [NURSE, OTHER_NURSE] = nurses as [string, string];
 
 let h: SyncHarness | undefined;
 afterEach(async () => {
