@@ -1,4 +1,4 @@
-import type { Bundle, Communication, Task } from '@medplum/fhirtypes';
+import type { Bundle, Communication } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMERGENCY_ACK_EXT } from '../../domain/fhir/codes';
@@ -10,7 +10,7 @@ import { startSyncHarness } from '../sync/sync-harness';
 import type { SyncHarness } from '../sync/sync-harness';
 import { ACKNOWLEDGE_FIRST, ALREADY_YOURS, NOT_AN_EMERGENCY, REPLY_FIRST } from './action-guards';
 import { FhirWriter } from './fhir-writer';
-import { clinic, NURSE, OTHER_NURSE } from './test-support/nurses-clinic';
+import { clinic, NURSE, openMessageItems, OTHER_NURSE, serverTask, synced } from './test-support/nurses-clinic';
 import { pushOutbox } from './pusher';
 import { listQueue } from './queue-queries';
 import { ActionRejectedError, recordAction } from './record-action';
@@ -30,28 +30,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function synced(): Promise<SyncHarness> {
-  const harness = await startSyncHarness(clinic.resources);
-  await syncOnce({ db: harness.db, client: harness.client() });
-  return harness;
-}
-
 const writer = (harness: SyncHarness, fetchImpl?: typeof fetch) =>
   new FhirWriter({ baseUrl: harness.sim.baseUrl, ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }) });
-const serverTask = (harness: SyncHarness, id: string) => harness.sim.store.read('Task', id) as Task;
-
-/** Open, unclaimed message items without emergency wording, in a stable order. */
-async function openMessageItems(harness: SyncHarness): Promise<string[]> {
-  const rows = await harness.db
-    .selectFrom('work_item')
-    .select('id')
-    .where('status', '=', 'requested')
-    .where('focus_type', '=', 'Communication')
-    .where('emergency', '=', 0)
-    .orderBy('id')
-    .execute();
-  return rows.map((r) => r.id);
-}
 
 /** The patient writes emergency wording into an open item's thread; the desks sync it. */
 async function becomesEmergency(harness: SyncHarness, id: string, desks: Kysely<DB>[] = [harness.db]): Promise<void> {

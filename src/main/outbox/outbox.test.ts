@@ -1,10 +1,9 @@
 import type { Bundle, Communication, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncOnce } from '../sync/sync-engine';
-import { startSyncHarness } from '../sync/sync-harness';
 import type { SyncHarness } from '../sync/sync-harness';
 import { FhirWriter } from './fhir-writer';
-import { clinic, NURSE, OTHER_NURSE } from './test-support/nurses-clinic';
+import { NURSE, openMessageItems, OTHER_NURSE, serverTask, synced } from './test-support/nurses-clinic';
 import { pushOutbox } from './pusher';
 import { recordAction } from './record-action';
 import { resolveAction } from './resolve-action';
@@ -15,26 +14,12 @@ afterEach(async () => {
   h = undefined;
 });
 
-async function synced(): Promise<SyncHarness> {
-  const harness = await startSyncHarness(clinic.resources);
-  await syncOnce({ db: harness.db, client: harness.client() });
-  return harness;
-}
-
 /** An open message item, unclaimed, in a pool, without emergency wording (outbox-emergency.test.ts has those). */
 async function openMessageItem(harness: SyncHarness): Promise<string> {
-  const row = await harness.db
-    .selectFrom('work_item')
-    .select('id')
-    .where('status', '=', 'requested')
-    .where('focus_type', '=', 'Communication')
-    .where('emergency', '=', 0)
-    .orderBy('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  const [first] = await openMessageItems(harness);
+  if (first === undefined) throw new Error('the clinic has no open message item');
+  return first;
 }
-
-const serverTask = (harness: SyncHarness, id: string) => harness.sim.store.read('Task', id) as Task;
 async function repliesOnServer(harness: SyncHarness, uuid: string): Promise<Communication[]> {
   const query = new URLSearchParams({ identifier: `urn:ietf:rfc:3986|urn:uuid:${uuid}` });
   const bundle = (await (await fetch(`${harness.sim.baseUrl}/Communication?${query.toString()}`)).json()) as Bundle;
