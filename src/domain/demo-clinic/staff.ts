@@ -1,4 +1,5 @@
 import type { CareTeam, Organization, Practitioner, PractitionerRole, Reference } from '@medplum/fhirtypes';
+import { TRICARE_CONTRACTORS } from '../../shared/tricare-contractors';
 import { ORGANIZATION_TYPE, POOL_LEAD_CODE, STAFF_ROLE_SYSTEM } from '../fhir/codes';
 import { frozen, ref, sharedBy } from './sink';
 import type { Sink } from './sink';
@@ -100,8 +101,8 @@ export const teamOf = (pcm: StaffMember): PcmTeam => (pcm.pools.includes('pcm-go
 
 /** The civilian network each TRICARE region's contractor manages. */
 export const CONTRACTORS: Readonly<Record<Region, { id: string; name: string; site: string }>> = {
-  East: { id: 'org-humana-military', name: 'Humana Military', site: 'HumanaMilitary.com' },
-  West: { id: 'org-triwest', name: 'TriWest Healthcare Alliance', site: 'TriWest.com' },
+  East: { id: 'org-humana-military', ...TRICARE_CONTRACTORS.East },
+  West: { id: 'org-triwest', ...TRICARE_CONTRACTORS.West },
 };
 
 const ROLE_DISPLAY: Record<StaffRole, string> = {

@@ -1,13 +1,14 @@
 import { fillQuickText } from '../../shared/quick-texts';
+import { TRICARE_CONTRACTORS } from '../../shared/tricare-contractors';
 import type { QuickText } from '../../shared/work-item';
 
 /** The TRICARE regional contractor a referral's status question is sent on to. */
 export function contractorFor(region: string | null): { name: string; site: string } | null {
   switch (region?.trim().toLowerCase()) {
     case 'west':
-      return { name: 'TriWest Healthcare Alliance', site: 'TriWest.com' };
+      return TRICARE_CONTRACTORS.West;
     case 'east':
-      return { name: 'Humana Military', site: 'HumanaMilitary.com' };
+      return TRICARE_CONTRACTORS.East;
     default:
       return null;
   }
