@@ -58,6 +58,12 @@ export async function runInboxBench(): Promise<void> {
     const open = { view: { kind: 'all' as const }, filters: DEFAULT_FILTERS, search: '', limit: 200 };
     const page = await listInbox(cache.db, { ...open, offset: 0 }, ctx);
     const pool = (await listViews(cache.db, ctx.userId, now)).pools[0]?.id ?? '';
+    // PCM Team Blue's lead: the renewals of the team's pool are theirs to decide.
+    const pcm = { userId: 'pcm-reyes', now };
+    const renewals = await listInbox(cache.db, { ...open, view: { kind: 'renewals' }, offset: 0 }, pcm);
+    console.log(
+      `Renewals view of ${pcm.userId}: ${renewals.total} open requests, ${renewals.items.length} on the first page`,
+    );
     const cases: [string, () => Promise<unknown>][] = [
       ['inbox: first page (200 rows + total)', () => listInbox(cache.db, { ...open, offset: 0 }, ctx)],
       ['inbox: page deep in the list', () => listInbox(cache.db, { ...open, offset: Math.floor(page.total / 2) }, ctx)],
@@ -81,6 +87,15 @@ export async function runInboxBench(): Promise<void> {
       ],
       ['views (pools, counts, members)', () => listViews(cache.db, ctx.userId, now)],
       ['item detail (thread, patient context)', () => getItemDetail(cache.db, page.items[0]?.id ?? '', { now })],
+      // Readiness is judged per row when read (it depends on today): the price of the PCM's queue.
+      [
+        'renewals: first page, readiness per row',
+        () => listInbox(cache.db, { ...open, view: { kind: 'renewals' }, offset: 0 }, pcm),
+      ],
+      [
+        'renewal detail (readiness card)',
+        () => getItemDetail(cache.db, renewals.items[0]?.id ?? '', { now, userId: pcm.userId }),
+      ],
     ];
     console.log(`Baseline: read 200 raw rows = 1.00  (${baseline.toFixed(3)} ms median)`);
     for (const [name, fn] of cases) {

@@ -170,6 +170,8 @@ export const test = base.extend<{
         dataSource: 'demo',
         portalUrl: null,
         userName: user?.name ?? null,
+        // The seeded desk user is a nurse (demoDeskUser picks one).
+        canPrescribe: false,
       }),
       openExternal: (url) => {
         opened.push(url);

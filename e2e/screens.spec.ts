@@ -43,7 +43,7 @@ test.describe('sync screens', () => {
   test('screens: first load, offline, diagnostics', async ({ syncedApp }) => {
     const { page, core } = syncedApp;
     syncedApp.startSync();
-    await expect(page.getByText(/Step ([2-9]|1[0-4]) of 14/)).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByText(/Step ([2-9]|1[0-5]) of 15/)).toBeVisible({ timeout: 15_000 });
     await page.screenshot({ path: 'test-results/screens/sync-first-load.png' });
     await expect(page.getByRole('progressbar')).toBeHidden({ timeout: 30_000 });
 

@@ -103,6 +103,19 @@ describe('the app core on the embedded portal', () => {
     expect(runs.at(-1)?.created).toBe(0);
   });
 
+  it('lets the demo desk act as another member of staff: a nurse, then a PCM who may prescribe', async () => {
+    const core = await start(optionsFor());
+    await core.handlers['sync:now']({});
+    expect(await core.appInfo()).toMatchObject({ canPrescribe: false });
+    const staff = await core.handlers['desk:demo-staff']({});
+    expect(staff).toContainEqual({ id: 'pcm-reyes', name: expect.any(String) as string, role: 'pcm' });
+    const { userName } = await core.handlers['desk:act-as']({ practitionerId: 'pcm-reyes' });
+    expect(await core.appInfo()).toMatchObject({ userName, canPrescribe: true });
+    expect((await core.handlers['inbox:views']({})).user).toMatchObject({ id: 'pcm-reyes', canPrescribe: true });
+    expect((await core.handlers['inbox:views']({})).renewalsCount).toBeGreaterThan(0);
+    await expect(core.handlers['desk:act-as']({ practitionerId: 'nobody-here' })).rejects.toThrow(/demo roster/);
+  });
+
   it('notifies of an emergency in one of the user pools once, and of nothing on the first load or in other pools', async () => {
     const shown: DeskNotification[] = [];
     const core = await start(optionsFor({ notifier: { show: (n) => void shown.push(n) } }));
@@ -157,6 +170,9 @@ describe('the app core on the embedded portal', () => {
     expect((await second.appInfo()).userName).toBe((await second.handlers['inbox:views']({})).user?.name);
     expect(await second.handlers['quick-texts:list']({})).toEqual(texts);
     expect(await first.handlers['quick-texts:list']({})).toEqual(DEFAULT_QUICK_TEXTS);
+    // On a configured portal nobody changes who they are without signing in.
+    expect(await second.handlers['desk:demo-staff']({})).toEqual([]);
+    await expect(second.handlers['desk:act-as']({ practitionerId: 'rn-osei' })).rejects.toThrow(/sign in/);
     // Both desks read the same portal.
     expect((await second.handlers['inbox:list'](list)).total).toBe((await first.handlers['inbox:list'](list)).total);
   });

@@ -12,7 +12,8 @@ import { raiseAlerts } from './notifications/alerts';
 import type { Notifier } from './notifications/notifier';
 import { startEmbeddedPortal } from './portal/embedded-portal';
 import type { EmbeddedPortal } from './portal/embedded-portal';
-import { demoDeskUser, deskUserById } from './outbox/desk-user';
+import { demoDeskUser, deskUserById, rosterWithRoles } from './outbox/desk-user';
+import { isPrescriber } from './renewals/prescribers';
 import type { DeskUser } from './outbox/desk-user';
 import { FhirWriter } from './outbox/fhir-writer';
 import { readClinicConfig } from './settings/clinic-config';
@@ -148,6 +149,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     dataSource: portal === null ? 'portal' : 'demo',
     portalUrl,
     userName: (await currentUser())?.name ?? null,
+    canPrescribe: await currentUser().then((user) => (user === null ? false : isPrescriber(cache.db, user.id))),
   });
   const handlers = createHandlers({
     db: cache.db,
@@ -158,7 +160,20 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     now,
     quickTexts: clinicQuickTexts(options.dataDir, (message) => log(message)),
     derivation,
+    renewalProtocol: clinicConfig.renewalProtocol,
     configProblems: clinicConfig.problems,
+    ...(portal === null
+      ? {}
+      : {
+          demoStaff: {
+            list: () => rosterWithRoles(cache.db),
+            actAs: async (practitionerId: string) => {
+              const user = await deskUserById(cache.db, practitionerId);
+              if (user !== null) deskUser = user;
+              return user;
+            },
+          },
+        }),
     onLocalChange: () => {
       options.emit('inbox:changed', { reason: 'local-change' });
       void sync.localChange();

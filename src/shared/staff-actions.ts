@@ -9,9 +9,34 @@ import { z } from 'zod';
 const reference = z.string().regex(/^(CareTeam|Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/);
 const text = z.string().trim().min(1).max(10_000);
 
+/** What a prescriber decides about a renewal's prescription (approved as is, or with changes). */
+export const prescriptionTermsSchema = z
+  .object({
+    quantity: z.number().positive().max(10_000),
+    unit: z.string().trim().min(1).max(40),
+    /** Refills after the first fill. */
+    repeats: z.number().int().min(0).max(11),
+    /** How long the prescription may be filled, from today. */
+    validityDays: z.number().int().min(1).max(365),
+    dosage: z.string().trim().min(1).max(1_000),
+  })
+  .strict();
+export type PrescriptionTerms = z.infer<typeof prescriptionTermsSchema>;
+
+/** The drug and the pharmacy of a renewal, as main read them from the prior prescription. */
+export const renewedPrescriptionSchema = z
+  .object({
+    medication: z.object({ text: z.string().max(500), rxnorm: z.string().max(20).optional() }).strict(),
+    pharmacy: z.object({ reference: z.string().max(200), display: z.string().max(200).optional() }).strict(),
+    supplyDays: z.number().positive().max(3_650).optional(),
+  })
+  .strict();
+export type RenewedPrescription = z.infer<typeof renewedPrescriptionSchema>;
+
 export const actionSchemas = {
   claim: z.object({}).strict(),
-  assign: z.object({ to: reference }).strict(),
+  /** `reason` is written as a note: why it went to that person (a renewal routed to another prescriber). */
+  assign: z.object({ to: reference, reason: text.optional() }).strict(),
   route: z.object({ pool: reference, reason: text }).strict(),
   priority: z.object({ priority: z.enum(['routine', 'urgent', 'asap', 'stat']) }).strict(),
   note: z.object({ text }).strict(),
@@ -30,6 +55,38 @@ export const actionSchemas = {
    * made (the note says what was done). Until then an emergency item cannot be marked done.
    */
   acknowledge: z.object({ how: z.enum(['reply', 'call']), note: text }).strict(),
+  /**
+   * A PCM approves a renewal: a new prescription with these terms, `priorPrescription` the one the
+   * Task focuses on, and the Task completed. `changed`: the PCM changed the terms from the prior
+   * prescription's (approve with changes). `prescription` is filled in by main from the cache,
+   * whatever the renderer sent: the drug and the pharmacy are not the page's to choose.
+   */
+  renew: z
+    .object({
+      terms: prescriptionTermsSchema,
+      changed: z.boolean(),
+      note: text.optional(),
+      prescription: renewedPrescriptionSchema.optional(),
+    })
+    .strict(),
+  /** A PCM declines a renewal: the Task is rejected with the reason, and the patient gets the reply. */
+  deny: z.object({ reason: text.max(500), reply: text }).strict(),
+  /** A nurse prepares a renewal for the PCM: the proposed terms and a note, and (optionally) to whom. */
+  pend: z
+    .object({
+      terms: prescriptionTermsSchema,
+      note: text,
+      to: z
+        .string()
+        .regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/)
+        .optional(),
+    })
+    .strict(),
+  /**
+   * A "renewal" that is a refill (refills left, still valid): the patient is pointed to the pharmacy
+   * that fills it, and the item is done, in one step.
+   */
+  'redirect-refill': z.object({ text }).strict(),
 } as const;
 
 export type ActionKind = keyof typeof actionSchemas;

@@ -1,3 +1,4 @@
+import type { RenewalReadiness, RenewalReview } from './renewals';
 /** Inbox vocabulary shared by main, preload and renderer. Values mirror the FHIR codes they come from. */
 
 export const WORK_TYPES = [
@@ -73,6 +74,8 @@ export interface WorkItemSummary {
    * or stopped for a person (a conflict or a refusal). Null when the portal has everything.
    */
   syncState: ItemSyncState | null;
+  /** In the renewals view only: the readiness badge of a renewal request; null elsewhere. */
+  readiness?: RenewalReadiness | null;
 }
 
 export type ItemSyncState = 'queued' | 'sending' | 'needs-review';
@@ -185,6 +188,8 @@ export interface WorkItemDetail {
   due: DueExplanation | null;
   /** A referral's number, when the item is about one (quick texts fill it in). */
   referralNumber: string | null;
+  /** A renewal request's facts, readiness card and form defaults; null for any other item. */
+  renewal: RenewalReview | null;
   /** Whether "Mark done" is allowed now, and if not, why (an unacknowledged emergency). */
   closable: { ok: true } | { ok: false; reason: string };
 }
@@ -216,7 +221,9 @@ export type InboxView =
   | { kind: 'pool'; poolId: string }
   | { kind: 'all' }
   /** Overdue open items in the pools the desk user leads. */
-  | { kind: 'escalated' };
+  | { kind: 'escalated' }
+  /** Open renewal requests in the user's pools or owned by them, with their readiness. */
+  | { kind: 'renewals' };
 
 export interface InboxFilters {
   /** Empty: every type. */
@@ -238,11 +245,13 @@ export const DEFAULT_FILTERS: InboxFilters = {
 
 /** The views the navigation offers the desk user, with counts of open items. */
 export interface InboxViews {
-  user: { id: string; name: string; role: string | null } | null;
+  user: { id: string; name: string; role: string | null; canPrescribe: boolean } | null;
   mineCount: number;
   /** Null when the user leads no pool (no "escalated" or "all pools" view for them). */
   escalatedCount: number | null;
   allCount: number | null;
+  /** Open renewal requests in the user's pools or theirs; null when nobody is signed in. */
+  renewalsCount: number | null;
   /** The pools the user is a member of; every pool for a lead or when nobody is signed in. */
   pools: PoolSummary[];
   /** Every active pool, as a route target. */

@@ -1,8 +1,8 @@
-import type { Bundle, Communication, DiagnosticReport, MedicationRequest, Task } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Communication, DiagnosticReport, MedicationRequest, Task } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_PATIENT_ACCESS, SECURITY_LABEL_SYSTEM } from '../domain/fhir/codes';
 import { NEW_MESSAGE_TEXT, NEW_RESULT_TEXT } from './side-effects';
-import { smallClinic } from './test-support/clinic-fixture';
+import { smallClinic, task } from './test-support/clinic-fixture';
 import { databaseFingerprint, issueCode, startTestSimulator } from './test-support/harness';
 import type { TestSimulator } from './test-support/harness';
 
@@ -108,6 +108,127 @@ describe('portal rules over HTTP', () => {
       body: { ...(done.body as Task), status: 'requested' },
     });
     expect([reopen.status, issueCode(reopen.body)]).toEqual([422, 'business-rule']);
+  });
+});
+
+const PCM = 'Practitioner/pcm-reyes';
+const NURSE = 'Practitioner/rn-harper';
+const patch = (ops: object[]) => ({
+  resourceType: 'Binary' as const,
+  contentType: 'application/json-patch+json',
+  data: Buffer.from(JSON.stringify(ops)).toString('base64'),
+});
+
+/** What the desk sends to approve a renewal: the new prescription and the Task completed, together. */
+function renewalTransaction(taskId: string, prior: string, requester: string): Bundle {
+  const entry: BundleEntry[] = [
+    {
+      fullUrl: 'urn:uuid:2f0c6d7e-1c59-4c1e-9d7a-000000000001',
+      resource: { ...order(requester), priorPrescription: { reference: prior } },
+      request: { method: 'POST', url: 'MedicationRequest' },
+    },
+    {
+      resource: patch([{ op: 'replace', path: '/status', value: 'completed' }]),
+      request: { method: 'PATCH', url: `Task/${taskId}` },
+    },
+  ];
+  return { resourceType: 'Bundle', type: 'transaction', entry };
+}
+
+describe('renewal rules over HTTP', () => {
+  it('refuses a nurse posting the renewal transaction (403) and writes nothing of it', async () => {
+    const before = databaseFingerprint(sim.store);
+    const asNurse = await sim.fhir('/', {
+      method: 'POST',
+      body: renewalTransaction('task-2', 'MedicationRequest/rx-1', PCM),
+      headers: { 'x-practitioner': NURSE },
+    });
+    expect([asNurse.status, issueCode(asNurse.body)]).toEqual([403, 'forbidden']);
+    const signedByNurse = await sim.fhir('/', {
+      method: 'POST',
+      body: renewalTransaction('task-2', 'MedicationRequest/rx-1', NURSE),
+      headers: { 'x-practitioner': NURSE },
+    });
+    expect([signedByNurse.status, issueCode(signedByNurse.body)]).toEqual([403, 'forbidden']);
+    expect(databaseFingerprint(sim.store)).toBe(before);
+    expect(((await sim.fhir('/Task/task-2')).body as Task).status).toBe('requested');
+  });
+
+  it("refuses renewing a cancelled prescription or another patient's (422), saying which", async () => {
+    const cancelled = sim.store.create(
+      { ...order(PCM), status: 'cancelled', subject: { reference: 'Patient/pat-2' } },
+      { actor: PCM },
+    ).resource;
+    const before = databaseFingerprint(sim.store);
+    const renewCancelled = await sim.fhir('/', {
+      method: 'POST',
+      body: renewalTransaction('task-2', `MedicationRequest/${cancelled.id ?? ''}`, PCM),
+      headers: { 'x-practitioner': PCM },
+    });
+    expect([renewCancelled.status, issueCode(renewCancelled.body)]).toEqual([422, 'business-rule']);
+    expect(JSON.stringify(renewCancelled.body)).toContain(
+      `MedicationRequest/${cancelled.id ?? ''} was cancelled: it cannot be renewed.`,
+    );
+    const forAnother = await sim.fhir('/MedicationRequest', {
+      method: 'POST',
+      body: {
+        ...order(PCM),
+        subject: { reference: 'Patient/pat-1' },
+        priorPrescription: { reference: 'MedicationRequest/rx-1' },
+      },
+      headers: { 'x-practitioner': PCM },
+    });
+    expect([forAnother.status, issueCode(forAnother.body)]).toEqual([422, 'business-rule']);
+    expect(JSON.stringify(forAnother.body)).toContain('MedicationRequest/rx-1 is for Patient/pat-2, not Patient/pat-1');
+    expect(databaseFingerprint(sim.store)).toBe(before);
+  });
+
+  it('lets a PCM renew: the new prescription names the old one and the Task completes', async () => {
+    const answer = await sim.fhir('/', {
+      method: 'POST',
+      body: renewalTransaction('task-2', 'MedicationRequest/rx-1', PCM),
+      headers: { 'x-practitioner': PCM },
+    });
+    expect(answer.status).toBe(200);
+    const [created, completed] = ((answer.body as Bundle).entry ?? []).map((e) => e.resource);
+    expect((created as MedicationRequest).priorPrescription?.reference).toBe('MedicationRequest/rx-1');
+    expect((completed as Task).status).toBe('completed');
+  });
+
+  it('lets a nurse pend a renewal request but not deny it (403); a PCM may deny it', async () => {
+    const { id } = sim.store.create(
+      task('ignored', 'renewal-request', 'Patient/pat-2', 'MedicationRequest/rx-1'),
+    ).resource;
+    const url = `/Task/${id ?? ''}`;
+    const deny = [
+      { op: 'replace', path: '/status', value: 'rejected' },
+      { op: 'add', path: '/statusReason', value: { text: 'Due for a visit before more refills' } },
+    ];
+    const before = databaseFingerprint(sim.store);
+    const nurseDenies = await sim.fhir(url, {
+      method: 'PATCH',
+      body: deny,
+      headers: { 'content-type': 'application/json-patch+json', 'x-practitioner': NURSE },
+    });
+    expect([nurseDenies.status, issueCode(nurseDenies.body)]).toEqual([403, 'forbidden']);
+    expect(databaseFingerprint(sim.store)).toBe(before);
+    const nursePends = await sim.fhir(url, {
+      method: 'PATCH',
+      body: [
+        { op: 'replace', path: '/status', value: 'in-progress' },
+        { op: 'replace', path: '/owner', value: { reference: PCM } },
+        { op: 'add', path: '/note', value: [{ text: 'BP 128/82 last month; renewal prepared for Dr Reyes.' }] },
+      ],
+      headers: { 'content-type': 'application/json-patch+json', 'x-practitioner': NURSE },
+    });
+    expect(nursePends.status).toBe(200);
+    const pcmDenies = await sim.fhir(url, {
+      method: 'PATCH',
+      body: deny,
+      headers: { 'content-type': 'application/json-patch+json', 'x-practitioner': PCM },
+    });
+    expect(pcmDenies.status).toBe(200);
+    expect((pcmDenies.body as Task).status).toBe('rejected');
   });
 });
 

@@ -1,12 +1,14 @@
 import type { DiagnosticReport, MedicationRequest, Resource, Task } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { NO_PATIENT_ACCESS, SECURITY_LABEL_SYSTEM } from '../domain/fhir/codes';
+import { NO_PATIENT_ACCESS, SECURITY_LABEL_SYSTEM, WORK_TYPE_SYSTEM } from '../domain/fhir/codes';
 import { FhirError } from './errors';
 import {
   activeMedicationRequestNeedsPcm,
   closedTaskStaysClosed,
   referencesResolve,
   releasedResultStaysReleased,
+  renewalContinuesAPrescription,
+  renewalDenialNeedsPcm,
   taskOwnerIsPoolOrStaff,
   taskRejectionOrHoldNeedsReason,
 } from './rules';
@@ -14,8 +16,39 @@ import type { ResourceChange, RuleContext, WriteRule } from './rules';
 
 const ROLES: Record<string, string[]> = { 'pcm-reyes': ['pcm'], 'rn-harper': ['nurse'] };
 const LIVE = new Set(['Patient/pat-1', 'Practitioner/pcm-reyes']);
+/** Prescriptions a renewal may name: pat-1's in each status, and one of pat-2's. */
+const PRESCRIPTIONS: Record<string, MedicationRequest> = Object.fromEntries(
+  (['active', 'completed', 'cancelled', 'stopped', 'entered-in-error'] as const)
+    .map((status): [string, MedicationRequest] => [
+      `rx-${status}`,
+      {
+        resourceType: 'MedicationRequest',
+        id: `rx-${status}`,
+        status,
+        intent: 'order',
+        subject: { reference: 'Patient/pat-1' },
+      },
+    ])
+    .concat([
+      [
+        'rx-other',
+        {
+          resourceType: 'MedicationRequest',
+          id: 'rx-other',
+          status: 'active',
+          intent: 'order',
+          subject: { reference: 'Patient/pat-2' },
+        },
+      ],
+    ]),
+);
 const context: RuleContext = {
-  live: (type, id) => (LIVE.has(`${type}/${id}`) ? ({ resourceType: type, id } as Resource) : undefined),
+  live: (type, id) =>
+    type === 'MedicationRequest'
+      ? PRESCRIPTIONS[id]
+      : LIVE.has(`${type}/${id}`)
+        ? ({ resourceType: type, id } as Resource)
+        : undefined,
   rolesOf: (id) => ROLES[id] ?? [],
 };
 
@@ -80,6 +113,105 @@ describe('activeMedicationRequestNeedsPcm', () => {
         next: rx('Practitioner/rn-harper'),
       }),
     ).toBe('403 forbidden');
+  });
+});
+
+describe('renewalDenialNeedsPcm', () => {
+  const renewal = (status: Task['status'], workType = 'renewal-request') =>
+    taskWith(status, {
+      code: { coding: [{ system: WORK_TYPE_SYSTEM, code: workType }] },
+      statusReason: { text: 'Needs a visit first' },
+    });
+
+  it('lets a PCM deny a renewal request and refuses a nurse, or nobody named, with 403', () => {
+    const deny = { previous: renewal('in-progress'), next: renewal('rejected') };
+    expect(outcome(renewalDenialNeedsPcm, { ...deny, actor: 'Practitioner/pcm-reyes' })).toBe('ok');
+    expect(outcome(renewalDenialNeedsPcm, { ...deny, actor: 'Practitioner/rn-harper' })).toBe('403 forbidden');
+    expect(outcome(renewalDenialNeedsPcm, deny)).toBe('403 forbidden');
+    expect(outcome(renewalDenialNeedsPcm, { next: renewal('rejected'), actor: 'Practitioner/rn-harper' })).toBe(
+      '403 forbidden',
+    );
+  });
+
+  it('leaves a nurse the rest: pending, holding, other work types, amending a denied request', () => {
+    const nurse = 'Practitioner/rn-harper';
+    expect(
+      outcome(renewalDenialNeedsPcm, { previous: renewal('requested'), next: renewal('in-progress'), actor: nurse }),
+    ).toBe('ok');
+    expect(
+      outcome(renewalDenialNeedsPcm, { previous: renewal('requested'), next: renewal('on-hold'), actor: nurse }),
+    ).toBe('ok');
+    expect(
+      outcome(renewalDenialNeedsPcm, {
+        previous: renewal('requested', 'refill-request'),
+        next: renewal('rejected', 'refill-request'),
+        actor: nurse,
+      }),
+    ).toBe('ok');
+    expect(
+      outcome(renewalDenialNeedsPcm, { previous: renewal('rejected'), next: renewal('rejected'), actor: nurse }),
+    ).toBe('ok');
+  });
+});
+
+describe('renewalContinuesAPrescription', () => {
+  const renewalOf = (prior: string, patient = 'Patient/pat-1'): MedicationRequest => ({
+    ...rx('Practitioner/pcm-reyes'),
+    subject: { reference: patient },
+    priorPrescription: { reference: prior },
+  });
+  const message = (change: ResourceChange): string => {
+    try {
+      renewalContinuesAPrescription(change, context);
+      return 'ok';
+    } catch (error) {
+      return (error as FhirError).message;
+    }
+  };
+
+  it('renews an active or completed prescription of the same patient', () => {
+    expect(outcome(renewalContinuesAPrescription, { next: renewalOf('MedicationRequest/rx-active') })).toBe('ok');
+    expect(outcome(renewalContinuesAPrescription, { next: renewalOf('MedicationRequest/rx-completed') })).toBe('ok');
+    expect(outcome(renewalContinuesAPrescription, { next: rx('Practitioner/pcm-reyes') })).toBe('ok');
+  });
+
+  it('refuses one cancelled, stopped or entered in error, saying which (422)', () => {
+    expect(outcome(renewalContinuesAPrescription, { next: renewalOf('MedicationRequest/rx-cancelled') })).toBe(
+      '422 business-rule',
+    );
+    expect(message({ next: renewalOf('MedicationRequest/rx-cancelled') })).toBe(
+      'MedicationRequest/rx-cancelled was cancelled: it cannot be renewed.',
+    );
+    expect(message({ next: renewalOf('MedicationRequest/rx-stopped') })).toBe(
+      'MedicationRequest/rx-stopped was stopped: it cannot be renewed.',
+    );
+    expect(message({ next: renewalOf('MedicationRequest/rx-entered-in-error') })).toBe(
+      'MedicationRequest/rx-entered-in-error was entered in error: it cannot be renewed.',
+    );
+  });
+
+  it("refuses another patient's prescription, or something that is not one (422)", () => {
+    expect(outcome(renewalContinuesAPrescription, { next: renewalOf('MedicationRequest/rx-other') })).toBe(
+      '422 business-rule',
+    );
+    expect(message({ next: renewalOf('MedicationRequest/rx-other') })).toMatch(
+      /rx-other is for Patient\/pat-2, not Patient\/pat-1/,
+    );
+    expect(outcome(renewalContinuesAPrescription, { next: renewalOf('Patient/pat-1') })).toBe('422 business-rule');
+  });
+
+  it('checks only a new or changed link; a missing prior is left to referencesResolve', () => {
+    const stale = renewalOf('MedicationRequest/rx-cancelled');
+    expect(outcome(renewalContinuesAPrescription, { previous: stale, next: { ...stale, status: 'stopped' } })).toBe(
+      'ok',
+    );
+    expect(
+      outcome(renewalContinuesAPrescription, {
+        previous: renewalOf('MedicationRequest/rx-active'),
+        next: renewalOf('MedicationRequest/rx-stopped'),
+      }),
+    ).toBe('422 business-rule');
+    expect(outcome(renewalContinuesAPrescription, { next: renewalOf('MedicationRequest/ghost') })).toBe('ok');
   });
 });
 

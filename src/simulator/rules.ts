@@ -1,5 +1,5 @@
 import type { DiagnosticReport, MedicationRequest, Observation, Resource, Task } from '@medplum/fhirtypes';
-import { NO_PATIENT_ACCESS, SECURITY_LABEL_SYSTEM } from '../domain/fhir/codes';
+import { NO_PATIENT_ACCESS, SECURITY_LABEL_SYSTEM, WORK_TYPE_SYSTEM } from '../domain/fhir/codes';
 import { FhirError } from './errors';
 import { forEachReference, parseLocalReference } from './fhir-references';
 import { isSupportedType } from './supported-types';
@@ -26,6 +26,12 @@ export type WriteRule = (change: ResourceChange, context: RuleContext) => void;
 
 const businessRule = (message: string): FhirError => new FhirError(422, 'business-rule', message);
 
+/** A Practitioner (by local reference) with an active PractitionerRole coded pcm. */
+const holdsPcmRole = (reference: string | undefined, context: RuleContext): boolean => {
+  const ref = reference === undefined ? undefined : parseLocalReference(reference);
+  return ref?.type === 'Practitioner' && context.rolesOf(ref.id).includes('pcm');
+};
+
 /**
  * Only a PCM signs prescriptions: a MedicationRequest that becomes active (created active, turned
  * active, or given another requester while active) needs a requester who holds the pcm role, and
@@ -35,10 +41,7 @@ export const activeMedicationRequestNeedsPcm: WriteRule = ({ previous, next, act
   if (next?.resourceType !== 'MedicationRequest' || next.status !== 'active') return;
   const before = previous as MedicationRequest | undefined;
   if (before?.status === 'active' && before.requester?.reference === next.requester?.reference) return;
-  const isPcm = (reference: string | undefined): boolean => {
-    const ref = reference === undefined ? undefined : parseLocalReference(reference);
-    return ref?.type === 'Practitioner' && context.rolesOf(ref.id).includes('pcm');
-  };
+  const isPcm = (reference: string | undefined) => holdsPcmRole(reference, context);
   if (!isPcm(next.requester?.reference)) {
     throw new FhirError(
       403,
@@ -49,6 +52,63 @@ export const activeMedicationRequestNeedsPcm: WriteRule = ({ previous, next, act
   if (actor !== undefined && !isPcm(actor)) {
     throw new FhirError(403, 'forbidden', `${actor} is not a PCM and may not issue an active MedicationRequest.`);
   }
+};
+
+const isRenewalRequest = (task: Task): boolean =>
+  task.code?.coding?.some((c) => c.system === WORK_TYPE_SYSTEM && c.code === 'renewal-request') === true;
+
+/**
+ * Denying a renewal is the prescriber's decision: a renewal-request Task may move to rejected only
+ * with a PCM acting. A nurse prepares ("pends") the renewal for the PCM instead.
+ */
+export const renewalDenialNeedsPcm: WriteRule = ({ previous, next, actor }, context) => {
+  if (next?.resourceType !== 'Task' || next.status !== 'rejected' || !isRenewalRequest(next)) return;
+  if ((previous as Task | undefined)?.status === 'rejected') return;
+  if (!holdsPcmRole(actor, context)) {
+    throw new FhirError(
+      403,
+      'forbidden',
+      actor === undefined
+        ? 'Only a PCM may deny a renewal request: name the acting PCM (X-Practitioner).'
+        : `${actor} is not a PCM and may not deny a renewal request.`,
+    );
+  }
+};
+
+const NOT_RENEWABLE: Readonly<Record<string, string>> = {
+  cancelled: 'was cancelled',
+  'entered-in-error': 'was entered in error',
+  stopped: 'was stopped',
+};
+
+/**
+ * A renewal continues a prescription: `priorPrescription` must name a MedicationRequest of the same
+ * patient that was really in force (not cancelled, stopped or entered in error). One not on this
+ * portal is left to referencesResolve, which refuses it when the whole write is done.
+ */
+export const renewalContinuesAPrescription: WriteRule = ({ previous, next }, context) => {
+  if (next?.resourceType !== 'MedicationRequest' || next.priorPrescription?.reference === undefined) return;
+  const reference = next.priorPrescription.reference;
+  if ((previous as MedicationRequest | undefined)?.priorPrescription?.reference === reference) return;
+  const ref = parseLocalReference(reference);
+  if (ref === undefined) return;
+  if (ref.type !== 'MedicationRequest') {
+    throw businessRule(`priorPrescription must name a MedicationRequest, not ${reference}.`);
+  }
+  const prior = context.live(ref.type, ref.id) as MedicationRequest | undefined;
+  if (prior === undefined) return;
+  const name = `MedicationRequest/${ref.id}`;
+  const patientOf = (r: MedicationRequest) => {
+    const subject = r.subject.reference === undefined ? undefined : parseLocalReference(r.subject.reference);
+    return subject === undefined ? r.subject.reference : `${subject.type}/${subject.id}`;
+  };
+  if (patientOf(prior) !== patientOf(next)) {
+    throw businessRule(
+      `${name} is for ${patientOf(prior) ?? 'no patient'}, not ${patientOf(next) ?? 'no patient'}: it cannot be renewed for another patient.`,
+    );
+  }
+  const why = NOT_RENEWABLE[prior.status];
+  if (why !== undefined) throw businessRule(`${name} ${why}: it cannot be renewed.`);
 };
 
 export function isHeldFromPatient(resource: Resource): boolean {
@@ -130,6 +190,8 @@ export const referencesResolve: WriteRule = ({ next }, context) => {
 /** Checked at each write, in order. */
 export const WRITE_RULES: readonly WriteRule[] = [
   activeMedicationRequestNeedsPcm,
+  renewalContinuesAPrescription,
+  renewalDenialNeedsPcm,
   releasedResultStaysReleased,
   closedTaskStaysClosed,
   taskRejectionOrHoldNeedsReason,

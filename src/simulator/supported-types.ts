@@ -1,6 +1,7 @@
 /**
  * The resource types this portal serves: the ones portal-api.md maps inbox concepts to, plus the
- * referrals (ServiceRequest) and appointments the demo clinic's messages are about. Anything else
+ * referrals (ServiceRequest) and appointments the demo clinic's messages are about, and the
+ * pharmacy's fills (MedicationDispense) a renewal looks at. Anything else
  * is answered 404 not-supported, and the CapabilityStatement lists exactly these.
  */
 export const SUPPORTED_TYPES = [
@@ -12,6 +13,7 @@ export const SUPPORTED_TYPES = [
   'Condition',
   'DiagnosticReport',
   'Encounter',
+  'MedicationDispense',
   'MedicationRequest',
   'Observation',
   'Organization',

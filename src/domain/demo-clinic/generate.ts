@@ -2,6 +2,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import { addChart } from './charts';
 import { clinicClock, DAY, HOUR, MINUTE } from './clinic-clock';
 import type { ClinicClock } from './clinic-clock';
+import { addLastFills } from './dispenses';
 import { NORMAL_PACE } from './lifecycle';
 import type { Pace } from './lifecycle';
 import { isMaintenance, needsRenewal } from './medications';
@@ -16,6 +17,7 @@ import { RED_FLAG_SHARE, WORKLOAD_MIX, WORK_KINDS } from './work-kinds';
 import type { WorkKind, WorkTruth } from './work-kinds';
 import { addRenewalItem } from './renewal-requests';
 import { addResultItem } from './result-releases';
+import { addBloodPressures } from './vital-signs';
 import { addThreadItem } from './workload';
 import type { Workload } from './workload';
 import { createWorld } from './world';
@@ -31,7 +33,8 @@ import { createWorld } from './world';
  *   for through proxy access, retirees, Guard/Reserve. Each has a beneficiary category, a TRICARE
  *   plan and region, and a PCM on a PCM team.
  * - Charts (charts.ts): allergies (or NKDA), a problem list, the prescriptions that treat it (some
- *   with refills, some out of them, some expired), past visits as finished Encounters, and for
+ *   with refills, some out of them, some expired) and their latest fill (dispenses.ts), past visits
+ *   as finished Encounters with a blood pressure taken at each (vital-signs.ts), and for
  *   some a future visit. A future visit is an Appointment (booked), not a planned Encounter: the
  *   front desk books, moves and cancels Appointments, and an Encounter is a visit under way or done.
  * - The workload (workload.ts, renewal-requests.ts, result-releases.ts): arrivals over the history
@@ -135,10 +138,21 @@ export function generateClinic(options: ClinicOptions): GeneratedClinic {
     ),
     requested: new Set(),
   };
+  // Every prescription ever written, including those a renewal below replaces.
+  const prescriptions = new Map(patients.flatMap((patient) => patient.meds.map((med) => [med, patient] as const)));
   const arrivals = sampleArrivals(rnd, clock, now, shape.historyDays, shape.workItems);
   const pad = padder(arrivals.length, 5);
   arrivals.forEach((at, i) => addWorkItem(w, `task-${pad(arrivals.length - i)}`, at, KIND(rnd)));
   settleAppointments(sink, patients, now);
+  for (const patient of patients) for (const med of patient.meds) prescriptions.set(med, patient);
+  // Last, and from streams of their own (idSeed): what the clinic's stream gave above stays as it was.
+  addBloodPressures(sink, patients, options.seed, now);
+  addLastFills(
+    sink,
+    [...prescriptions].map(([med, patient]) => ({ patient, med })),
+    options.seed,
+    now,
+  );
   return {
     clinicName: CLINIC_NAME,
     timeZone: CLINIC_TIME_ZONE,

@@ -30,9 +30,9 @@ const DRUG = sharedBy((t: MedicationTemplate) => ({
 
 /**
  * A prescription as the portal reports it. `numberOfRepeatsAllowed` carries the refills still
- * remaining (the portal's own dispense tracking is not modelled), so a prescription written long
- * enough ago has used its refills, and one older than its validity has expired: the two reasons a
- * patient needs a renewal rather than a refill.
+ * remaining, so a prescription written long enough ago has used its refills, and one older than its
+ * validity has expired: the two reasons a patient needs a renewal rather than a refill. Fills come
+ * every `fillPace` from `writtenAt`; the latest is published as a MedicationDispense (dispenses.ts).
  */
 export function prescribe(
   rnd: Random,
@@ -92,6 +92,8 @@ export function prescribe(
     writtenAt,
     refillsLeft,
     validUntil,
+    refillsAuthorised: authorised,
+    fillPace: pace,
     prescriber: spec.prescriber,
     condition: spec.condition,
     rxNumber,

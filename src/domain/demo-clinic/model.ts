@@ -68,6 +68,10 @@ export interface MedModel {
   writtenAt: number;
   refillsLeft: number;
   validUntil: number;
+  /** Refills the prescriber allowed when writing it (numberOfRepeatsAllowed counts down from here). */
+  refillsAuthorised: number;
+  /** Time between fills: the supply, stretched by how late this patient tends to refill. */
+  fillPace: number;
   prescriber: StaffMember;
   /** The problem it treats; null for a short course. */
   condition: ConditionModel | null;

@@ -41,6 +41,18 @@ export function deriveSeed(seed: number, n: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/**
+ * A seed for one resource, from the clinic's seed and the resource's id: for facts added after the
+ * clinic's main stream was drawn (vital signs, fills), so they never shift what that stream gives
+ * every other resource, and each comes out the same whatever else is generated.
+ */
+export function idSeed(seed: number, id: string): number {
+  // FNV-1a over the UTF-16 code units, then mixed with the seed as a stream index.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return deriveSeed(seed, h);
+}
+
 /** Picks by weight; the cumulative table is built once, so a pick in a hot loop is a binary search. */
 export function weightedPicker<T>(entries: readonly (readonly [T, number])[]): (rnd: Random) => T {
   const cumulative: number[] = [];

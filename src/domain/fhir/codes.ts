@@ -26,6 +26,14 @@ export const LAST_CLIENT_ACTION_EXT = `${BASE}/StructureDefinition/last-client-a
  * `call`: a call was made) and `note` (valueString: what was done).
  */
 export const EMERGENCY_ACK_EXT = `${BASE}/StructureDefinition/emergency-acknowledgement`;
+/**
+ * On a renewal Task: a nurse prepared ("pended") the renewal for the PCM. Sub-extensions `by`
+ * (valueReference), `at` (valueDateTime), `note` (valueString) and `terms` (valueString: the proposed
+ * PrescriptionTerms as JSON, which the PCM's approve form starts from).
+ */
+export const PENDED_RENEWAL_EXT = `${BASE}/StructureDefinition/pended-renewal`;
+/** Task.businessStatus codes this project sets (finer than Task.status, as portal-api.md allows). */
+export const BUSINESS_STATUS_SYSTEM = `${BASE}/CodeSystem/business-status`;
 /** On CareTeam.participant.role: this member leads the pool (overdue items escalate to them). */
 export const POOL_LEAD_CODE = 'pool-lead';
 /** v3-ActCode "no patient access": on a DiagnosticReport while the provider holds it. */

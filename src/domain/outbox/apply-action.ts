@@ -1,5 +1,8 @@
-import type { Communication, Extension, Resource, Task } from '@medplum/fhirtypes';
-import { CLIENT_ID_SYSTEM, EMERGENCY_ACK_EXT, LAST_CLIENT_ACTION_EXT, TASK_POOL_EXT } from '../fhir/codes';
+import type { Resource, Task } from '@medplum/fhirtypes';
+import { EMERGENCY_ACK_EXT, LAST_CLIENT_ACTION_EXT, TASK_POOL_EXT } from '../fhir/codes';
+import { ActionNotApplicableError } from './not-applicable';
+import { RENEWAL_APPLIERS } from './renewal-appliers';
+import { addNote, addPatientReply, complete, keepPool } from './task-edits';
 import type { ActionKind, ActionPayload, StaffAction } from '../../shared/staff-actions';
 
 export interface AppliedAction {
@@ -11,10 +14,7 @@ export interface AppliedAction {
 
 const CLOSED = new Set(['completed', 'cancelled', 'rejected', 'failed', 'entered-in-error']);
 
-/** Thrown when the action makes no sense on this Task (e.g. claiming a closed item). */
-export class ActionNotApplicableError extends Error {
-  override name = 'ActionNotApplicableError';
-}
+export { ActionNotApplicableError };
 
 /**
  * A staff action applied to a Task: pure, and the same function for the local copy (at once) and
@@ -43,7 +43,7 @@ export function lastClientAction(task: Task): string | undefined {
   return value?.startsWith('urn:uuid:') === true ? value.slice('urn:uuid:'.length) : undefined;
 }
 
-type Applier<K extends ActionKind> = (
+export type Applier<K extends ActionKind> = (
   task: Task,
   payload: ActionPayload<K>,
   action: StaffAction,
@@ -56,10 +56,11 @@ const APPLIERS: { [K in ActionKind]: Applier<K> } = {
     task.owner = { reference: action.actor };
     task.status = 'accepted';
   },
-  assign: (task, { to }) => {
+  assign: (task, { to, reason }, action) => {
     keepPool(task);
     task.owner = { reference: to };
     if (task.status === 'requested') task.status = 'accepted';
+    if (reason !== undefined) addNote(task, action, `Assigned: ${reason}`);
   },
   route: (task, { pool, reason }, action) => {
     task.owner = { reference: pool };
@@ -74,28 +75,11 @@ const APPLIERS: { [K in ActionKind]: Applier<K> } = {
     addNote(task, action, text);
   },
   reply: (task, { text, inResponseTo }, action, creates) => {
-    const fullUrl = `urn:uuid:${action.uuid}`;
-    const thread = task.focus?.reference?.startsWith('Communication/') === true ? task.focus : undefined;
-    const reply: Communication = {
-      resourceType: 'Communication',
-      identifier: [{ system: CLIENT_ID_SYSTEM, value: fullUrl }],
-      status: 'completed',
-      ...(thread === undefined ? {} : { partOf: [thread] }),
-      ...(inResponseTo === undefined ? {} : { inResponseTo: [{ reference: `Communication/${inResponseTo}` }] }),
-      ...(task.for?.reference === undefined
-        ? {}
-        : { subject: { reference: task.for.reference }, recipient: [{ reference: task.for.reference }] }),
-      sender: { reference: action.actor },
-      sent: action.at,
-      payload: [{ contentString: text }],
-    };
-    creates.push({ fullUrl, resource: reply });
-    task.output = [...(task.output ?? []), { type: { text: 'reply' }, valueReference: { reference: fullUrl } }];
+    addPatientReply(task, action, creates, text, inResponseTo);
     if (task.status === 'requested' || task.status === 'accepted') task.status = 'in-progress';
   },
   done: (task, _payload, action) => {
-    task.status = 'completed';
-    task.executionPeriod = { ...task.executionPeriod, end: action.at };
+    complete(task, action);
   },
   acknowledge: (task, { how, note }, action) => {
     // The first acknowledgement is the record (who dealt with the emergency, and how soon); one
@@ -117,6 +101,7 @@ const APPLIERS: { [K in ActionKind]: Applier<K> } = {
     // Staff on the portal read Task.note, not this project's extensions.
     addNote(task, action, `${ACK_NOTE_PREFIX[how]}: ${note}`);
   },
+  ...RENEWAL_APPLIERS,
 };
 
 const ACK_NOTE_PREFIX = {
@@ -144,16 +129,4 @@ export function emergencyAcknowledgement(task: Task): EmergencyAcknowledgement |
     how: how === 'reply' || how === 'call' ? how : undefined,
     note: part('note')?.valueString,
   };
-}
-
-/** A claimed item remembers its pool, so it can go back there (R4's Task.owner holds one reference). */
-function keepPool(task: Task): void {
-  const owner = task.owner?.reference;
-  if (owner?.startsWith('CareTeam/') !== true) return;
-  const others: Extension[] = (task.extension ?? []).filter((e) => e.url !== TASK_POOL_EXT);
-  task.extension = [...others, { url: TASK_POOL_EXT, valueReference: { reference: owner } }];
-}
-
-function addNote(task: Task, action: StaffAction, text: string): void {
-  task.note = [...(task.note ?? []), { authorReference: { reference: action.actor }, time: action.at, text }];
 }

@@ -61,7 +61,9 @@ describe('evaluateRenewal invariants', () => {
         fc.integer({ min: 0, max: 800 }),
         fc.integer({ min: 0, max: 800 }),
         fc.double({ min: 3.6, max: 5.4, noNaN: true }),
-        (loinc, ageDays, laterBy, value) => {
+        (loinc, ageDays, laterBy, potassiumLike) => {
+          // A value inside every range the three tests have (potassium 3.5–5.5, systolic up to 140).
+          const value = loinc === '85354-9' ? `${Math.round(potassiumLike * 25)}/80` : potassiumLike;
           const base = readyLisinopril();
           const others = base.observations.filter((o) => o.loinc !== loinc);
           const at = NOW - ageDays * DAY;

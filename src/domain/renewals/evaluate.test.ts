@@ -75,6 +75,17 @@ describe('evaluateRenewal: a lisinopril renewal', () => {
     expect(criterion({ ...base, observations: systolic }, 'blood-pressure')?.status).toBe('met');
   });
 
+  it('blood pressure: a systolic above 140 is not at goal, so not met (the panel is read by its systolic)', () => {
+    const base = readyLisinopril();
+    const high = base.observations
+      .filter((o) => o.loinc !== '85354-9')
+      .concat({ loinc: '85354-9', name: 'Blood pressure', value: '166/82', unit: 'mm[Hg]', at: daysBefore(23) });
+    expect(criterion({ ...base, observations: high }, 'blood-pressure')).toMatchObject({
+      status: 'not-met',
+      evidence: 'Blood pressure 166/82 mm[Hg] on 2026-11-04, 23 days ago: above 140.',
+    });
+  });
+
   it('allergy: not met on a conflict, unknown with no list', () => {
     expect(
       criterion(readyLisinopril({ allergies: [{ substance: 'ACE inhibitors' }] }), 'no-allergy-conflict'),

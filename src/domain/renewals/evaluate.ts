@@ -108,9 +108,13 @@ function labCriterion(input: RenewalInput, req: LabRequirement, now: number): Cr
     const v = numericValue(latest.value);
     if (Number.isNaN(v))
       return { ...base, status: 'unknown', evidence: `${fact}: the value is not a number to check.` };
-    const range = `${req.low ?? '…'}–${req.high ?? '…'}`;
-    if ((req.low !== undefined && v < req.low) || (req.high !== undefined && v > req.high)) {
-      return { ...base, status: 'not-met', evidence: `${fact}: outside ${range}.` };
+    if (req.low !== undefined && v < req.low) {
+      const why = req.high === undefined ? `below ${req.low}` : `outside ${req.low}–${req.high}`;
+      return { ...base, status: 'not-met', evidence: `${fact}: ${why}.` };
+    }
+    if (req.high !== undefined && v > req.high) {
+      const why = req.low === undefined ? `above ${req.high}` : `outside ${req.low}–${req.high}`;
+      return { ...base, status: 'not-met', evidence: `${fact}: ${why}.` };
     }
   }
   return { ...base, status: 'met', evidence: `${fact}.` };

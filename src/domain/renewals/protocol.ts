@@ -89,8 +89,10 @@ const lab = (
 // a yearly BMP is the usual primary care monitoring. 5.5 is where most clinics hold or reduce the dose.
 const POTASSIUM = lab('potassium', 'Potassium', ['2823-3'], 12, { low: 3.5, high: 5.5 });
 const CREATININE = lab('creatinine', 'Creatinine', ['2160-0'], 12);
-// A BP panel or a systolic reading, from a visit or a home log entered as an observation.
-const BLOOD_PRESSURE = lab('blood-pressure', 'Blood pressure', ['85354-9', '8480-6'], 12);
+// A BP panel or a systolic reading, from a visit or a home log entered as an observation. The range
+// is on the systolic (a panel reads "128/82", whose first number is checked): above 140 means the
+// treatment is not at goal, which is a reason to see the PCM, not to renew as written.
+const BLOOD_PRESSURE = lab('blood-pressure', 'Blood pressure', ['85354-9', '8480-6'], 12, { high: 140 });
 
 const seen = (months: number, labs: LabRequirement[] = []): ClassProtocol => ({
   eligible: true,

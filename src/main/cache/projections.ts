@@ -2,8 +2,10 @@ import type {
   CareTeam,
   Communication,
   DiagnosticReport,
+  MedicationDispense,
   MedicationRequest,
   Observation,
+  ObservationComponent,
   Patient,
   Practitioner,
   PractitionerRole,
@@ -13,6 +15,7 @@ import { dueAt } from '../../domain/business-hours/due-at';
 import {
   BENEFICIARY_CATEGORY_EXT,
   EMERGENCY_ACK_EXT,
+  LOINC,
   NO_PATIENT_ACCESS,
   POOL_LEAD_CODE,
   STAFF_ROLE_SYSTEM,
@@ -25,6 +28,7 @@ import { OPEN_STATUSES } from '../../shared/work-item';
 import type { Priority, TaskStatus, TriageExplanation, WorkType } from '../../shared/work-item';
 import type {
   DiagnosticReportTable,
+  MedicationDispenseTable,
   MedicationRequestTable,
   MessageTable,
   ObservationTable,
@@ -253,6 +257,16 @@ export function medicationRequestRow(m: MedicationRequest & { id: string }): Row
   };
 }
 
+export function medicationDispenseRow(d: MedicationDispense & { id: string }): Row<MedicationDispenseTable> {
+  return {
+    id: d.id,
+    patient_id: parseReference(d.subject)?.id ?? null,
+    prescription_id: parseReference(d.authorizingPrescription?.[0])?.id ?? null,
+    handed_over_at: toMillis(d.whenHandedOver),
+    quantity: d.quantity?.value ?? null,
+  };
+}
+
 export function diagnosticReportRows(r: DiagnosticReport & { id: string }): {
   report: Row<DiagnosticReportTable>;
   results: string[];
@@ -271,16 +285,36 @@ export function diagnosticReportRows(r: DiagnosticReport & { id: string }): {
   };
 }
 
+const SYSTOLIC = '8480-6';
+const DIASTOLIC = '8462-4';
+
+const loincOf = (concept: { coding?: { system?: string; code?: string }[] } | undefined): string | null =>
+  concept?.coding?.find((c) => c.system === LOINC && c.code !== undefined)?.code ?? null;
+
+/**
+ * A blood pressure is a panel whose value sits in its systolic and diastolic components:
+ * "128/82 mm[Hg]" (UCUM unit when given), the form staff write it in. Null for anything else.
+ */
+function bloodPressureText(components: ObservationComponent[] | undefined): string | null {
+  const part = (loinc: string) => components?.find((c) => loincOf(c.code) === loinc)?.valueQuantity;
+  const systolic = part(SYSTOLIC);
+  const diastolic = part(DIASTOLIC);
+  if (systolic?.value === undefined || diastolic?.value === undefined) return null;
+  const unit = systolic.code ?? systolic.unit ?? '';
+  return `${systolic.value}/${diastolic.value} ${unit}`.trim();
+}
+
 export function observationRow(o: Observation & { id: string }): Row<ObservationTable> {
   const q = o.valueQuantity;
   const value =
     q !== undefined
       ? `${q.value ?? ''} ${q.unit ?? ''}`.trim()
-      : (o.valueString ?? o.valueCodeableConcept?.text ?? null);
+      : (o.valueString ?? o.valueCodeableConcept?.text ?? bloodPressureText(o.component));
   return {
     id: o.id,
     patient_id: parseReference(o.subject)?.id ?? null,
     name: o.code.text ?? o.code.coding?.[0]?.display ?? 'Observation',
+    code: loincOf(o.code),
     value_text: value,
     flag: o.interpretation?.[0]?.coding?.[0]?.code ?? null,
     effective_at: toMillis(o.effectiveDateTime) ?? toMillis(o.issued),

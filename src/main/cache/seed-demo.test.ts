@@ -52,4 +52,21 @@ describe('the demo clinic in the cache', () => {
     expect(await count(`SELECT count(*) AS n FROM visit WHERE resource_type = 'Appointment'`)).toBeGreaterThan(0);
     expect(await count('SELECT count(*) AS n FROM visit WHERE patient_id IS NULL OR clinician IS NULL')).toBe(0);
   });
+
+  it('gives every renewal request its facts: the last fill, and blood pressures by LOINC code', async () => {
+    // The prescription behind each renewal request has been filled at least once.
+    expect(
+      await count(`SELECT count(*) AS n FROM work_item w WHERE w.work_type = 'renewal-request'
+        AND NOT EXISTS (SELECT 1 FROM medication_dispense d WHERE d.prescription_id = w.focus_id)`),
+    ).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM medication_dispense WHERE handed_over_at IS NULL')).toBe(0);
+    const pressures = await cache.db
+      .selectFrom('observation')
+      .select(['value_text', 'patient_id'])
+      .where('code', '=', '85354-9')
+      .execute();
+    expect(pressures.length).toBeGreaterThan(100);
+    for (const bp of pressures) expect(bp.value_text).toMatch(/^\d{2,3}\/\d{2,3} mm\[Hg\]$/);
+    expect(await count('SELECT count(*) AS n FROM observation WHERE code IS NULL')).toBe(0);
+  });
 });

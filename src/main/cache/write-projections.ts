@@ -7,6 +7,7 @@ import { DEFAULT_DERIVATION } from './derivation-config';
 import type { DerivationConfig } from './derivation-config';
 import {
   diagnosticReportRows,
+  medicationDispenseRow,
   medicationRequestRow,
   messageRow,
   observationRow,
@@ -27,6 +28,7 @@ type ProjectionTable =
   | 'work_item'
   | 'message'
   | 'medication_request'
+  | 'medication_dispense'
   | 'diagnostic_report'
   | 'observation'
   | 'allergy'
@@ -71,6 +73,8 @@ export class ProjectionBatch {
       }
       case 'MedicationRequest':
         return this.push('medication_request', { ...medicationRequestRow(r), rid });
+      case 'MedicationDispense':
+        return this.push('medication_dispense', { ...medicationDispenseRow(r), rid });
       case 'DiagnosticReport': {
         const { report, results } = diagnosticReportRows(r);
         this.reportResults.set(report.id, results);

@@ -60,6 +60,7 @@ describe('migrations', () => {
         'work_item',
         'message',
         'medication_request',
+        'medication_dispense',
         'diagnostic_report',
         'observation',
         'report_result',
@@ -72,6 +73,51 @@ describe('migrations', () => {
       ]),
     );
     await cache.close();
+  });
+
+  it('migration 6 gives observations already cached their LOINC code, and a blood pressure its text', async () => {
+    const { db, sqlite } = rawKysely(join(dir, 'v5.db'));
+    await migrateToLatest(db, migrations.slice(0, 5), 'test');
+    const loinc = (code: string) => ({ system: 'http://loinc.org', code });
+    const cached = [
+      {
+        id: 'k-1',
+        code: { coding: [{ system: 'urn:local-lab', code: 'K' }, loinc('2823-3')], text: 'Potassium' },
+        valueQuantity: { value: 4.1, unit: 'mmol/L' },
+        value_text: '4.1 mmol/L',
+      },
+      {
+        id: 'bp-1',
+        code: { coding: [loinc('85354-9')], text: 'Blood pressure' },
+        component: [
+          { code: { coding: [loinc('8480-6')] }, valueQuantity: { value: 128, unit: 'mmHg', code: 'mm[Hg]' } },
+          { code: { coding: [loinc('8462-4')] }, valueQuantity: { value: 82, unit: 'mmHg', code: 'mm[Hg]' } },
+        ],
+        value_text: null,
+      },
+      { id: 'note-1', code: { text: 'Home reading' }, valueString: 'felt fine', value_text: 'felt fine' },
+    ];
+    cached.forEach(({ id, value_text, ...body }, i) => {
+      const json = JSON.stringify({ resourceType: 'Observation', id, status: 'final', ...body });
+      sqlite
+        .prepare(
+          `INSERT INTO fhir_resource (rid, resource_type, id, version_id, last_updated, last_updated_ms, json)
+           VALUES (?, 'Observation', ?, '1', '2026-11-20T10:00:00.000Z', 0, ?)`,
+        )
+        .run(i + 1, id, json);
+      sqlite
+        .prepare(
+          `INSERT INTO observation (id, rid, patient_id, name, value_text, held) VALUES (?, ?, 'pat-1', ?, ?, 0)`,
+        )
+        .run(id, i + 1, body.code.text, value_text);
+    });
+    await migrateToLatest(db, migrations.slice(0, 6), 'test');
+    expect(sqlite.prepare('SELECT id, code, value_text FROM observation ORDER BY id').all()).toEqual([
+      { id: 'bp-1', code: '85354-9', value_text: '128/82 mm[Hg]' },
+      { id: 'k-1', code: '2823-3', value_text: '4.1 mmol/L' },
+      { id: 'note-1', code: null, value_text: 'felt fine' },
+    ]);
+    await db.destroy();
   });
 
   it('is a no-op on a database already at the latest version', async () => {
@@ -181,6 +227,21 @@ describe('openDatabase', () => {
     expect(plan(`SELECT id FROM message WHERE thread_id = 't' ORDER BY sent_at`)).toContain(
       'USING INDEX message_by_thread',
     );
+    // Migration 6: a renewal's last fill and the patient's latest results of the drug class's tests.
+    expect(plan(`SELECT max(handed_over_at) FROM medication_dispense WHERE prescription_id = 'rx-1'`)).toContain(
+      'USING COVERING INDEX medication_dispense_by_prescription',
+    );
+    expect(
+      plan(`SELECT code, value_text, effective_at FROM observation WHERE patient_id = 'p' AND code = '85354-9'
+        AND effective_at IS NOT NULL ORDER BY effective_at DESC LIMIT 30`),
+    ).toContain('USING INDEX observation_by_patient_code');
+    expect(
+      plan(`SELECT value_text FROM observation WHERE patient_id = 'p' AND code = '85354-9' ORDER BY effective_at DESC`),
+    ).not.toContain('TEMP B-TREE');
+    expect(
+      plan(`SELECT code, value_text FROM observation WHERE patient_id = 'p' AND code IN ('2823-3', '2160-0')
+        ORDER BY effective_at DESC LIMIT 30`),
+    ).toContain('USING INDEX observation_by_patient_code');
     await cache.close();
   });
 });

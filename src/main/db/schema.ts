@@ -123,6 +123,18 @@ export interface MedicationRequestTable {
   prior_prescription_id: string | null;
 }
 
+/** A pharmacy fill (MedicationDispense): when the patient last got a prescription (migration 6). */
+export interface MedicationDispenseTable {
+  id: string;
+  rid: number;
+  patient_id: string | null;
+  /** The MedicationRequest it fills (`authorizingPrescription[0]`). */
+  prescription_id: string | null;
+  /** `whenHandedOver`, epoch ms; null while not handed over. */
+  handed_over_at: number | null;
+  quantity: number | null;
+}
+
 export interface DiagnosticReportTable {
   id: string;
   rid: number;
@@ -139,6 +151,9 @@ export interface ObservationTable {
   rid: number;
   patient_id: string | null;
   name: string;
+  /** The LOINC code (first http://loinc.org coding), for "this patient's latest A1c" (migration 6). */
+  code: string | null;
+  /** As shown: "4.1 mmol/L", or "128/82 mm[Hg]" for a blood pressure panel. */
   value_text: string | null;
   flag: string | null;
   effective_at: number | null;
@@ -289,6 +304,7 @@ export interface DB {
   work_item: WorkItemTable;
   message: MessageTable;
   medication_request: MedicationRequestTable;
+  medication_dispense: MedicationDispenseTable;
   diagnostic_report: DiagnosticReportTable;
   observation: ObservationTable;
   report_result: ReportResultTable;
@@ -309,3 +325,4 @@ export interface DB {
 export type WorkItemRow = Selectable<WorkItemTable>;
 export type MessageRow = Selectable<MessageTable>;
 export type MedicationRequestRow = Selectable<MedicationRequestTable>;
+export type MedicationDispenseRow = Selectable<MedicationDispenseTable>;

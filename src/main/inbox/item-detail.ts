@@ -11,16 +11,24 @@ import { ACKNOWLEDGE_FIRST } from '../outbox/action-guards';
 import type {
   DueExplanation,
   Priority,
+  QuickText,
   ThreadMessage,
   TriageExplanation,
   WorkItemDetail,
   WorkType,
 } from '../../shared/work-item';
+import { DEFAULT_RENEWAL_PROTOCOL } from '../../domain/renewals/protocol';
+import type { RenewalProtocol } from '../../domain/renewals/protocol';
+import { renewalReview } from '../renewals/renewal-review';
 import { medicationById, patientContext, resultById } from './patient-context';
 import { summaryById, toSummary } from './summary';
 
 export interface DetailContext {
   now: number;
+  /** The desk user (a renewal's form depends on whether they may prescribe). */
+  userId?: string | null;
+  renewalProtocol?: RenewalProtocol;
+  quickTexts?: readonly QuickText[];
   /** The clinic policy due times are computed with (its targets explain them); the default when absent. */
   policy?: ClinicPolicy;
 }
@@ -30,13 +38,21 @@ export async function getItemDetail(db: Kysely<DB>, id: string, ctx: DetailConte
   const row = await summaryById(db, id, ctx.now);
   if (row === undefined) return null;
   const thread = row.focus_type === 'Communication' ? row.focus_id : null;
-  const [messages, patient, medication, result, triage, referralNumber] = await Promise.all([
+  const [messages, patient, medication, result, triage, referralNumber, renewal] = await Promise.all([
     thread === null ? [] : threadMessages(db, thread),
     row.patient_id === null ? null : patientContext(db, row.patient_id, ctx.now),
     row.focus_type === 'MedicationRequest' && row.focus_id !== null ? medicationById(db, row.focus_id) : null,
     row.focus_type === 'DiagnosticReport' && row.focus_id !== null ? resultById(db, row.focus_id) : null,
     thread === null ? null : threadTriage(db, thread),
     referralNumberOf(db, row),
+    row.work_type === 'renewal-request'
+      ? renewalReview(db, row, {
+          now: ctx.now,
+          protocol: ctx.renewalProtocol ?? DEFAULT_RENEWAL_PROTOCOL,
+          userId: ctx.userId ?? null,
+          ...(ctx.quickTexts === undefined ? {} : { quickTexts: ctx.quickTexts }),
+        })
+      : null,
   ]);
   return {
     item: toSummary(row),
@@ -48,6 +64,7 @@ export async function getItemDetail(db: Kysely<DB>, id: string, ctx: DetailConte
     triage,
     due: dueExplanation(row, ctx.policy ?? DEFAULT_CLINIC_POLICY),
     referralNumber,
+    renewal,
     closable:
       row.emergency === 1 && row.emergency_ack_at === null ? { ok: false, reason: ACKNOWLEDGE_FIRST } : { ok: true },
   };

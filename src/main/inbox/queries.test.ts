@@ -194,8 +194,13 @@ describe('listInbox', () => {
     expect((await listInbox(cache.db, { ...all, search: ' ?! ' }, ctx)).total).toBe((await openRows()).length);
   });
 
-  it('reads the all-pools, pool and my-items pages in index order, without a sort', async () => {
-    const views: InboxView[] = [{ kind: 'all' }, { kind: 'pool', poolId: 'pool-nursing' }, { kind: 'mine' }];
+  it('reads the all-pools, pool, my-items and renewals pages in index order, without a sort', async () => {
+    const views: InboxView[] = [
+      { kind: 'all' },
+      { kind: 'pool', poolId: 'pool-nursing' },
+      { kind: 'mine' },
+      { kind: 'renewals' },
+    ];
     for (const view of views) {
       const compiled = inboxPageQuery(cache.db, { ...all, view, limit: 200 }, ctx).compile();
       const plan = await cache.db.executeQuery<{ detail: string }>(

@@ -3,6 +3,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import { NEAR_DUE_MS } from '../../shared/work-item';
 import type { InboxFilters, InboxPage, InboxView } from '../../shared/work-item';
+import { DEFAULT_RENEWAL_PROTOCOL } from '../../domain/renewals/protocol';
+import type { RenewalProtocol } from '../../domain/renewals/protocol';
+import { evaluateItem, readinessOf } from '../renewals/renewal-review';
 import { searchExpression } from './search-expression';
 import { toSummary, withSummaryColumns } from './summary';
 
@@ -23,6 +26,8 @@ export interface InboxContext {
   /** The desk user's Practitioner id; null when nobody is signed in (no "mine", nothing escalated). */
   userId: string | null;
   now: number;
+  /** The renewals view judges each row's readiness by it (the defaults when absent). */
+  renewalProtocol?: RenewalProtocol;
 }
 
 /**
@@ -41,6 +46,22 @@ function selection(db: Kysely<DB>, query: Omit<InboxQuery, 'offset' | 'limit'>, 
       q = q.where('work_item.pool_id', '=', view.poolId);
       break;
     case 'all':
+      break;
+    case 'renewals':
+      // The requests a prescriber (or the nurse pending for one) works: their pools' and their own.
+      q = q
+        .where('work_item.work_type', '=', 'renewal-request')
+        .where((eb) =>
+          eb.or([
+            eb('work_item.pool_id', 'in', (sub) =>
+              sub
+                .selectFrom('pool_member')
+                .select('pool_member.pool_id')
+                .where('pool_member.practitioner_id', '=', ctx.userId),
+            ),
+            eb.and([eb('work_item.owner_type', '=', 'person'), eb('work_item.owner_id', '=', ctx.userId)]),
+          ]),
+        );
       break;
     case 'escalated':
       q = q
@@ -96,7 +117,16 @@ export async function listInbox(db: Kysely<DB>, query: InboxQuery, ctx: InboxCon
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     const rows = await inboxPageQuery(db, query, ctx).execute();
-    return { total: Number(total.n), items: rows.map(toSummary) };
+    const items = rows.map(toSummary);
+    if (query.view.kind === 'renewals') {
+      const protocol = ctx.renewalProtocol ?? DEFAULT_RENEWAL_PROTOCOL;
+      // One page at a time: readiness depends on today's date, so it is judged when read.
+      for (const [i, row] of rows.entries()) {
+        const judged = await evaluateItem(db, row, { now: ctx.now, protocol, userId: ctx.userId });
+        items[i] = { ...items[i]!, readiness: judged === null ? null : readinessOf(judged.evaluation) };
+      }
+    }
+    return { total: Number(total.n), items };
   } catch (error) {
     // The expression is built so FTS5 cannot misread it; should it still refuse one, the person
     // sees "nothing found" for their words rather than a database error.

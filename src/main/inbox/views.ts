@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import type { InboxViews, PoolSummary, StaffMember } from '../../shared/work-item';
+import { isPrescriber } from '../renewals/prescribers';
 
 /** The first role the roster gives a practitioner (a clerk who is also a nurse is rare; one is shown). */
 const roleOf = sql<string | null>`(select role from practitioner_role
@@ -97,11 +98,34 @@ export async function listViews(db: Kysely<DB>, userId: string | null, now: numb
   const all = isLead || userId === null ? counts.reduce((sum, c) => sum + Number(c.open), 0) : null;
 
   return {
-    user: user === undefined ? null : { id: user.id, name: user.name, role: user.role },
+    user:
+      user === undefined
+        ? null
+        : { id: user.id, name: user.name, role: user.role, canPrescribe: await isPrescriber(db, user.id) },
     mineCount: mine,
     escalatedCount: escalated,
     allCount: all,
+    renewalsCount: userId === null ? null : await renewalsCount(db, userId),
     pools: summaries,
     routeTargets: pools.map((p) => ({ id: p.id, name: p.name })),
   };
+}
+
+/** Open renewal requests in the user's pools or owned by them: the renewals view's rows. */
+async function renewalsCount(db: Kysely<DB>, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('work_item')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_open', '=', 1)
+    .where('work_type', '=', 'renewal-request')
+    .where((eb) =>
+      eb.or([
+        eb('pool_id', 'in', (sub) =>
+          sub.selectFrom('pool_member').select('pool_member.pool_id').where('pool_member.practitioner_id', '=', userId),
+        ),
+        eb.and([eb('owner_type', '=', 'person'), eb('owner_id', '=', userId)]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -46,6 +46,7 @@ beforeAll(async () => {
         dataSource: 'demo',
         portalUrl: null,
         userName: 'Test Nurse',
+        canPrescribe: false,
       }),
       openExternal: (url) => {
         opened.push(url);
@@ -82,9 +83,22 @@ describe('IPC handlers through the dispatcher', () => {
       'outbox:list': {},
       'outbox:resolve': undefined,
       'quick-texts:list': {},
+      'renewals:approve-ready': { ids: ['task-00003'] },
+      'desk:demo-staff': {},
+      'desk:act-as': { practitionerId: 'pcm-reyes' },
+    };
+    // Answered, and refused for a reason this desk has: its user is a nurse, its cache has no demo portal.
+    const refused: Record<string, string> = {
+      'renewals:approve-ready': 'Only a PCM can approve or deny a renewal. Pend it for the PCM instead.',
+      'desk:act-as': 'Only the demo clinic lets a desk act as someone else; sign in instead.',
     };
     for (const channel of Object.values(invokeChannels)) {
       const result = await dispatch(channel, args[channel], fromApp);
+      const reason = refused[channel];
+      if (reason !== undefined) {
+        expect(result, channel).toEqual({ ok: false, error: { code: 'invalid-argument', message: reason } });
+        continue;
+      }
       expect(result, channel).toMatchObject({ ok: true });
       // The action just recorded is the one to resolve (channels run in contract order).
       if (channel === 'item:act' && result.ok) {

@@ -11,6 +11,12 @@ import type { DeskUser } from '../outbox/desk-user';
 import { listQueue, queueCounts } from '../outbox/queue-queries';
 import { ActionRejectedError, recordAction } from '../outbox/record-action';
 import { resolveAction, ResolutionError } from '../outbox/resolve-action';
+import { DEFAULT_RENEWAL_PROTOCOL } from '../../domain/renewals/protocol';
+import type { RenewalProtocol } from '../../domain/renewals/protocol';
+import type { StaffMember } from '../../shared/work-item';
+import { PRESCRIBERS_ONLY } from '../outbox/action-guards';
+import { approveReadyRenewals } from '../renewals/approve-ready';
+import { isPrescriber, practitionerIdOf } from '../renewals/prescribers';
 import { isAllowedExternalUrl } from '../window/hardening';
 import { HandlerError } from './dispatcher';
 
@@ -36,6 +42,16 @@ export interface HandlerContext {
   derivation?: DerivationConfig;
   /** What is wrong with the clinic's settings files, shown in the diagnostics. */
   configProblems?: readonly string[];
+  /** The clinic's renewal protocol (its renewal-protocol.json, or the defaults). */
+  renewalProtocol?: RenewalProtocol;
+  /**
+   * Demo portal only, until sign-in (issue 9): the staff the desk may act as, and the switch.
+   * Absent on a configured portal: there nobody changes who they are without signing in.
+   */
+  demoStaff?: {
+    list: () => Promise<StaffMember[]>;
+    actAs: (practitionerId: string) => Promise<DeskUser | null>;
+  };
   /** After a staff action or resolution is on disk: refresh the views, push soon. */
   onLocalChange: () => void;
 }
@@ -65,9 +81,20 @@ export function createHandlers(ctx: HandlerContext): Handlers {
   return {
     'app:info': () => ctx.appInfo(),
     'inbox:views': async () => listViews(ctx.db, (await ctx.user())?.id ?? null, ctx.now()),
-    'inbox:list': async (arg) => listInbox(ctx.db, arg, { userId: (await ctx.user())?.id ?? null, now: ctx.now() }),
+    'inbox:list': async (arg) =>
+      listInbox(ctx.db, arg, {
+        userId: (await ctx.user())?.id ?? null,
+        now: ctx.now(),
+        ...(ctx.renewalProtocol === undefined ? {} : { renewalProtocol: ctx.renewalProtocol }),
+      }),
     'item:get': async ({ id }) => {
-      const detail = await getItemDetail(ctx.db, id, { now: ctx.now(), policy: ctx.derivation?.policy });
+      const detail = await getItemDetail(ctx.db, id, {
+        now: ctx.now(),
+        policy: ctx.derivation?.policy,
+        userId: (await ctx.user())?.id ?? null,
+        ...(ctx.renewalProtocol === undefined ? {} : { renewalProtocol: ctx.renewalProtocol }),
+        quickTexts: ctx.quickTexts?.() ?? DEFAULT_QUICK_TEXTS,
+      });
       if (detail === null) throw new HandlerError('not-found', `Work item ${id} is not in the local cache.`);
       return detail;
     },
@@ -111,5 +138,36 @@ export function createHandlers(ctx: HandlerContext): Handlers {
       return { resolved: true };
     },
     'quick-texts:list': () => ctx.quickTexts?.() ?? DEFAULT_QUICK_TEXTS,
+    'renewals:approve-ready': async ({ ids }) => {
+      const actor = await requireActor(ctx);
+      const userId = practitionerIdOf(actor);
+      // Said once for the batch, rather than once per item.
+      if (userId === null || !(await isPrescriber(ctx.db, userId))) {
+        throw new HandlerError('invalid-argument', PRESCRIBERS_ONLY);
+      }
+      const result = await approveReadyRenewals(ctx.db, ids, {
+        actor,
+        userId,
+        now: ctx.now(),
+        protocol: ctx.renewalProtocol ?? DEFAULT_RENEWAL_PROTOCOL,
+        quickTexts: ctx.quickTexts?.() ?? DEFAULT_QUICK_TEXTS,
+        ...(ctx.derivation === undefined ? {} : { derivation: ctx.derivation }),
+      });
+      if (result.approved.length > 0) ctx.onLocalChange();
+      return result;
+    },
+    'desk:demo-staff': async () => (ctx.demoStaff === undefined ? [] : ctx.demoStaff.list()),
+    'desk:act-as': async ({ practitionerId }) => {
+      if (ctx.demoStaff === undefined) {
+        throw new HandlerError(
+          'invalid-argument',
+          'Only the demo clinic lets a desk act as someone else; sign in instead.',
+        );
+      }
+      const user = await ctx.demoStaff.actAs(practitionerId);
+      if (user === null) throw new HandlerError('not-found', `Nobody with id ${practitionerId} is on the demo roster.`);
+      ctx.onLocalChange();
+      return { userName: user.name };
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { emergencyAcknowledgement } from '../../domain/outbox/apply-action';
 import type { StaffAction } from '../../shared/staff-actions';
 import type { DB } from '../db/schema';
+import { isPrescriber, practitionerIdOf } from '../renewals/prescribers';
 import { PENDING_STATES } from './pending';
 
 /** A decision this desk will not record, with the reason in words a nurse can act on. */
@@ -15,6 +16,8 @@ export const REPLY_FIRST = 'Send the 911/988 reply first, or document a call ins
 export const ACKNOWLEDGE_FIRST =
   'Emergency wording: acknowledge it first — send the 911/988 reply or document the call.';
 export const ALREADY_YOURS = 'You already have this item.';
+export const PRESCRIBERS_ONLY = 'Only a PCM can approve or deny a renewal. Pend it for the PCM instead.';
+export const NOT_A_RENEWAL = 'This item is not a renewal request.';
 
 /**
  * The desk's own rules, checked against the local copy before anything is written. They run in
@@ -32,6 +35,11 @@ export async function checkAllowed(trx: Transaction<DB>, local: Task, action: St
       return checkDone(trx, local);
     case 'acknowledge':
       return checkAcknowledge(trx, local, action as StaffAction<'acknowledge'>);
+    case 'renew':
+    case 'deny':
+    case 'pend':
+    case 'redirect-refill':
+      return checkRenewalDecision(trx, local, action);
     default:
       return;
   }
@@ -68,6 +76,28 @@ async function checkAcknowledge(db: Kysely<DB>, local: Task, action: StaffAction
   }
   if (action.payload.how === 'reply' && !(await emergencyReplySent(db, local, item.row?.focus_id ?? null))) {
     throw new ActionRejectedError(REPLY_FIRST);
+  }
+}
+
+/**
+ * Approving or denying a renewal is a prescriber's decision (a nurse prepares it: `pend`); the
+ * portal refuses it too, but a nurse should hear so at her desk, not from the queue later.
+ */
+async function checkRenewalDecision(db: Kysely<DB>, local: Task, action: StaffAction): Promise<void> {
+  const item = await db
+    .selectFrom('work_item')
+    .select(['work_type'])
+    .where('id', '=', local.id ?? '')
+    .executeTakeFirst();
+  if (item?.work_type !== 'renewal-request') throw new ActionRejectedError(NOT_A_RENEWAL);
+  const actorId = practitionerIdOf(action.actor);
+  if ((action.kind === 'renew' || action.kind === 'deny') && (actorId === null || !(await isPrescriber(db, actorId)))) {
+    throw new ActionRejectedError(PRESCRIBERS_ONLY);
+  }
+  const to = action.kind === 'pend' ? (action as StaffAction<'pend'>).payload.to : undefined;
+  const toId = to === undefined ? null : practitionerIdOf(to);
+  if (to !== undefined && (toId === null || !(await isPrescriber(db, toId)))) {
+    throw new ActionRejectedError(`${await personName(db, to)} is not a PCM: a pended renewal goes to a prescriber.`);
   }
 }
 

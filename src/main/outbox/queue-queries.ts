@@ -1,7 +1,8 @@
 import type { Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import type { QueueCounts, QueuedAction } from '../../shared/outbox-view';
-import type { ActionKind } from '../../shared/staff-actions';
+import type { ActionKind, PrescriptionTerms } from '../../shared/staff-actions';
+import { describeTerms } from '../../domain/outbox/renewal-appliers';
 import type { DB } from '../db/schema';
 import { EMERGENCY_ACK_EXT, TASK_POOL_EXT } from '../../domain/fhir/codes';
 import { PENDING_STATES } from './pending';
@@ -65,7 +66,7 @@ function describeAction(kind: ActionKind, payload: Record<string, unknown>): str
     case 'claim':
       return 'Claim';
     case 'assign':
-      return `Assign to ${String(payload['to'])}`;
+      return `Assign to ${String(payload['to'])}${payload['reason'] === undefined ? '' : `: ${clip(payload['reason'])}`}`;
     case 'route':
       return `Route to ${String(payload['pool'])}: ${clip(payload['reason'])}`;
     case 'priority':
@@ -78,6 +79,14 @@ function describeAction(kind: ActionKind, payload: Record<string, unknown>): str
       return 'Mark done';
     case 'acknowledge':
       return `Acknowledged emergency (${payload['how'] === 'reply' ? '911/988 reply' : 'call'}): ${clip(payload['note'])}`;
+    case 'renew':
+      return `${payload['changed'] === true ? 'Renew with changes' : 'Renew'}: ${clip(describeTerms(payload['terms'] as PrescriptionTerms))}`;
+    case 'deny':
+      return `Deny renewal: ${clip(payload['reason'])}`;
+    case 'pend':
+      return `Pend renewal for PCM: ${clip(payload['note'])}`;
+    case 'redirect-refill':
+      return `Refill: pointed to the pharmacy: ${clip(payload['text'])}`;
   }
 }
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Resource, Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { parseAction } from '../../shared/staff-actions';
-import type { StaffAction } from '../../shared/staff-actions';
+import type { ActionPayload, StaffAction } from '../../shared/staff-actions';
+import { renewedPrescriptionFor, RenewalNotPossibleError } from '../renewals/renewed-prescription';
 import { applyAction } from '../../domain/outbox/apply-action';
 import type { DerivationConfig } from '../cache/derivation-config';
 import { storeResources } from '../cache/store-resources';
@@ -45,7 +46,7 @@ export async function recordAction(
 ): Promise<{ uuid: string; actionId: number }> {
   const { kind, payload } = parseAction(input.kind, input.payload);
   const now = input.now ?? new Date();
-  const action: StaffAction = {
+  let action: StaffAction = {
     kind,
     payload,
     uuid: input.uuid ?? randomUUID(),
@@ -63,6 +64,13 @@ export async function recordAction(
     if (row === undefined) throw new ActionRejectedError(`Work item ${input.workItemId} is not in the local cache.`);
     const local = JSON.parse(row.json) as Task & { id: string };
     await checkAllowed(trx, local, action);
+    if (action.kind === 'renew') {
+      // The drug and the pharmacy come from the cache, never from the page.
+      const prescription = await renewedPrescriptionFor(trx, local).catch((error: unknown) => {
+        throw error instanceof RenewalNotPossibleError ? new ActionRejectedError(error.message) : error;
+      });
+      action = { ...action, payload: { ...(action.payload as ActionPayload<'renew'>), prescription } };
+    }
 
     // The portal's version this decision builds on: the one before any still-unconfirmed action
     // (their results are not known yet; the pusher moves the base forward as each one lands).
@@ -96,7 +104,7 @@ export async function recordAction(
         client_uuid: action.uuid,
         work_item_id: input.workItemId,
         kind,
-        payload: JSON.stringify(payload),
+        payload: JSON.stringify(action.payload),
         actor: action.actor,
         decided_at: action.at,
         base_version: base.base_version,
@@ -114,7 +122,7 @@ export async function recordAction(
         event: `action.${kind}`,
         work_item_id: input.workItemId,
         client_uuid: action.uuid,
-        detail: JSON.stringify(payload),
+        detail: JSON.stringify(action.payload),
       })
       .execute();
     return { uuid: action.uuid, actionId: inserted.action_id };
@@ -122,16 +130,25 @@ export async function recordAction(
 }
 
 /** The local Task: references to what the action created point at the local placeholders. */
-function localCopy(task: Task, creates: { fullUrl: string }[], versionId: string): Task {
-  const urns = new Map(creates.map((c) => [c.fullUrl, c.fullUrl.replace('urn:uuid:', 'local-')]));
-  const output = task.output?.map((o) => {
-    const ref = o.valueReference?.reference;
-    const local = ref === undefined ? undefined : urns.get(ref);
-    return local === undefined ? o : { ...o, valueReference: { reference: `Communication/${local}` } };
-  });
+function localCopy(task: Task, creates: readonly { fullUrl: string; resource: Resource }[], versionId: string): Task {
+  return { ...pointAtPlaceholders(task, creates), meta: { ...task.meta, versionId } };
+}
+
+/**
+ * The Task's outputs naming what an action creates (`urn:uuid:…` until the portal assigns ids)
+ * point at the local placeholders instead, so the copy's references resolve in the cache.
+ */
+export function pointAtPlaceholders(task: Task, creates: readonly { fullUrl: string; resource: Resource }[]): Task {
+  const local = new Map(
+    creates.map((c) => [c.fullUrl, `${c.resource.resourceType}/${c.fullUrl.replace('urn:uuid:', 'local-')}`]),
+  );
+  if (task.output === undefined) return task;
   return {
     ...task,
-    ...(output === undefined ? {} : { output }),
-    meta: { ...task.meta, versionId },
+    output: task.output.map((o) => {
+      const ref = o.valueReference?.reference;
+      const placeholder = ref === undefined ? undefined : local.get(ref);
+      return placeholder === undefined ? o : { ...o, valueReference: { reference: placeholder } };
+    }),
   };
 }

@@ -6,7 +6,7 @@ import { storeResources } from '../cache/store-resources';
 import type { DB } from '../db/schema';
 import { staffActionOf } from './action-row';
 import { newestServerVersion, PENDING_STATES } from './pending';
-import { localIdFor, localVersion } from './record-action';
+import { localVersion, pointAtPlaceholders } from './record-action';
 import { deletePlaceholders } from './placeholders';
 
 interface SettledRow {
@@ -85,15 +85,8 @@ export async function rebuildLocalCopy(
     const action = staffActionOf(row);
     try {
       const applied = applyAction(local, action);
-      local = {
-        ...applied.task,
-        // What the action creates is shown through its local placeholder until confirmed.
-        output: applied.task.output?.map((o) =>
-          o.valueReference?.reference === `urn:uuid:${row.client_uuid}`
-            ? { ...o, valueReference: { reference: `Communication/${localIdFor(row.client_uuid)}` } }
-            : o,
-        ),
-      };
+      // What the action creates is shown through its local placeholder until confirmed.
+      local = pointAtPlaceholders(applied.task, applied.creates);
     } catch (error) {
       // A decision the portal's version no longer allows stays in the queue view; the copy shows the portal.
       if (!(error instanceof ActionNotApplicableError)) throw error;

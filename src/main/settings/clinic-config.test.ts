@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLINIC_POLICY } from '../../domain/business-hours/clinic-policy';
 import { DEFAULT_RULES } from '../../domain/triage/default-rules';
-import { CLINIC_POLICY_FILE, readClinicConfig, TRIAGE_RULES_FILE } from './clinic-config';
+import { DEFAULT_RENEWAL_PROTOCOL } from '../../domain/renewals/protocol';
+import { CLINIC_POLICY_FILE, readClinicConfig, RENEWAL_PROTOCOL_FILE, TRIAGE_RULES_FILE } from './clinic-config';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -29,7 +30,31 @@ describe('readClinicConfig', () => {
     const config = await readClinicConfig(dataDir());
     expect(config.derivation.policy).toBe(DEFAULT_CLINIC_POLICY);
     expect(config.derivation.rules).toBe(DEFAULT_RULES);
+    expect(config.renewalProtocol).toBe(DEFAULT_RENEWAL_PROTOCOL);
     expect(config.problems).toEqual([]);
+  });
+
+  it("reads the clinic's renewal protocol over the defaults, and names the field of a bad one", async () => {
+    const good = await readClinicConfig(
+      dataDir({
+        [RENEWAL_PROTOCOL_FILE]: JSON.stringify({
+          protocolVersion: 'harbor-2026.2',
+          classes: { 'ace-inhibitor': { seenWithinMonths: 6 } },
+        }),
+      }),
+    );
+    expect(good.problems).toEqual([]);
+    expect(good.renewalProtocol.protocolVersion).toBe('harbor-2026.2');
+    expect(good.renewalProtocol.classes['ace-inhibitor'].seenWithinMonths).toBe(6);
+    expect(good.renewalProtocol.classes.statin).toEqual(DEFAULT_RENEWAL_PROTOCOL.classes.statin);
+
+    const bad = await readClinicConfig(
+      dataDir({
+        [RENEWAL_PROTOCOL_FILE]: JSON.stringify({ protocolVersion: 'x', classes: { controlled: { eligible: true } } }),
+      }),
+    );
+    expect(bad.renewalProtocol).toBe(DEFAULT_RENEWAL_PROTOCOL);
+    expect(bad.problems.join('\n')).toContain('renewal-protocol.json: classes.controlled.eligible');
   });
 
   it("reads the clinic's policy and tuned rules in the CLI's formats", async () => {

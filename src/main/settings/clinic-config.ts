@@ -7,17 +7,23 @@ import { DEFAULT_RULES } from '../../domain/triage/default-rules';
 import { triageRulesSchema } from '../../domain/triage/rules-schema';
 import type { TriageRules } from '../../domain/triage/rules-schema';
 import type { DerivationConfig } from '../cache/derivation-config';
+import { DEFAULT_RENEWAL_PROTOCOL, parseRenewalProtocol } from '../../domain/renewals/protocol';
+import type { RenewalProtocol } from '../../domain/renewals/protocol';
 
 /** The same format as `triage-desk due --clinic FILE`. */
 export const CLINIC_POLICY_FILE = 'clinic-policy.json';
 /** The same format as `triage-desk classify --rules FILE` (start from `classify --print-rules`). */
 export const TRIAGE_RULES_FILE = 'triage-rules.json';
 
+/** Per medication class: visit and lab windows for renewal readiness (src/domain/renewals/README.md). */
+export const RENEWAL_PROTOCOL_FILE = 'renewal-protocol.json';
+
 /** A wholly wrong file would list hundreds of fields; the first few say what is going on. */
 const SHOWN_PER_FILE = 8;
 
 export interface ClinicConfig {
   derivation: DerivationConfig;
+  renewalProtocol: RenewalProtocol;
   /**
    * Empty when each file was usable or absent. For a file that is not, a line saying its built-in
    * default is in force, then its problems naming the field (`clinic-policy.json: hours.monday[0]: …`):
@@ -27,7 +33,7 @@ export interface ClinicConfig {
 }
 
 /**
- * The clinic's business-hours policy and triage rules from `<dataDir>`, read once at startup: the
+ * The clinic's business-hours policy, triage rules and renewal protocol from `<dataDir>`, read once at startup: the
  * cache's derived columns are computed with one config, and `ensureDerived` recomputes them when
  * it changes, so a file edited while the desk runs takes effect at the next start. Each file is
  * independent: an invalid one gives its default and a problem, never a desk that will not start
@@ -43,8 +49,13 @@ export async function readClinicConfig(dataDir: string): Promise<ClinicConfig> {
     const parsed = triageRulesSchema.safeParse(json);
     return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problems: fieldProblems(parsed.error) };
   });
+  const renewalProtocol = await readPart(dataDir, RENEWAL_PROTOCOL_FILE, problems, (json) => {
+    const parsed = parseRenewalProtocol(json);
+    return parsed.ok ? { ok: true, value: parsed.protocol } : { ok: false, problems: parsed.problems };
+  });
   return {
     derivation: { policy: policy ?? DEFAULT_CLINIC_POLICY, rules: rules ?? DEFAULT_RULES },
+    renewalProtocol: renewalProtocol ?? DEFAULT_RENEWAL_PROTOCOL,
     problems,
   };
 }
@@ -52,7 +63,7 @@ export async function readClinicConfig(dataDir: string): Promise<ClinicConfig> {
 type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
 /** The file's value; null when it is absent or not usable (then its problems are added). */
-async function readPart<T extends ClinicPolicy | TriageRules>(
+async function readPart<T extends ClinicPolicy | TriageRules | RenewalProtocol>(
   dataDir: string,
   name: string,
   problems: string[],

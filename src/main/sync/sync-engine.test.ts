@@ -32,6 +32,12 @@ describe('syncOnce against the portal simulator', () => {
     expect(lastTask.done).toBe(lastTask.total);
     const inbox = await h.db.selectFrom('work_item').select('id').execute();
     expect(inbox.length).toBe(server.filter((k) => k.startsWith('Task/')).length);
+    // The fills a renewal shows as "last filled", a feed of their own right after the prescriptions.
+    const fills = server.filter((k) => k.startsWith('MedicationDispense/')).length;
+    expect(fills).toBeGreaterThan(0);
+    expect(await h.db.selectFrom('medication_dispense').select('id').execute()).toHaveLength(fills);
+    const feeds = [...new Set(progress.map((p) => p.feed))];
+    expect(feeds.indexOf('MedicationDispense')).toBe(feeds.indexOf('MedicationRequest') + 1);
 
     // A quiet second pass re-reads only the overlap and changes nothing.
     const again = await syncOnce({ db: h.db, client: h.client(), pageSize: 50 });

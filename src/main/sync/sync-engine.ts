@@ -25,6 +25,8 @@ export const SYNC_FEEDS = [
   'CareTeam',
   'Communication',
   'MedicationRequest',
+  // Fills, for a renewal's "last filled".
+  'MedicationDispense',
   'DiagnosticReport',
   'Observation',
   // The patient's chart beside an item: allergies, problems, past and booked visits, referrals.

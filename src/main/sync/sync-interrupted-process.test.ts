@@ -30,6 +30,7 @@ const PROJECTIONS = {
   Task: 'work_item',
   Communication: 'message',
   MedicationRequest: 'medication_request',
+  MedicationDispense: 'medication_dispense',
   DiagnosticReport: 'diagnostic_report',
   Observation: 'observation',
 } as const;

@@ -1,12 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateClinic } from '../../domain/demo-clinic/generate';
 import type { SyncStatus } from '../../shared/sync-status';
+import { FhirWriter } from '../outbox/fhir-writer';
+import { recordAction } from '../outbox/record-action';
 import { createSyncService } from './sync-service';
 import type { SyncService } from './sync-service';
 import { cacheKeys, serverKeys, startSyncHarness } from './sync-harness';
 import type { SyncHarness } from './sync-harness';
 
 const clinic = generateClinic({ seed: 5, now: new Date('2026-11-25T12:00:00.000Z'), size: 30 });
+const NURSE = 'Practitioner/rn-osei';
 
 let h: SyncHarness | undefined;
 let service: SyncService | undefined;
@@ -64,6 +67,34 @@ describe('the background sync service', () => {
     await service.stop();
     service = await createSyncService({ db: h.db, client: h.client(), portalUrl: h.sim.baseUrl });
     expect(service.status()).toMatchObject({ firstLoad: false, lastSuccessAt: done.lastSuccessAt });
+  });
+
+  it('tells the page after a pass that only sent queued actions (the pull then finds nothing new)', async () => {
+    h = await startSyncHarness(clinic.resources);
+    let cacheChanges = 0;
+    service = await createSyncService({
+      db: h.db,
+      client: h.client(),
+      writer: new FhirWriter({ baseUrl: h.sim.baseUrl }),
+      portalUrl: h.sim.baseUrl,
+      onCacheChanged: () => cacheChanges++,
+    });
+    await service.syncNow();
+    await service.syncNow();
+    const before = cacheChanges;
+    const item = await h.db.selectFrom('work_item').select('id').where('is_open', '=', 1).executeTakeFirstOrThrow();
+    await recordAction(h.db, {
+      workItemId: item.id,
+      kind: 'note',
+      payload: { text: 'Called the patient.' },
+      actor: NURSE,
+    });
+    await service.syncNow();
+    expect(await h.db.selectFrom('outbox_action').select('state').execute()).toEqual([{ state: 'synced' }]);
+    expect(cacheChanges).toBe(before + 1);
+    // And a pass with nothing to send or pull says nothing.
+    await service.syncNow();
+    expect(cacheChanges).toBe(before + 1);
   });
 
   it('never runs two passes at once: a request during a pass queues exactly one more', async () => {

@@ -64,6 +64,7 @@ const FEED_LABELS: Record<string, string> = {
   CareTeam: 'Pools',
   Communication: 'Messages',
   MedicationRequest: 'Prescriptions',
+  MedicationDispense: 'Pharmacy fills',
   DiagnosticReport: 'Results',
   Observation: 'Result values',
 };
@@ -125,9 +126,18 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
     publish({ running: true, progress: null });
     let summary: SyncSummary | null = null;
     let failure: unknown = null;
+    // Actions the portal confirmed, refused or found in conflict: their items' rows changed
+    // (synced state, the portal's version) even when the pull that follows finds nothing new.
+    let settled = 0;
     try {
       if (options.writer !== undefined) {
-        await pushOutbox({ db, writer: options.writer, signal: controller.signal, derivation: options.derivation });
+        const pushed = await pushOutbox({
+          db,
+          writer: options.writer,
+          signal: controller.signal,
+          derivation: options.derivation,
+        });
+        settled = pushed.synced + pushed.parked + pushed.conflicts;
         publish({ queue: await queueCounts(db) });
       }
       summary = await syncOnce({
@@ -172,7 +182,7 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
     }).catch((error: unknown) => options.onPassFailed?.(error));
     if (failure !== null && !cancelled) options.onPassFailed?.(failure);
 
-    const changed = summary !== null && summary.created + summary.updated + summary.deleted > 0;
+    const changed = settled > 0 || (summary !== null && summary.created + summary.updated + summary.deleted > 0);
     if (summary !== null) {
       publish({
         running: false,

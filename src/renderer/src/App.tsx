@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppInfo } from '../../shared/ipc/contract';
-import type { InboxFilters, InboxView, WorkItemDetail } from '../../shared/work-item';
+import type { InboxFilters, InboxView, WorkItemDetail, WorkItemSummary } from '../../shared/work-item';
 import { DEFAULT_FILTERS } from '../../shared/work-item';
 import { api, unwrap } from './api';
+import { ActingAs } from './components/acting-as';
+import { BatchApprovalBar } from './components/batch-approval';
 import { DiagnosticsDialog } from './components/diagnostics-dialog';
 import { FilterBar } from './components/filter-bar';
 import { InboxList } from './components/inbox-list';
@@ -26,7 +28,7 @@ import { keepOrDefault, viewKey, viewTitle } from './views';
 export function App() {
   const now = useNow();
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const { views, quickTexts, error: viewsError } = useInboxViews();
+  const { views, quickTexts, error: viewsError, reload: reloadViews } = useInboxViews();
   const [chosenView, setChosenView] = useState<InboxView | null>(null);
   const [filters, setFilters] = useState<InboxFilters>(DEFAULT_FILTERS);
   const [searchText, setSearchText] = useState('');
@@ -69,6 +71,21 @@ export function App() {
       setReloadKey((k) => k + 1);
     });
   }, [loadInfo]);
+
+  // The renewals view's batch bar counts every listed row, so it has the whole list loaded (a short one).
+  const renewalsView = view?.kind === 'renewals';
+  const listed: WorkItemSummary[] = [];
+  if (renewalsView) {
+    for (let i = 0; i < total; i++) {
+      const row = rows.row(i);
+      if (row !== undefined) listed.push(row);
+    }
+  }
+  const listComplete = listed.length === total;
+  useEffect(() => {
+    // ensure() skips pages loaded or on their way; after a failed page the error shows instead.
+    if (renewalsView && total > 0 && !listComplete && rows.error === null) rows.ensure(0, total - 1);
+  }, [renewalsView, total, listComplete, rows]);
 
   const activeId = rows.row(activeIndex)?.id ?? null;
   // Never show one patient's item beside another's row: a detail answers only for its own id.
@@ -138,6 +155,17 @@ export function App() {
     toList();
   };
 
+  // Another person's desk: their views, their items, their rights. Re-read everything, start at the top.
+  const switchedUser = () => {
+    loadInfo();
+    reloadViews();
+    setChosenView(null);
+    setDetail(null);
+    setCursor({ question: '', index: 0 });
+    setReloadKey((k) => k + 1);
+    toList();
+  };
+
   const title = viewTitle(view, views);
   const statusWord = filters.status === 'open' ? 'open' : 'closed';
   const members = views?.pools.find((p) => p.id === shownDetail?.item.poolId)?.members ?? [];
@@ -147,7 +175,12 @@ export function App() {
         <h1>Triage Desk</h1>
         <span className="clinic">{info?.clinicName ?? ''}</span>
         {info?.dataSource === 'demo' && <span className="badge demo">Demo data</span>}
-        {info?.userName != null && <span className="user">Acting as {info.userName}</span>}
+        <ActingAs
+          userName={info?.userName ?? null}
+          userId={views?.user?.id ?? null}
+          reloadKey={reloadKey}
+          onSwitched={switchedUser}
+        />
         <span className="spacer" />
         <button type="button" className="link-button" onClick={() => setShowShortcuts(true)}>
           Keyboard shortcuts <kbd>?</kbd>
@@ -158,7 +191,7 @@ export function App() {
           {problem ?? viewsError}
         </p>
       )}
-      <div className="workspace">
+      <div className={renewalsView ? 'workspace renewals-view' : 'workspace'}>
         <ViewNav views={views} selected={view} onSelect={selectView} />
         <main className="list-pane" aria-label={`${title} inbox`}>
           <div className="list-title">
@@ -175,6 +208,9 @@ export function App() {
             searchRef={searchBox}
             onSearchDone={toList}
           />
+          {renewalsView && (views?.user?.canPrescribe ?? info?.canPrescribe ?? false) && (
+            <BatchApprovalBar rows={listed} complete={listComplete} />
+          )}
           <SyncBanner status={sync.status} onRetry={sync.syncNow} />
           {sync.requestError !== null && (
             <p role="alert" className="banner-error">
@@ -190,6 +226,7 @@ export function App() {
             ref={list}
             rows={rows}
             singlePool={view?.kind === 'pool'}
+            renewals={renewalsView}
             now={now}
             drafted={drafted}
             activeIndex={activeIndex}

@@ -14,10 +14,11 @@ const pool = (id: string, member: boolean): PoolSummary => ({
 });
 
 const views = (over: Partial<InboxViews>): InboxViews => ({
-  user: { id: 'p1', name: 'Lt Ana Ruiz', role: 'nurse' },
+  user: { id: 'p1', name: 'Lt Ana Ruiz', role: 'nurse', canPrescribe: false },
   mineCount: 0,
   escalatedCount: null,
   allCount: null,
+  renewalsCount: 3,
   pools: [],
   routeTargets: [],
   ...over,
@@ -44,9 +45,16 @@ describe('inbox views', () => {
     expect(keepOrDefault(null, v)).toEqual({ kind: 'pool', poolId: 'a' });
   });
 
+  it('keeps the renewals view while it is offered (a signed-in user), and not otherwise', () => {
+    const v = views({ pools: [pool('a', true)] });
+    expect(keepOrDefault({ kind: 'renewals' }, v)).toEqual({ kind: 'renewals' });
+    expect(keepOrDefault({ kind: 'renewals' }, { ...v, renewalsCount: null })).toEqual({ kind: 'pool', poolId: 'a' });
+  });
+
   it('titles each view', () => {
     const v = views({ pools: [pool('a', true)] });
     expect(viewTitle({ kind: 'pool', poolId: 'a' }, v)).toBe('Pool a');
     expect(viewTitle({ kind: 'escalated' }, v)).toBe('Escalated to me');
+    expect(viewTitle({ kind: 'renewals' }, v)).toBe('Renewals');
   });
 });

@@ -27,7 +27,8 @@ export function keepOrDefault(view: InboxView | null, views: InboxViews): InboxV
     view.kind === 'mine' ||
     (view.kind === 'pool' && views.pools.some((p) => p.id === view.poolId)) ||
     (view.kind === 'all' && lead.all) ||
-    (view.kind === 'escalated' && lead.escalated);
+    (view.kind === 'escalated' && lead.escalated) ||
+    (view.kind === 'renewals' && views.renewalsCount !== null);
   return offered ? view : defaultView(views);
 }
 
@@ -40,6 +41,8 @@ export function viewTitle(view: InboxView | null, views: InboxViews | null): str
       return 'All pools';
     case 'escalated':
       return 'Escalated to me';
+    case 'renewals':
+      return 'Renewals';
     case 'pool':
       return views?.pools.find((p) => p.id === view.poolId)?.name ?? 'Pool';
   }

@@ -16,6 +16,9 @@ export const invokeChannels = {
   listQueue: 'outbox:list',
   resolveQueued: 'outbox:resolve',
   listQuickTexts: 'quick-texts:list',
+  approveReadyRenewals: 'renewals:approve-ready',
+  listDemoStaff: 'desk:demo-staff',
+  actAs: 'desk:act-as',
 } as const;
 
 export const eventChannels = {

@@ -4,7 +4,8 @@ import type { QueuedAction } from '../outbox-view';
 import { actArgumentSchema } from '../staff-actions';
 import type { Diagnostics, SyncStatus } from '../sync-status';
 import { PRIORITIES, WORK_TYPES } from '../work-item';
-import type { InboxPage, InboxViews, QuickText, WorkItemDetail } from '../work-item';
+import type { InboxPage, InboxViews, QuickText, StaffMember, WorkItemDetail } from '../work-item';
+import type { BatchApproval } from '../renewals';
 import type { ApiName, Channel, EventChannel, EventName, eventChannels, invokeChannels } from './channels';
 
 /**
@@ -25,6 +26,7 @@ export const argumentSchemas = {
         z.object({ kind: z.literal('pool'), poolId: resourceId }).strict(),
         z.object({ kind: z.literal('all') }).strict(),
         z.object({ kind: z.literal('escalated') }).strict(),
+        z.object({ kind: z.literal('renewals') }).strict(),
       ]),
       filters: z
         .object({
@@ -52,6 +54,11 @@ export const argumentSchemas = {
     .object({ actionId: z.number().int().positive(), resolution: z.enum(['retry', 'discard', 'apply-mine']) })
     .strict(),
   'quick-texts:list': z.object({}).strict(),
+  /** Approve, each on its own (own outbox and audit rows), the listed renewals whose criteria are all met. */
+  'renewals:approve-ready': z.object({ ids: z.array(resourceId).min(1).max(200) }).strict(),
+  'desk:demo-staff': z.object({}).strict(),
+  /** Demo portal only, until sign-in: act as another member of the demo clinic's staff. */
+  'desk:act-as': z.object({ practitionerId: resourceId }).strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -62,6 +69,8 @@ export interface AppInfo {
   portalUrl: string | null;
   /** The person this desk acts as; null when nobody is signed in. */
   userName: string | null;
+  /** The user holds the PCM role: may approve and deny renewals. */
+  canPrescribe: boolean;
 }
 
 export interface ChannelResults {
@@ -79,6 +88,10 @@ export interface ChannelResults {
   'outbox:list': QueuedAction[];
   'outbox:resolve': { resolved: true };
   'quick-texts:list': QuickText[];
+  'renewals:approve-ready': BatchApproval;
+  /** The demo clinic's staff the desk can act as; empty on a configured portal (no switching there). */
+  'desk:demo-staff': StaffMember[];
+  'desk:act-as': { userName: string };
 }
 
 export type ChannelArgs = { [C in Channel]: z.infer<(typeof argumentSchemas)[C]> };

@@ -54,6 +54,13 @@ export const SEARCH_PARAMS: Readonly<Record<SupportedType, readonly SearchParamD
   Condition: [identifier, subject, patientOf('subject')],
   DiagnosticReport: [identifier, status, subject, patientOf('subject')],
   Encounter: [identifier, status, subject, patientOf('subject')],
+  MedicationDispense: [
+    identifier,
+    status,
+    subject,
+    patientOf('subject'),
+    { name: 'prescription', type: 'reference', path: 'authorizingPrescription', targets: ['MedicationRequest'] },
+  ],
   MedicationRequest: [identifier, status, subject, patientOf('subject')],
   Observation: [identifier, status, subject, patientOf('subject')],
   Organization: [identifier],

@@ -127,3 +127,26 @@ describe('type search', () => {
     expect((await search('/Patient?identifier=urn:t|gone')).total).toBe(0);
   });
 });
+
+describe('MedicationDispense search', () => {
+  it('finds a prescription’s fills by prescription, patient and status, and includes the prescription', async () => {
+    const fill = (prescription: string | undefined, handedOver: string) =>
+      sim.store.create({
+        resourceType: 'MedicationDispense',
+        status: 'completed',
+        medicationCodeableConcept: { text: 'Lisinopril 10 mg tablet' },
+        subject: { reference: 'Patient/pat-2' },
+        ...(prescription === undefined ? {} : { authorizingPrescription: [{ reference: prescription }] }),
+        whenHandedOver: handedOver,
+      }).resource;
+    const first = fill('MedicationRequest/rx-1', '2026-10-02T15:00:00.000Z');
+    const walkIn = fill(undefined, '2026-10-09T15:00:00.000Z');
+    const key = (r: { id?: string }) => `MedicationDispense/${r.id ?? ''}`;
+    expect(ids(await search('/MedicationDispense?prescription=MedicationRequest/rx-1'))).toEqual([key(first)]);
+    expect(ids(await search('/MedicationDispense?prescription=rx-1&status=completed'))).toEqual([key(first)]);
+    expect(ids(await search('/MedicationDispense?patient=pat-2'))).toEqual([key(first), key(walkIn)]);
+    expect(ids(await search('/MedicationDispense?subject=Patient/pat-1'))).toEqual([]);
+    const withOrder = await search('/MedicationDispense?patient=pat-2&_include=MedicationDispense:prescription');
+    expect(ids(withOrder, 'include')).toEqual(['MedicationRequest/rx-1']);
+  });
+});

@@ -6,7 +6,9 @@ import { WORK_TYPE_LABELS } from '../../../shared/work-item';
 import { formatWhen, timeLeft } from '../format';
 import type { InboxRows } from '../hooks/use-inbox-rows';
 import { EMERGENCY_BADGE } from '../item-words';
+import { readinessBadge, renewalSubject } from '../renewal-words';
 import { DueCell, EmergencyBadge, PriorityBadge, SyncStateBadge, TypeLabel, statusLabel } from './badges';
+import { ReadinessBadge } from './readiness-badge';
 
 const ROW_HEIGHT = 34;
 
@@ -14,6 +16,8 @@ interface Props {
   rows: InboxRows;
   /** One pool's view: every row has the same pool, so the column is dropped. */
   singlePool: boolean;
+  /** The renewals view: every row is a renewal, so the type column gives its place to the readiness badge. */
+  renewals: boolean;
   now: number;
   /** Items with text typed and not sent: the nurse sees where she left it. */
   drafted: ReadonlySet<string>;
@@ -37,6 +41,7 @@ const rowLabel = (item: WorkItemSummary, now: number, drafted: boolean): string 
       : `${EMERGENCY_BADGE[item.emergency.kind].replace(' · ', ' ')}, ${item.emergency.acknowledgedAt === null ? 'not acknowledged' : 'acknowledged'}`,
     item.priority === 'routine' ? null : item.priority.toUpperCase(),
     WORK_TYPE_LABELS[item.workType],
+    item.readiness == null ? null : readinessBadge(item.readiness).text,
     item.subject,
     item.patientName,
     timeLeft(item.dueAt, now),
@@ -67,7 +72,7 @@ const rowTitle = (item: WorkItemSummary, now: number): string =>
  * the DOM, so the list scrolls the same with a hundred items or a hundred thousand.
  */
 export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
-  { rows, singlePool, now, drafted, activeIndex, onActiveChange, onOpen, statusWord },
+  { rows, singlePool, renewals, now, drafted, activeIndex, onActiveChange, onOpen, statusWord },
   ref,
 ) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -122,14 +127,26 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
 
   const activeItem = rows.row(activeIndex);
   return (
-    <div className={singlePool ? 'inbox single-pool' : 'inbox'}>
+    <div className={['inbox', singlePool ? 'single-pool' : '', renewals ? 'renewals' : ''].join(' ').trim()}>
       <div className="inbox-header" aria-hidden="true">
         <span className="col-priority">Priority</span>
         <span className="col-due">Due</span>
         <span className="col-patient">Patient</span>
         <span className="col-cat">Cat.</span>
-        <span className="col-type">Type{!singlePool && <span className="type-pool-head"> / pool</span>}</span>
-        <span className="col-subject">Subject</span>
+        <span className="col-type">
+          {renewals ? 'Readiness' : 'Type'}
+          {!singlePool && <span className="type-pool-head"> / pool</span>}
+        </span>
+        <span className="col-subject">
+          {renewals ? (
+            <>
+              <span className="wide-label">Medication</span>
+              <span className="narrow-label">Patient / medication</span>
+            </>
+          ) : (
+            'Subject'
+          )}
+        </span>
         <span className="col-received">Received</span>
         <span className="col-pool">Pool</span>
         <span className="col-owner">Owner / status</span>
@@ -181,7 +198,11 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                 <span className="col-cat">{item.beneficiaryCategory ?? ''}</span>
                 <span className="col-type">
                   <span className="type-cell">
-                    <TypeLabel workType={item.workType} />
+                    {renewals && item.readiness != null ? (
+                      <ReadinessBadge readiness={item.readiness} />
+                    ) : (
+                      <TypeLabel workType={item.workType} />
+                    )}
                     {/* Shown only when a narrow list has no room for the pool column. */}
                     {!singlePool && <span className="type-pool">{item.poolName ?? '—'}</span>}
                   </span>
@@ -190,7 +211,15 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                   {item.emergency !== null && <EmergencyBadge flag={item.emergency} />}
                   {hasDraft && <span className="draft-mark">Draft</span>}
                   <SyncStateBadge state={item.syncState} compact />
-                  <span className="subject-text">{item.subject}</span>
+                  {renewals ? (
+                    // A narrow renewals list folds the patient over the drug: both whole beat both cut.
+                    <span className="renewal-who">
+                      <span className="renewal-patient">{item.patientName ?? '—'}</span>
+                      <span className="subject-text">{renewalSubject(item.subject)}</span>
+                    </span>
+                  ) : (
+                    <span className="subject-text">{item.subject}</span>
+                  )}
                 </span>
                 <span className="col-received">{formatWhen(item.receivedAt, now)}</span>
                 <span className="col-pool">{item.poolName ?? '—'}</span>

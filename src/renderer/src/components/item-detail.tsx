@@ -9,6 +9,7 @@ import type { EmergencyBannerHandle } from './emergency-banner';
 import { ItemActions } from './item-actions';
 import type { ItemActionsHandle, ItemCommand } from './item-actions';
 import { PatientContextPanel } from './patient-context';
+import { RenewalPanel } from './renewal-panel';
 
 export interface ItemDetailHandle {
   focus(): void;
@@ -110,6 +111,16 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
         <div className="detail-main">
           {detail.triage !== null && <TriageWhy triage={detail.triage} />}
           {detail.description !== null && <p className="note">{detail.description}</p>}
+          {detail.renewal !== null && (
+            <RenewalPanel
+              key={item.id}
+              item={item}
+              renewal={detail.renewal}
+              now={now}
+              userId={userId}
+              onReturnToList={onReturnToList}
+            />
+          )}
           {detail.messages.length > 0 && (
             <section aria-label="Messages" className="thread">
               <h3>Messages</h3>
@@ -125,7 +136,9 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
               </ol>
             </section>
           )}
-          {detail.medication !== null && <MedicationCard medication={detail.medication} title="Requested renewal" />}
+          {detail.medication !== null && detail.renewal === null && (
+            <MedicationCard medication={detail.medication} title="Requested renewal" />
+          )}
           {detail.result !== null && <ResultCard result={detail.result} now={now} />}
         </div>
         {detail.patient !== null && <PatientContextPanel patient={detail.patient} now={now} />}

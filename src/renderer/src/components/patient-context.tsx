@@ -35,6 +35,9 @@ function OnFile<T extends { id: string }>({
   return <ul className="plain-list">{items.map(render)}</ul>;
 }
 
+/** An onset recorded as an instant reads as its date: the hour a condition began is noise here. */
+const onsetDate = (onset: string) => (/^\d{4}-\d{2}-\d{2}T/.test(onset) ? onset.slice(0, 10) : onset);
+
 const visitLine = (visit: VisitSummary) =>
   [formatDate(visit.startAt), visit.description, visit.clinician]
     .filter((part) => part !== null && part !== '—')
@@ -88,7 +91,7 @@ export function PatientContextPanel({ patient, now }: { patient: PatientContext;
           render={(p) => (
             <li key={p.id}>
               {p.name}
-              {p.onset !== null && <span className="muted"> · since {p.onset}</span>}
+              {p.onset !== null && <span className="muted"> · since {onsetDate(p.onset)}</span>}
             </li>
           )}
         />

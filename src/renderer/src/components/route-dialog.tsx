@@ -1,5 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
 import { useDraft } from '../hooks/use-drafts';
+import { ModalForm, sendOnCtrlEnter, useModalForm } from './modal-form';
 
 interface Props {
   itemId: string;
@@ -13,71 +13,32 @@ interface Props {
 
 /** A native modal <dialog>: it traps the focus and closes on Esc by itself. */
 export function RouteDialog({ itemId, targets, onRoute, onClose }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const { dialog, error, setError, busy, run, close } = useModalForm();
   // The reason outlives the dialog: Esc or moving away keeps it, only "Discard draft" or routing ends it.
   const { draft, set, clear } = useDraft(itemId, 'route');
   const reason = draft.text;
   const poolId = targets.some((t) => t.id === draft.choice) ? draft.choice : '';
   const setPoolId = (choice: string) => set({ text: reason, choice });
   const setReason = (text: string) => set({ text, choice: poolId });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
 
   const submit = async () => {
     if (poolId === '' || reason.trim() === '') {
       setError(poolId === '' ? 'Choose the pool to send it to.' : 'Say why it goes there: the next nurse reads it.');
       return;
     }
-    setBusy(true);
-    const problem = await onRoute(poolId, reason.trim());
-    setBusy(false);
-    if (problem === null) {
-      clear();
-      dialog.current?.close();
-    } else setError(problem);
+    await run(() => onRoute(poolId, reason.trim()), clear);
   };
 
   return (
-    <dialog ref={dialog} className="route-dialog" aria-labelledby="route-title" onClose={onClose}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <h2 id="route-title">Route to another pool</h2>
-        <label htmlFor="route-pool">Pool</label>
-        <select id="route-pool" autoFocus required value={poolId} onChange={(e) => setPoolId(e.target.value)}>
-          <option value="">Choose a pool…</option>
-          {targets.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="route-reason">Reason</label>
-        <textarea
-          id="route-reason"
-          rows={3}
-          required
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-              event.preventDefault();
-              void submit();
-            }
-          }}
-        />
-        {error !== null && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="composer-buttons">
+    <ModalForm
+      dialog={dialog}
+      error={error}
+      className="route-dialog"
+      titleId="route-title"
+      onClose={onClose}
+      onSubmit={submit}
+      buttons={
+        <>
           <button type="submit" className="primary" disabled={busy}>
             Send to pool
           </button>
@@ -85,13 +46,33 @@ export function RouteDialog({ itemId, targets, onRoute, onClose }: Props) {
             type="button"
             onClick={() => {
               clear();
-              dialog.current?.close();
+              close();
             }}
           >
             {reason.trim() === '' ? 'Cancel' : 'Discard draft'}
           </button>
-        </div>
-      </form>
-    </dialog>
+        </>
+      }
+    >
+      <h2 id="route-title">Route to another pool</h2>
+      <label htmlFor="route-pool">Pool</label>
+      <select id="route-pool" autoFocus required value={poolId} onChange={(e) => setPoolId(e.target.value)}>
+        <option value="">Choose a pool…</option>
+        {targets.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="route-reason">Reason</label>
+      <textarea
+        id="route-reason"
+        rows={3}
+        required
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        onKeyDown={sendOnCtrlEnter(submit)}
+      />
+    </ModalForm>
   );
 }

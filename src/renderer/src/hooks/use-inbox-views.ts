@@ -7,7 +7,13 @@ import { api } from '../api';
  * main says the inbox changed: counts move with every action, and on a first start the roster (who
  * this desk acts as) arrives with the sync. And the clinic's quick texts, loaded once.
  */
-export function useInboxViews(): { views: InboxViews | null; quickTexts: QuickText[]; error: string | null } {
+export function useInboxViews(): {
+  views: InboxViews | null;
+  quickTexts: QuickText[];
+  error: string | null;
+  /** Re-reads the views now (the desk acts as someone else). */
+  reload: () => void;
+} {
   const [views, setViews] = useState<InboxViews | null>(null);
   const [quickTexts, setQuickTexts] = useState<QuickText[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -29,5 +35,5 @@ export function useInboxViews(): { views: InboxViews | null; quickTexts: QuickTe
     load();
     return api().onInboxChanged(load);
   }, [load]);
-  return { views, quickTexts, error };
+  return { views, quickTexts, error, reload: load };
 }
