@@ -87,6 +87,38 @@ export const actionSchemas = {
    * that fills it, and the item is done, in one step.
    */
   'redirect-refill': z.object({ text }).strict(),
+  /**
+   * A provider releases a result: its hold label comes off the report and its results, an optional
+   * comment goes to the patient, and the Task completes. `labels` is filled in by main from the
+   * cache: the security labels of each held resource as this decision saw them.
+   */
+  release: z
+    .object({
+      comment: text.optional(),
+      labels: z
+        .array(
+          z
+            .object({
+              type: z.enum(['DiagnosticReport', 'Observation']),
+              id: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/),
+              security: z
+                .array(z.object({ system: z.string().max(300).optional(), code: z.string().max(64).optional() }))
+                .max(20),
+            })
+            .strict(),
+        )
+        .max(200)
+        .optional(),
+    })
+    .strict(),
+  /** A provider holds a result for a documented reason until a review date (checked in main). */
+  hold: z
+    .object({
+      reason: z.string().max(64),
+      note: text,
+      reviewOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-03'),
+    })
+    .strict(),
 } as const;
 
 export type ActionKind = keyof typeof actionSchemas;

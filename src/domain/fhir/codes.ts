@@ -32,6 +32,10 @@ export const EMERGENCY_ACK_EXT = `${BASE}/StructureDefinition/emergency-acknowle
  * PrescriptionTerms as JSON, which the PCM's approve form starts from).
  */
 export const PENDED_RENEWAL_EXT = `${BASE}/StructureDefinition/pended-renewal`;
+/** Task.statusReason of a held result: the documented exception (src/domain/results/hold-reasons.ts). */
+export const HOLD_REASON_SYSTEM = `${BASE}/CodeSystem/result-hold-reason`;
+/** On a held result's Task: valueDate, when the hold is reviewed (the item comes back then). */
+export const HOLD_REVIEW_EXT = `${BASE}/StructureDefinition/hold-review-date`;
 /** Task.businessStatus codes this project sets (finer than Task.status, as portal-api.md allows). */
 export const BUSINESS_STATUS_SYSTEM = `${BASE}/CodeSystem/business-status`;
 /** On CareTeam.participant.role: this member leads the pool (overdue items escalate to them). */

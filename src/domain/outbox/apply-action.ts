@@ -1,7 +1,9 @@
 import type { Resource, Task } from '@medplum/fhirtypes';
+import type { Operation } from 'rfc6902';
 import { EMERGENCY_ACK_EXT, LAST_CLIENT_ACTION_EXT, TASK_POOL_EXT } from '../fhir/codes';
 import { ActionNotApplicableError } from './not-applicable';
 import { RENEWAL_APPLIERS } from './renewal-appliers';
+import { RESULT_APPLIERS } from './result-appliers';
 import { addNote, addPatientReply, complete, keepPool } from './task-edits';
 import type { ActionKind, ActionPayload, StaffAction } from '../../shared/staff-actions';
 
@@ -10,6 +12,18 @@ export interface AppliedAction {
   task: Task;
   /** Resources the action creates, each with the action's UUID as identifier and a `urn:uuid:` fullUrl. */
   creates: { fullUrl: string; resource: Resource }[];
+  /**
+   * Changes to other existing resources (a result's hold label), as JSON Patch documents that
+   * start with `test` operations: they carry no version, so the portal applies them only to a copy
+   * that still holds what the decision saw, whatever else was amended meanwhile.
+   */
+  patches: ResourcePatch[];
+}
+
+export interface ResourcePatch {
+  type: string;
+  id: string;
+  operations: Operation[];
 }
 
 const CLOSED = new Set(['completed', 'cancelled', 'rejected', 'failed', 'entered-in-error']);
@@ -27,14 +41,21 @@ export function applyAction(task: Task, action: StaffAction): AppliedAction {
   }
   const next: Task = structuredClone(task);
   const creates: AppliedAction['creates'] = [];
-  const apply = APPLIERS[action.kind] as (t: Task, p: ActionPayload, a: StaffAction, c: typeof creates) => void;
-  apply(next, action.payload, action, creates);
+  const patches: ResourcePatch[] = [];
+  const apply = APPLIERS[action.kind] as (
+    t: Task,
+    p: ActionPayload,
+    a: StaffAction,
+    c: typeof creates,
+    patches: ResourcePatch[],
+  ) => void;
+  apply(next, action.payload, action, creates, patches);
   next.extension = [
     ...(next.extension ?? []).filter((e) => e.url !== LAST_CLIENT_ACTION_EXT),
     { url: LAST_CLIENT_ACTION_EXT, valueString: `urn:uuid:${action.uuid}` },
   ];
   next.lastModified = action.at;
-  return { task: next, creates };
+  return { task: next, creates, patches };
 }
 
 /** The UUID of the last action the Task says was applied to it. */
@@ -48,6 +69,7 @@ export type Applier<K extends ActionKind> = (
   payload: ActionPayload<K>,
   action: StaffAction,
   creates: AppliedAction['creates'],
+  patches: ResourcePatch[],
 ) => void;
 
 const APPLIERS: { [K in ActionKind]: Applier<K> } = {
@@ -102,6 +124,7 @@ const APPLIERS: { [K in ActionKind]: Applier<K> } = {
     addNote(task, action, `${ACK_NOTE_PREFIX[how]}: ${note}`);
   },
   ...RENEWAL_APPLIERS,
+  ...RESULT_APPLIERS,
 };
 
 const ACK_NOTE_PREFIX = {

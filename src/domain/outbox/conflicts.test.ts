@@ -16,8 +16,12 @@ const base: Task = {
   focus: { reference: 'Communication/thread-1' },
 };
 
-const action = (kind: StaffAction['kind'], payload: object, uuid: string, actor = 'Practitioner/rn-a'): StaffAction =>
-  ({ kind, payload, uuid, actor, at: '2026-11-27T15:00:00.000Z' }) as StaffAction;
+const action = (
+  kind: StaffAction['kind'],
+  payload: object,
+  uuid: string,
+  actor = 'Practitioner/rn-a',
+): StaffAction => ({ kind, payload, uuid, actor, at: '2026-11-27T15:00:00.000Z' });
 
 describe('what two changes to one Task have in common', () => {
   it('a note added while someone else changed the priority does not overlap', () => {

@@ -15,6 +15,7 @@ import { dueAt } from '../../domain/business-hours/due-at';
 import {
   BENEFICIARY_CATEGORY_EXT,
   EMERGENCY_ACK_EXT,
+  HOLD_REVIEW_EXT,
   LOINC,
   NO_PATIENT_ACCESS,
   POOL_LEAD_CODE,
@@ -39,6 +40,7 @@ import type {
   WorkItemTable,
 } from '../db/schema';
 import type { Selectable } from 'kysely';
+import { DateTime } from 'luxon';
 import { calendarOf, DEFAULT_DERIVATION } from './derivation-config';
 import type { DerivationConfig } from './derivation-config';
 import { extensionCode, extensionReference, humanName, parseReference, toMillis } from './fhir-read';
@@ -118,7 +120,9 @@ export function workItemRow(
   const priority = task.priority ?? 'routine';
   const receivedAt = toMillis(task.authoredOn) ?? toMillis(task.meta?.lastUpdated) ?? 0;
   const portalDueAt = toMillis(task.restriction?.period?.end);
-  const due = policyDue(receivedAt, code, priority, config);
+  // A held result comes back on its review day; every other item is due by the clinic's targets.
+  const review = status === 'on-hold' ? holdReviewAt(task, config) : null;
+  const due = review === null ? policyDue(receivedAt, code, priority, config) : null;
   const ack = emergencyAck(task);
   return {
     id: task.id,
@@ -137,7 +141,7 @@ export function workItemRow(
     focus_type: focus?.type ?? null,
     focus_id: focus?.id ?? null,
     received_at: receivedAt,
-    due_at: due?.at ?? portalDueAt,
+    due_at: review ?? due?.at ?? portalDueAt,
     due_policy: due?.policy ?? null,
     portal_due_at: portalDueAt,
     emergency: 0,
@@ -155,6 +159,14 @@ export function workItemRow(
  * no opening, a work type or priority it has no target for): the portal's due time stands in then,
  * since one odd Task must never cost the sync its page.
  */
+/** The start of a held item's review day (HOLD_REVIEW_EXT) in the clinic's time zone; null without one. */
+function holdReviewAt(task: Task, config: DerivationConfig): number | null {
+  const date = task.extension?.find((e) => e.url === HOLD_REVIEW_EXT)?.valueDate;
+  if (date === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
+  const start = DateTime.fromISO(date, { zone: config.policy.calendar.timeZone }).startOf('day');
+  return start.isValid ? start.toMillis() : null;
+}
+
 function policyDue(
   received: number,
   workType: string,

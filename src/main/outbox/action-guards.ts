@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { emergencyAcknowledgement } from '../../domain/outbox/apply-action';
 import type { StaffAction } from '../../shared/staff-actions';
 import type { DB } from '../db/schema';
+import { checkHold } from '../../domain/results/hold-reasons';
 import { isPrescriber, practitionerIdOf } from '../renewals/prescribers';
 import { PENDING_STATES } from './pending';
 
@@ -18,6 +19,8 @@ export const ACKNOWLEDGE_FIRST =
 export const ALREADY_YOURS = 'You already have this item.';
 export const PRESCRIBERS_ONLY = 'Only a PCM can approve or deny a renewal. Pend it for the PCM instead.';
 export const NOT_A_RENEWAL = 'This item is not a renewal request.';
+export const PROVIDERS_ONLY = 'Only a provider (PCM) can release or hold a result.';
+export const NOT_A_RESULT = 'This item is not a result awaiting release.';
 
 /**
  * The desk's own rules, checked against the local copy before anything is written. They run in
@@ -40,6 +43,9 @@ export async function checkAllowed(trx: Transaction<DB>, local: Task, action: St
     case 'pend':
     case 'redirect-refill':
       return checkRenewalDecision(trx, local, action);
+    case 'release':
+    case 'hold':
+      return checkResultDecision(trx, local, action);
     default:
       return;
   }
@@ -98,6 +104,25 @@ async function checkRenewalDecision(db: Kysely<DB>, local: Task, action: StaffAc
   const toId = to === undefined ? null : practitionerIdOf(to);
   if (to !== undefined && (toId === null || !(await isPrescriber(db, toId)))) {
     throw new ActionRejectedError(`${await personName(db, to)} is not a PCM: a pended renewal goes to a prescriber.`);
+  }
+}
+
+/**
+ * Results are released by the provider (portal-api.md), and held only for a documented reason with
+ * a review date: the reason is checked here, where the provider hears every problem at once.
+ */
+async function checkResultDecision(db: Kysely<DB>, local: Task, action: StaffAction): Promise<void> {
+  const item = await db
+    .selectFrom('work_item')
+    .select(['work_type'])
+    .where('id', '=', local.id ?? '')
+    .executeTakeFirst();
+  if (item?.work_type !== 'result-release') throw new ActionRejectedError(NOT_A_RESULT);
+  const actorId = practitionerIdOf(action.actor);
+  if (actorId === null || !(await isPrescriber(db, actorId))) throw new ActionRejectedError(PROVIDERS_ONLY);
+  if (action.kind === 'hold') {
+    const checked = checkHold((action as StaffAction<'hold'>).payload, action.at.slice(0, 10));
+    if (!checked.ok) throw new ActionRejectedError(checked.problems.join(' '));
   }
 }
 

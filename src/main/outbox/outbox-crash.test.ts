@@ -62,7 +62,7 @@ interface Planned {
 function planned(index: number, step: CrashStep): Planned {
   if (step.kind === 'push') throw new Error(`step ${index} is not an action`);
   const action = { kind: step.kind, payload: step.payload, uuid: stepUuid(index), actor: NURSE, at: '' };
-  return { index, item: step.item, action: action as StaffAction };
+  return { index, item: step.item, action };
 }
 
 /** The script's actions in order, then the one a restart may record. */

@@ -143,6 +143,16 @@ async function pushAction(options: PushOptions, row: ActionRow, summary: PushSum
         },
         request: { method: 'PATCH', url: `Task/${base.id}`, ifMatch: `W/"${row.base_version}"` },
       },
+      // After the Task's: a resend of a decision that landed meets the Task's version first (a
+      // conflict the landed check recognises), not a failed test on a label already removed.
+      ...applied.patches.map(({ type, id, operations }): BundleEntry => ({
+        resource: {
+          resourceType: 'Binary',
+          contentType: 'application/json-patch+json',
+          data: Buffer.from(JSON.stringify(operations)).toString('base64'),
+        },
+        request: { method: 'PATCH', url: `${type}/${id}` },
+      })),
     ],
   };
   summary.sent++;

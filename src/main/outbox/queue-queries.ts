@@ -87,6 +87,10 @@ function describeAction(kind: ActionKind, payload: Record<string, unknown>): str
       return `Pend renewal for PCM: ${clip(payload['note'])}`;
     case 'redirect-refill':
       return `Refill: pointed to the pharmacy: ${clip(payload['text'])}`;
+    case 'release':
+      return `Release result${payload['comment'] === undefined ? '' : ` with comment: ${clip(payload['comment'])}`}`;
+    case 'hold':
+      return `Hold result until ${String(payload['reviewOn'])}: ${clip(payload['note'])}`;
   }
 }
 

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { parseAction } from '../../shared/staff-actions';
 import type { ActionPayload, StaffAction } from '../../shared/staff-actions';
 import { renewedPrescriptionFor, RenewalNotPossibleError } from '../renewals/renewed-prescription';
+import { releaseLabelsFor, ReleaseNotPossibleError } from '../results/result-labels';
 import { applyAction } from '../../domain/outbox/apply-action';
 import type { DerivationConfig } from '../cache/derivation-config';
 import { storeResources } from '../cache/store-resources';
@@ -70,6 +71,13 @@ export async function recordAction(
         throw error instanceof RenewalNotPossibleError ? new ActionRejectedError(error.message) : error;
       });
       action = { ...action, payload: { ...(action.payload as ActionPayload<'renew'>), prescription } };
+    }
+    if (action.kind === 'release') {
+      // What the release takes the hold label off, as this desk saw it, never as the page says.
+      const labels = await releaseLabelsFor(trx, local).catch((error: unknown) => {
+        throw error instanceof ReleaseNotPossibleError ? new ActionRejectedError(error.message) : error;
+      });
+      action = { ...action, payload: { ...(action.payload as ActionPayload<'release'>), labels } };
     }
 
     // The portal's version this decision builds on: the one before any still-unconfirmed action

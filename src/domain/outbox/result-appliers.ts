@@ -1,0 +1,78 @@
+import type { Coding } from '@medplum/fhirtypes';
+import {
+  BUSINESS_STATUS_SYSTEM,
+  HOLD_REASON_SYSTEM,
+  HOLD_REVIEW_EXT,
+  NO_PATIENT_ACCESS,
+  SECURITY_LABEL_SYSTEM,
+} from '../fhir/codes';
+import { HOLD_REASON_CODES, HOLD_REASONS } from '../results/hold-reasons';
+import type { Applier, ResourcePatch } from './apply-action';
+import { ActionNotApplicableError } from './not-applicable';
+import { addNote, addPatientReply, complete } from './task-edits';
+
+const isHold = (label: { system?: string; code?: string }): boolean =>
+  label.system === SECURITY_LABEL_SYSTEM && label.code === NO_PATIENT_ACCESS;
+
+/**
+ * The patch that takes the hold label off one resource, guarded by a test of its labels as the
+ * decision saw them; null when it is not held (released already, or never labelled).
+ */
+function unlabel(
+  type: string,
+  id: string,
+  security: readonly { system?: string; code?: string }[],
+): ResourcePatch | null {
+  if (!security.some(isHold)) return null;
+  const rest = security.filter((label) => !isHold(label));
+  return {
+    type,
+    id,
+    operations: [
+      { op: 'test', path: '/meta/security', value: security },
+      rest.length === 0
+        ? { op: 'remove', path: '/meta/security' }
+        : { op: 'replace', path: '/meta/security', value: rest },
+    ],
+  };
+}
+
+/** Release and hold: the provider's two decisions on a result awaiting release. */
+export const RESULT_APPLIERS: { release: Applier<'release'>; hold: Applier<'hold'> } = {
+  release: (task, { comment, labels }, action, creates, patches) => {
+    if (task.focus?.reference?.startsWith('DiagnosticReport/') !== true) {
+      throw new ActionNotApplicableError('the item is not about a result');
+    }
+    if (labels === undefined) throw new ActionNotApplicableError("the result's hold labels are not known");
+    for (const { type, id, security } of labels) {
+      const patch = unlabel(type, id, security);
+      if (patch !== null) patches.push(patch);
+    }
+    if (comment !== undefined) addPatientReply(task, action, creates, comment);
+    delete task.statusReason;
+    task.extension = task.extension?.filter((e) => e.url !== HOLD_REVIEW_EXT);
+    task.businessStatus = {
+      coding: [{ system: BUSINESS_STATUS_SYSTEM, code: 'released', display: 'Released to patient' }],
+      text: 'Released to patient',
+    };
+    complete(task, action);
+  },
+  hold: (task, { reason, note, reviewOn }, action) => {
+    // Main checked the reason against today; here an unknown one cannot be written at all.
+    const code = HOLD_REASON_CODES.find((c) => c === reason);
+    if (code === undefined) throw new ActionNotApplicableError(`"${reason}" is not a documented reason to hold`);
+    const { label, rule } = HOLD_REASONS[code];
+    const coding: Coding = { system: HOLD_REASON_SYSTEM, code, display: label };
+    task.status = 'on-hold';
+    task.statusReason = { coding: [coding], text: `${label} (${rule})` };
+    task.extension = [
+      ...(task.extension ?? []).filter((e) => e.url !== HOLD_REVIEW_EXT),
+      { url: HOLD_REVIEW_EXT, valueDate: reviewOn },
+    ];
+    task.businessStatus = {
+      coding: [{ system: BUSINESS_STATUS_SYSTEM, code: 'held', display: 'Held from patient' }],
+      text: 'Held from patient',
+    };
+    addNote(task, action, `Held until review on ${reviewOn} — ${label}: ${note}`);
+  },
+};

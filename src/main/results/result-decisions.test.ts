@@ -1,0 +1,235 @@
+import type { Bundle, Communication, DiagnosticReport, Observation, PractitionerRole, Task } from '@medplum/fhirtypes';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateClinic } from '../../domain/demo-clinic/generate';
+import { HOLD_REASON_SYSTEM, HOLD_REVIEW_EXT } from '../../domain/fhir/codes';
+import { isHeldFromPatient } from '../../simulator/rules';
+import { validateFhirResource } from '../../simulator/validation';
+import { PROVIDERS_ONLY } from '../outbox/action-guards';
+import { FhirWriter } from '../outbox/fhir-writer';
+import { pushOutbox } from '../outbox/pusher';
+import { ActionRejectedError, recordAction } from '../outbox/record-action';
+import { getJson, history, repliesOnServer } from '../outbox/test-support/portal-reads';
+import { syncOnce } from '../sync/sync-engine';
+import { startSyncHarness } from '../sync/sync-harness';
+import type { SyncHarness } from '../sync/sync-harness';
+
+/*
+ * Issue 8, first part: a provider's release or hold of a result reaches the portal as one
+ * transaction (the hold label off the report and its values, the Task completed, the patient's
+ * "New Result" notice), exactly once; a hold needs a documented reason and a review date.
+ */
+
+const NOW = new Date('2026-11-25T12:00:00.000Z');
+const clinic = generateClinic({ seed: 21, now: NOW, size: 'small' });
+const withRole = (code: string) =>
+  clinic.resources
+    .filter((r): r is PractitionerRole => r.resourceType === 'PractitionerRole')
+    .filter((r) => r.code?.some((c) => c.coding?.some((coding) => coding.code === code)))
+    .map((r) => r.practitioner?.reference ?? '');
+const [PCM] = withRole('pcm') as [string];
+const [NURSE] = withRole('nurse') as [string];
+
+let h: SyncHarness | undefined;
+afterEach(async () => {
+  await h?.dispose();
+  h = undefined;
+});
+
+async function syncedClinic(): Promise<SyncHarness> {
+  h = await startSyncHarness(clinic.resources, { validate: true });
+  await syncOnce({ db: h.db, client: h.client() });
+  return h;
+}
+
+/** An open result awaiting release, whose report is still held. */
+async function heldResult(harness: SyncHarness): Promise<{ id: string; report: string }> {
+  const row = await harness.db
+    .selectFrom('work_item')
+    .innerJoin('diagnostic_report', 'diagnostic_report.id', 'work_item.focus_id')
+    .select(['work_item.id', 'work_item.focus_id'])
+    .where('work_item.work_type', '=', 'result-release')
+    .where('work_item.is_open', '=', 1)
+    .where('diagnostic_report.held', '=', 1)
+    .orderBy('work_item.id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, report: row.focus_id ?? '' };
+}
+
+const pushNow = (harness: SyncHarness, fetchImpl?: typeof fetch) =>
+  pushOutbox({
+    db: harness.db,
+    writer: new FhirWriter({ baseUrl: harness.sim.baseUrl, ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }) }),
+    now: () => Date.now() + 86_400_000,
+    random: () => 0,
+  });
+
+const portalReport = (harness: SyncHarness, id: string) =>
+  harness.sim.store.read('DiagnosticReport', id) as DiagnosticReport;
+
+async function notices(harness: SyncHarness, report: string): Promise<Communication[]> {
+  const bundle = await getJson<Bundle>(harness, `/Communication?_count=1000`);
+  return (bundle.entry ?? [])
+    .map((e) => e.resource as Communication)
+    .filter(
+      (c) => c.about?.some((a) => a.reference === `DiagnosticReport/${report}`) && c.topic?.text === 'New Result',
+    );
+}
+
+const outboxRow = (harness: SyncHarness, actionId: number) =>
+  harness.db
+    .selectFrom('outbox_action')
+    .select(['state', 'last_error'])
+    .where('action_id', '=', actionId)
+    .executeTakeFirstOrThrow();
+
+describe('releasing a result', () => {
+  it('takes the hold label off the report and its values, completes the Task, and the patient is notified', async () => {
+    const harness = await syncedClinic();
+    const item = await heldResult(harness);
+    const { actionId, uuid } = await recordAction(harness.db, {
+      workItemId: item.id,
+      kind: 'release',
+      payload: { comment: 'Normal, no action needed.' },
+      actor: PCM,
+    });
+    expect(await pushNow(harness)).toMatchObject({ synced: 1, parked: 0 });
+    expect((await outboxRow(harness, actionId)).state).toBe('synced');
+
+    const report = portalReport(harness, item.report);
+    expect(isHeldFromPatient(report)).toBe(false);
+    for (const ref of report.result ?? []) {
+      const id = ref.reference?.replace('Observation/', '') ?? '';
+      expect(isHeldFromPatient(harness.sim.store.read('Observation', id) as Observation)).toBe(false);
+    }
+    const task = harness.sim.store.read('Task', item.id) as Task;
+    expect(task).toMatchObject({ status: 'completed', businessStatus: { text: 'Released to patient' } });
+    expect(await notices(harness, item.report)).toHaveLength(1);
+    const [comment] = await repliesOnServer(harness, uuid);
+    expect(comment).toMatchObject({ payload: [{ contentString: 'Normal, no action needed.' }] });
+    for (const resource of [report, task, comment!]) expect(() => validateFhirResource(resource)).not.toThrow();
+    // The cache holds the portal's released copy.
+    const cached = await harness.db
+      .selectFrom('diagnostic_report')
+      .select('held')
+      .where('id', '=', item.report)
+      .executeTakeFirstOrThrow();
+    expect(cached.held).toBe(0);
+  });
+
+  it('released offline with the first answer lost: one release, one notice, one comment', async () => {
+    const harness = await syncedClinic();
+    const item = await heldResult(harness);
+    const { actionId, uuid } = await recordAction(harness.db, {
+      workItemId: item.id,
+      kind: 'release',
+      payload: { comment: "Let's discuss at your visit." },
+      actor: PCM,
+    });
+    expect(await pushNow(harness, () => Promise.reject(new TypeError('fetch failed')))).toMatchObject({ retrying: 1 });
+    let lost = 0;
+    const losesFirstAnswer: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method === 'POST' && lost++ === 0) throw new TypeError('fetch failed: socket hang up');
+      return response;
+    };
+    await pushNow(harness, losesFirstAnswer);
+    await pushNow(harness, losesFirstAnswer);
+    expect((await outboxRow(harness, actionId)).state).toBe('synced');
+    expect(await notices(harness, item.report)).toHaveLength(1);
+    expect(await repliesOnServer(harness, uuid)).toHaveLength(1);
+    expect((await history(harness, item.id)).filter((v) => v.status === 'completed')).toHaveLength(1);
+  });
+
+  it('is parked, not forced, when the portal released the report some other way meanwhile', async () => {
+    const harness = await syncedClinic();
+    const item = await heldResult(harness);
+    const { actionId } = await recordAction(harness.db, {
+      workItemId: item.id,
+      kind: 'release',
+      payload: {},
+      actor: PCM,
+    });
+    const current = portalReport(harness, item.report);
+    const released: DiagnosticReport = { ...current, meta: { ...current.meta, security: [] } };
+    delete released.meta?.security;
+    const put = await fetch(`${harness.sim.baseUrl}/DiagnosticReport/${item.report}`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/fhir+json' },
+      body: JSON.stringify(released),
+    });
+    expect(put.status).toBe(200);
+    expect(await pushNow(harness)).toMatchObject({ parked: 1, synced: 0 });
+    expect((await outboxRow(harness, actionId)).last_error).toMatch(/refused this action: HTTP 422/);
+    expect((harness.sim.store.read('Task', item.id) as Task).status).not.toBe('completed');
+  });
+
+  it('only a provider releases or holds', async () => {
+    const harness = await syncedClinic();
+    const item = await heldResult(harness);
+    await expect(
+      recordAction(harness.db, { workItemId: item.id, kind: 'release', payload: {}, actor: NURSE }),
+    ).rejects.toThrow(new ActionRejectedError(PROVIDERS_ONLY));
+  });
+});
+
+describe('holding a result', () => {
+  const hold = {
+    reason: 'patient-request',
+    note: 'Asked by phone on 11/24 to hear it at her 12/3 visit.',
+    reviewOn: '2026-12-03',
+  };
+
+  it('is refused without a documented reason, a note and a review date ahead, saying every problem', async () => {
+    const harness = await syncedClinic();
+    const item = await heldResult(harness);
+    const at = new Date('2026-11-25T15:00:00Z');
+    await expect(
+      recordAction(harness.db, {
+        workItemId: item.id,
+        kind: 'hold',
+        payload: { reason: 'rather-call-first', note: 'call', reviewOn: '2026-11-20' },
+        actor: PCM,
+        now: at,
+      }),
+    ).rejects.toThrow(
+      /^"rather-call-first" is not a documented reason to hold a result\. .* The note must say why the result is held\. The review date must be after today\.$/,
+    );
+  });
+
+  it('puts the Task on hold with the coded reason and the review date, and keeps the result held', async () => {
+    const harness = await syncedClinic();
+    const item = await heldResult(harness);
+    await recordAction(harness.db, {
+      workItemId: item.id,
+      kind: 'hold',
+      payload: hold,
+      actor: PCM,
+      now: new Date('2026-11-25T15:00:00Z'),
+    });
+    await pushNow(harness);
+    const task = harness.sim.store.read('Task', item.id) as Task;
+    expect(task.status).toBe('on-hold');
+    expect(task.statusReason?.coding?.[0]).toMatchObject({ system: HOLD_REASON_SYSTEM, code: 'patient-request' });
+    expect(task.extension?.find((e) => e.url === HOLD_REVIEW_EXT)?.valueDate).toBe('2026-12-03');
+    expect(task.note?.at(-1)?.text).toContain('Asked by phone on 11/24');
+    expect(() => validateFhirResource(task)).not.toThrow();
+    expect(isHeldFromPatient(portalReport(harness, item.report))).toBe(true);
+    expect(await notices(harness, item.report)).toEqual([]);
+    // It comes back on its review day (midnight in the clinic's zone, New York by default): due then.
+    const row = await harness.db
+      .selectFrom('work_item')
+      .select(['is_open', 'due_at'])
+      .where('id', '=', item.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ is_open: 1, due_at: Date.parse('2026-12-03T05:00:00Z') });
+
+    // Later the provider releases it after all: the hold's reason and date go.
+    await recordAction(harness.db, { workItemId: item.id, kind: 'release', payload: {}, actor: PCM });
+    await pushNow(harness);
+    const released = harness.sim.store.read('Task', item.id) as Task;
+    expect(released.status).toBe('completed');
+    expect(released.statusReason).toBeUndefined();
+    expect(released.extension?.some((e) => e.url === HOLD_REVIEW_EXT)).toBe(false);
+    expect(isHeldFromPatient(portalReport(harness, item.report))).toBe(false);
+  });
+});
