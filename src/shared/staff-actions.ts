@@ -9,6 +9,15 @@ import { z } from 'zod';
 const reference = z.string().regex(/^(CareTeam|Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/);
 const text = z.string().trim().min(1).max(10_000);
 
+/**
+ * Filled in by main when the result is critical and nobody has been asked to call yet: the urgent
+ * "call the patient" item the decision creates, and the pool it goes to.
+ */
+const callPatientSchema = z
+  .object({ pool: z.string().regex(/^CareTeam\/[A-Za-z0-9\-.]{1,64}$/), reason: text })
+  .strict()
+  .optional();
+
 /** What a prescriber decides about a renewal's prescription (approved as is, or with changes). */
 export const prescriptionTermsSchema = z
   .object({
@@ -109,6 +118,7 @@ export const actionSchemas = {
         )
         .max(200)
         .optional(),
+      callPatient: callPatientSchema,
     })
     .strict(),
   /** A provider holds a result for a documented reason until a review date (checked in main). */
@@ -117,6 +127,7 @@ export const actionSchemas = {
       reason: z.string().max(64),
       note: text,
       reviewOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-03'),
+      callPatient: callPatientSchema,
     })
     .strict(),
 } as const;

@@ -10,6 +10,8 @@ export const WORK_TYPES = [
   'refill-request',
   'records-request',
   'admin-question',
+  /** Call the patient about a critical result: created by the provider's release or hold. */
+  'patient-call',
 ] as const;
 export type WorkType = (typeof WORK_TYPES)[number];
 
@@ -22,6 +24,7 @@ export const WORK_TYPE_LABELS: Record<WorkType, string> = {
   'refill-request': 'Refill',
   'records-request': 'Records',
   'admin-question': 'Admin',
+  'patient-call': 'Call patient',
 };
 
 /** FHIR Task.priority, in ascending urgency. */

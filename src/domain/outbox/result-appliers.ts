@@ -1,13 +1,17 @@
-import type { Coding } from '@medplum/fhirtypes';
+import type { Coding, Task } from '@medplum/fhirtypes';
 import {
   BUSINESS_STATUS_SYSTEM,
+  CLIENT_ID_SYSTEM,
   HOLD_REASON_SYSTEM,
   HOLD_REVIEW_EXT,
   NO_PATIENT_ACCESS,
   SECURITY_LABEL_SYSTEM,
+  TASK_POOL_EXT,
+  WORK_TYPE_SYSTEM,
 } from '../fhir/codes';
+import type { StaffAction } from '../../shared/staff-actions';
 import { HOLD_REASON_CODES, HOLD_REASONS } from '../results/hold-reasons';
-import type { Applier, ResourcePatch } from './apply-action';
+import type { AppliedAction, Applier, ResourcePatch } from './apply-action';
 import { ActionNotApplicableError } from './not-applicable';
 import { addNote, addPatientReply, complete } from './task-edits';
 
@@ -37,9 +41,50 @@ function unlabel(
   };
 }
 
+/**
+ * A second resource an action creates needs its own fullUrl in the transaction: the action's UUID
+ * with its last digit turned, stable across resends. Its identifier stays the action's UUID (the
+ * portal's If-None-Exist is per type), which is how a resend and the placeholders find it.
+ */
+export function secondUrn(uuid: string): string {
+  const last = Number.parseInt(uuid.slice(-1), 16);
+  return `urn:uuid:${uuid.slice(0, -1)}${((last + 1) % 16).toString(16)}`;
+}
+
+/** The urgent "call the patient" item a critical result's decision creates, in the pool main chose. */
+function addCallTask(
+  task: Task,
+  action: StaffAction,
+  creates: AppliedAction['creates'],
+  call: { pool: string; reason: string },
+): void {
+  const pool = { reference: call.pool };
+  creates.push({
+    fullUrl: secondUrn(action.uuid),
+    resource: {
+      resourceType: 'Task',
+      identifier: [{ system: CLIENT_ID_SYSTEM, value: `urn:uuid:${action.uuid}` }],
+      status: 'requested',
+      intent: 'order',
+      priority: 'urgent',
+      code: { coding: [{ system: WORK_TYPE_SYSTEM, code: 'patient-call', display: 'Call patient' }] },
+      description: 'Call the patient: critical result',
+      ...(task.focus === undefined ? {} : { focus: task.focus }),
+      ...(task.for === undefined ? {} : { for: task.for }),
+      ...(task.id === undefined ? {} : { partOf: [{ reference: `Task/${task.id}` }] }),
+      authoredOn: action.at,
+      lastModified: action.at,
+      requester: { reference: action.actor },
+      owner: pool,
+      extension: [{ url: TASK_POOL_EXT, valueReference: pool }],
+      note: [{ authorReference: { reference: action.actor }, time: action.at, text: call.reason }],
+    },
+  });
+}
+
 /** Release and hold: the provider's two decisions on a result awaiting release. */
 export const RESULT_APPLIERS: { release: Applier<'release'>; hold: Applier<'hold'> } = {
-  release: (task, { comment, labels }, action, creates, patches) => {
+  release: (task, { comment, labels, callPatient }, action, creates, patches) => {
     if (task.focus?.reference?.startsWith('DiagnosticReport/') !== true) {
       throw new ActionNotApplicableError('the item is not about a result');
     }
@@ -49,6 +94,7 @@ export const RESULT_APPLIERS: { release: Applier<'release'>; hold: Applier<'hold
       if (patch !== null) patches.push(patch);
     }
     if (comment !== undefined) addPatientReply(task, action, creates, comment);
+    if (callPatient !== undefined) addCallTask(task, action, creates, callPatient);
     delete task.statusReason;
     task.extension = task.extension?.filter((e) => e.url !== HOLD_REVIEW_EXT);
     task.businessStatus = {
@@ -57,7 +103,7 @@ export const RESULT_APPLIERS: { release: Applier<'release'>; hold: Applier<'hold
     };
     complete(task, action);
   },
-  hold: (task, { reason, note, reviewOn }, action) => {
+  hold: (task, { reason, note, reviewOn, callPatient }, action, creates) => {
     // Main checked the reason against today; here an unknown one cannot be written at all.
     const code = HOLD_REASON_CODES.find((c) => c === reason);
     if (code === undefined) throw new ActionNotApplicableError(`"${reason}" is not a documented reason to hold`);
@@ -74,5 +120,7 @@ export const RESULT_APPLIERS: { release: Applier<'release'>; hold: Applier<'hold
       text: 'Held from patient',
     };
     addNote(task, action, `Held until review on ${reviewOn} — ${label}: ${note}`);
+    // Holding a critical result from the portal is not holding it from the patient's care.
+    if (callPatient !== undefined) addCallTask(task, action, creates, callPatient);
   },
 };

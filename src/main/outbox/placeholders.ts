@@ -23,8 +23,8 @@ export async function replacePlaceholders(db: Kysely<DB>, stored: readonly Resou
   }
 }
 
-/** What staff actions create (today replies; renewals will add MedicationRequest). */
-const CREATED_TYPES = ['Communication', 'MedicationRequest'];
+/** What staff actions create: replies, renewed prescriptions, and the call about a critical result. */
+const CREATED_TYPES = ['Communication', 'MedicationRequest', 'Task'];
 
 /** Removes an action's local placeholders, by type and id so the cache's unique index does the finding. */
 export async function deletePlaceholders(db: Kysely<DB>, uuid: string): Promise<void> {

@@ -160,13 +160,14 @@ async function pushAction(options: PushOptions, row: ActionRow, summary: PushSum
   switch (outcome.kind) {
     case 'ok': {
       const resources = (outcome.bundle.entry ?? []).map((e) => e.resource).filter((r) => r !== undefined);
-      const task = resources.find((r): r is Task => r.resourceType === 'Task');
+      // The item's own Task, not one the action created (a critical result's call item).
+      const task = resources.find((r): r is Task => r.resourceType === 'Task' && r.id === row.work_item_id);
       if (task === undefined) return retryLater(options, row, 'the portal confirmed without the Task', summary);
       await settleAction(
         db,
         row,
         task,
-        resources.filter((r) => r.resourceType !== 'Task'),
+        resources.filter((r) => r !== task),
         now(),
         { derivation: options.derivation },
       );

@@ -4,8 +4,10 @@ import type { Kysely } from 'kysely';
 import { parseAction } from '../../shared/staff-actions';
 import type { ActionPayload, StaffAction } from '../../shared/staff-actions';
 import { renewedPrescriptionFor, RenewalNotPossibleError } from '../renewals/renewed-prescription';
-import { releaseLabelsFor, ReleaseNotPossibleError } from '../results/result-labels';
+import { criticalCallFor } from '../results/critical-call';
+import { loadResult, releaseLabelsOf, ReleaseNotPossibleError } from '../results/result-labels';
 import { applyAction } from '../../domain/outbox/apply-action';
+import { CLIENT_ID_SYSTEM } from '../../domain/fhir/codes';
 import type { DerivationConfig } from '../cache/derivation-config';
 import { storeResources } from '../cache/store-resources';
 import type { DB } from '../db/schema';
@@ -72,12 +74,17 @@ export async function recordAction(
       });
       action = { ...action, payload: { ...(action.payload as ActionPayload<'renew'>), prescription } };
     }
-    if (action.kind === 'release') {
-      // What the release takes the hold label off, as this desk saw it, never as the page says.
-      const labels = await releaseLabelsFor(trx, local).catch((error: unknown) => {
+    if (action.kind === 'release' || action.kind === 'hold') {
+      const result = await loadResult(trx, local).catch((error: unknown) => {
         throw error instanceof ReleaseNotPossibleError ? new ActionRejectedError(error.message) : error;
       });
-      action = { ...action, payload: { ...(action.payload as ActionPayload<'release'>), labels } };
+      const callPatient = await criticalCallFor(trx, local, result, input.derivation);
+      // What the release takes the hold label off, as this desk saw it, never as the page says.
+      const labels = action.kind === 'release' ? { labels: releaseLabelsOf(result) } : {};
+      action = {
+        ...action,
+        payload: { ...action.payload, ...labels, ...(callPatient === null ? {} : { callPatient }) },
+      };
     }
 
     // The portal's version this decision builds on: the one before any still-unconfirmed action
@@ -147,9 +154,7 @@ function localCopy(task: Task, creates: readonly { fullUrl: string; resource: Re
  * point at the local placeholders instead, so the copy's references resolve in the cache.
  */
 export function pointAtPlaceholders(task: Task, creates: readonly { fullUrl: string; resource: Resource }[]): Task {
-  const local = new Map(
-    creates.map((c) => [c.fullUrl, `${c.resource.resourceType}/${c.fullUrl.replace('urn:uuid:', 'local-')}`]),
-  );
+  const local = new Map(creates.map((c) => [c.fullUrl, `${c.resource.resourceType}/${placeholderId(c)}`]));
   if (task.output === undefined) return task;
   return {
     ...task,
@@ -159,4 +164,12 @@ export function pointAtPlaceholders(task: Task, creates: readonly { fullUrl: str
       return placeholder === undefined ? o : { ...o, valueReference: { reference: placeholder } };
     }),
   };
+}
+
+/** The local id of what an action created: from its client identifier (the action's UUID). */
+function placeholderId(create: { fullUrl: string; resource: Resource }): string {
+  const value = (create.resource as { identifier?: { system?: string; value?: string }[] }).identifier?.find(
+    (i) => i.system === CLIENT_ID_SYSTEM,
+  )?.value;
+  return (value ?? create.fullUrl).replace('urn:uuid:', 'local-');
 }

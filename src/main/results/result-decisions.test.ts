@@ -41,18 +41,43 @@ async function syncedClinic(): Promise<SyncHarness> {
   return h;
 }
 
-/** An open result awaiting release, whose report is still held. */
-async function heldResult(harness: SyncHarness): Promise<{ id: string; report: string }> {
-  const row = await harness.db
+/** An open result awaiting release, whose report is still held; with a critical value, or none. */
+async function heldResult(harness: SyncHarness, critical = false): Promise<{ id: string; report: string }> {
+  const rows = await harness.db
     .selectFrom('work_item')
     .innerJoin('diagnostic_report', 'diagnostic_report.id', 'work_item.focus_id')
     .select(['work_item.id', 'work_item.focus_id'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('report_result')
+            .innerJoin('observation', 'observation.id', 'report_result.observation_id')
+            .select('observation.id')
+            .whereRef('report_result.report_id', '=', 'diagnostic_report.id')
+            .where('observation.flag', 'in', ['HH', 'LL']),
+        )
+        .as('critical'),
+    )
     .where('work_item.work_type', '=', 'result-release')
     .where('work_item.is_open', '=', 1)
     .where('diagnostic_report.held', '=', 1)
     .orderBy('work_item.id')
-    .executeTakeFirstOrThrow();
+    .execute();
+  const row = rows.find((r) => Boolean(r.critical) === critical);
+  if (row === undefined) throw new Error(`no held ${critical ? 'critical' : 'non-critical'} result in the clinic`);
   return { id: row.id, report: row.focus_id ?? '' };
+}
+
+/** The portal's "call the patient" items about a report. */
+async function callTasks(harness: SyncHarness, report: string): Promise<Task[]> {
+  const bundle = await getJson<Bundle>(harness, `/Task?_count=1000`);
+  return (bundle.entry ?? [])
+    .map((e) => e.resource as Task)
+    .filter(
+      (t) =>
+        t.focus?.reference === `DiagnosticReport/${report}` && t.code?.coding?.some((c) => c.code === 'patient-call'),
+    );
 }
 
 const pushNow = (harness: SyncHarness, fetchImpl?: typeof fetch) =>
@@ -231,5 +256,61 @@ describe('holding a result', () => {
     expect(released.statusReason).toBeUndefined();
     expect(released.extension?.some((e) => e.url === HOLD_REVIEW_EXT)).toBe(false);
     expect(isHeldFromPatient(portalReport(harness, item.report))).toBe(false);
+  });
+});
+
+describe('a critical result', () => {
+  it('asks the nursing pool to call the patient, urgently, once, whether it is held and then released', async () => {
+    const harness = await syncedClinic();
+    const item = await heldResult(harness, true);
+    await recordAction(harness.db, {
+      workItemId: item.id,
+      kind: 'hold',
+      payload: {
+        reason: 'preventing-harm',
+        note: 'Tell her in person first: she is alone at home this week.',
+        reviewOn: '2026-11-30',
+      },
+      actor: PCM,
+      now: new Date('2026-11-25T15:00:00Z'),
+    });
+    // At once on this desk: the call item is in the Nursing Team's list before anything is sent.
+    const local = await harness.db
+      .selectFrom('work_item')
+      .innerJoin('pool', 'pool.id', 'work_item.pool_id')
+      .select(['work_item.priority', 'pool.name'])
+      .where('work_item.work_type', '=', 'patient-call')
+      .where('work_item.focus_id', '=', item.report)
+      .execute();
+    expect(local).toEqual([{ priority: 'urgent', name: 'Nursing Team' }]);
+    await recordAction(harness.db, { workItemId: item.id, kind: 'release', payload: {}, actor: PCM });
+    await pushNow(harness);
+
+    const calls = await callTasks(harness, item.report);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      status: 'requested',
+      priority: 'urgent',
+      owner: { reference: 'CareTeam/pool-nursing' },
+      partOf: [{ reference: `Task/${item.id}` }],
+    });
+    expect(calls[0]?.note?.[0]?.text).toMatch(/^Critical result \(.+\): .+\. Call the patient today/);
+    expect(() => validateFhirResource(calls[0]!)).not.toThrow();
+    // The cache holds the portal's call item in place of the placeholder.
+    const cached = await harness.db
+      .selectFrom('work_item')
+      .select('id')
+      .where('work_type', '=', 'patient-call')
+      .where('focus_id', '=', item.report)
+      .execute();
+    expect(cached.map((c) => c.id)).toEqual([calls[0]?.id]);
+  });
+
+  it('a normal result asks nobody to call', async () => {
+    const harness = await syncedClinic();
+    const item = await heldResult(harness, false);
+    await recordAction(harness.db, { workItemId: item.id, kind: 'release', payload: {}, actor: PCM });
+    await pushNow(harness);
+    expect(await callTasks(harness, item.report)).toEqual([]);
   });
 });
