@@ -64,6 +64,10 @@ export async function runInboxBench(): Promise<void> {
     console.log(
       `Renewals view of ${pcm.userId}: ${renewals.total} open requests, ${renewals.items.length} on the first page`,
     );
+    const results = await listInbox(cache.db, { ...open, view: { kind: 'results' }, offset: 0 }, pcm);
+    console.log(
+      `Results view of ${pcm.userId}: ${results.total} open results, ${results.items.length} on the first page`,
+    );
     const cases: [string, () => Promise<unknown>][] = [
       ['inbox: first page (200 rows + total)', () => listInbox(cache.db, { ...open, offset: 0 }, ctx)],
       ['inbox: page deep in the list', () => listInbox(cache.db, { ...open, offset: Math.floor(page.total / 2) }, ctx)],
@@ -95,6 +99,15 @@ export async function runInboxBench(): Promise<void> {
       [
         'renewal detail (readiness card)',
         () => getItemDetail(cache.db, renewals.items[0]?.id ?? '', { now, userId: pcm.userId }),
+      ],
+      // Severity per row from the page's values (one query), the screen's trends from the patient's history.
+      [
+        'results: first page, severity per row',
+        () => listInbox(cache.db, { ...open, view: { kind: 'results' }, offset: 0 }, pcm),
+      ],
+      [
+        'result detail (values, ranges, trends)',
+        () => getItemDetail(cache.db, results.items[0]?.id ?? '', { now, userId: pcm.userId }),
       ],
     ];
     console.log(`Baseline: read 200 raw rows = 1.00  (${baseline.toFixed(3)} ms median)`);

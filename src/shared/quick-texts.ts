@@ -77,6 +77,29 @@ export const DEFAULT_QUICK_TEXTS: QuickText[] = [
       'Hello {patientName}, your provider has reviewed your recent results: {explanation} ' +
       'If you have more questions, or your symptoms change, reply here or call the clinic.',
   },
+  // Comments a provider adds when releasing a result (the patient reads them beside it).
+  {
+    id: 'result-normal',
+    label: 'Normal, no action needed',
+    categories: ['result-release'],
+    text: 'Your results are normal. No action is needed; keep up your current care plan.',
+  },
+  {
+    id: 'result-discuss',
+    label: "Let's discuss at your visit",
+    categories: ['result-release'],
+    text:
+      "I have reviewed these results and would like to go over them with you at your next visit. If you don't " +
+      'have a visit booked, please reply here or call the appointment line.',
+  },
+  {
+    id: 'result-slightly-out',
+    label: 'Slightly out of range, not concerning',
+    categories: ['result-release'],
+    text:
+      'One or more values are slightly outside the usual range. This is not concerning and needs no action now; ' +
+      'we will recheck it at your next routine visit.',
+  },
   {
     id: 'appointment-booked',
     label: 'Appointment booked',

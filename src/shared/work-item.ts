@@ -1,4 +1,5 @@
 import type { RenewalReadiness, RenewalReview } from './renewals';
+import type { ResultReview, ResultSeverity } from './results';
 /** Inbox vocabulary shared by main, preload and renderer. Values mirror the FHIR codes they come from. */
 
 export const WORK_TYPES = [
@@ -79,6 +80,8 @@ export interface WorkItemSummary {
   syncState: ItemSyncState | null;
   /** In the renewals view only: the readiness badge of a renewal request; null elsewhere. */
   readiness?: RenewalReadiness | null;
+  /** In the results view only: how far from normal the report is (its worst value); null elsewhere. */
+  severity?: ResultSeverity | null;
 }
 
 export type ItemSyncState = 'queued' | 'sending' | 'needs-review';
@@ -193,6 +196,8 @@ export interface WorkItemDetail {
   referralNumber: string | null;
   /** A renewal request's facts, readiness card and form defaults; null for any other item. */
   renewal: RenewalReview | null;
+  /** A result-release item's report with ranges, flags and trends; null for any other item. */
+  resultReview: ResultReview | null;
   /** Whether "Mark done" is allowed now, and if not, why (an unacknowledged emergency). */
   closable: { ok: true } | { ok: false; reason: string };
 }
@@ -226,7 +231,9 @@ export type InboxView =
   /** Overdue open items in the pools the desk user leads. */
   | { kind: 'escalated' }
   /** Open renewal requests in the user's pools or owned by them, with their readiness. */
-  | { kind: 'renewals' };
+  | { kind: 'renewals' }
+  /** Open result-release items in the user's pools or owned by them, with their severity. */
+  | { kind: 'results' };
 
 export interface InboxFilters {
   /** Empty: every type. */
@@ -255,6 +262,8 @@ export interface InboxViews {
   allCount: number | null;
   /** Open renewal requests in the user's pools or theirs; null when nobody is signed in. */
   renewalsCount: number | null;
+  /** Open results to release in the user's pools or theirs; null when nobody is signed in. */
+  resultsCount: number | null;
   /** The pools the user is a member of; every pool for a lead or when nobody is signed in. */
   pools: PoolSummary[];
   /** Every active pool, as a route target. */

@@ -1,8 +1,8 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { calendarConfigSchema, DEFAULT_WEEKLY_HOURS } from './calendar-config';
 import type { CalendarConfig } from './calendar-config';
-import { DEFAULT_TARGETS, targetsConfigSchema } from './targets';
-import type { TargetsConfig } from './targets';
+import { DEFAULT_TARGETS, targetSchema, targetsConfigSchema } from './targets';
+import type { Target, TargetsConfig } from './targets';
 
 /**
  * Everything that decides a due time, as one clinic file: the calendar's fields and, optionally,
@@ -10,12 +10,19 @@ import type { TargetsConfig } from './targets';
  */
 export const clinicPolicySchema = calendarConfigSchema.extend({
   targets: targetsConfigSchema.default(DEFAULT_TARGETS),
+  /**
+   * The portal's auto-release of results, when the clinic's portal has one: a result not released
+   * or held by then reaches the patient anyway, so the provider's due time is never later.
+   */
+  resultAutoRelease: z.strictObject({ after: targetSchema }).nullable().default(null),
 });
 
 export type ClinicPolicyInput = z.input<typeof clinicPolicySchema>;
 export interface ClinicPolicy {
   calendar: CalendarConfig;
   targets: TargetsConfig;
+  /** Absent or null: the portal releases nothing by itself (every result waits for a provider). */
+  resultAutoRelease?: { after: Target } | null;
 }
 
 /** Used when a clinic has configured nothing: an East Coast clinic, Monday to Friday 07:30-16:30. */
@@ -28,6 +35,7 @@ export const DEFAULT_CLINIC_POLICY: ClinicPolicy = {
     policyVersion: 'default-1',
   },
   targets: DEFAULT_TARGETS,
+  resultAutoRelease: null,
 };
 
 export type ParsedPolicy = { ok: true; policy: ClinicPolicy } | { ok: false; problems: string[] };
@@ -48,6 +56,6 @@ export function parseClinicPolicy(value: unknown): ParsedPolicy {
       }),
     };
   }
-  const { targets, ...calendar } = parsed.data;
-  return { ok: true, policy: { calendar, targets } };
+  const { targets, resultAutoRelease, ...calendar } = parsed.data;
+  return { ok: true, policy: { calendar, targets, resultAutoRelease } };
 }

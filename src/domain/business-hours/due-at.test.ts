@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PRIORITIES, WORK_TYPES } from '../../shared/work-item';
 import { businessCalendar } from './business-calendar';
 import { DEFAULT_CLINIC_POLICY, parseClinicPolicy } from './clinic-policy';
-import { dueAt } from './due-at';
+import { afterTarget, dueAt } from './due-at';
 import { DEFAULT_PRIORITY_TARGETS, DEFAULT_TARGETS, targetFor } from './targets';
 import { local } from './test-calendars';
 
@@ -35,6 +35,26 @@ describe('dueAt', () => {
       hours.policy.targets,
     );
     expect(due.dueAtMs).toBe(local('2026-03-11T16:30'));
+  });
+
+  it("reads a clinic's result auto-release and counts it on the same calendar; none by default", () => {
+    expect(DEFAULT_CLINIC_POLICY.resultAutoRelease).toBeNull();
+    const parsed = parseClinicPolicy({
+      timeZone: 'America/New_York',
+      policyVersion: 'auto-1',
+      resultAutoRelease: { after: { businessDays: 3 } },
+    });
+    if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+    expect(parsed.policy.resultAutoRelease).toEqual({ after: { businessDays: 3 } });
+    const rule = parsed.policy.resultAutoRelease!;
+    // Friday afternoon: Monday, Tuesday, Wednesday's close.
+    expect(afterTarget(defaults, local('2026-03-06T14:00'), rule.after)).toBe(local('2026-03-11T16:30'));
+    const wrong = parseClinicPolicy({
+      timeZone: 'America/New_York',
+      policyVersion: 'x',
+      resultAutoRelease: { after: 3 },
+    });
+    expect(wrong.ok).toBe(false);
   });
 
   it('starts the clock at the next opening for a message received at the weekend', () => {

@@ -31,10 +31,7 @@ export function dueAt(
 ): DueTime {
   if (!Number.isFinite(request.received)) throw new RangeError('received must be an instant (epoch ms)');
   const target = targetFor(targets, request.workType, request.priority);
-  const due =
-    'businessHours' in target
-      ? calendar.addBusinessTime(request.received, Math.round(target.businessHours * HOUR))
-      : calendar.addBusinessDays(request.received, target.businessDays);
+  const due = afterTarget(calendar, request.received, target);
   return {
     dueAt: new Date(due).toISOString(),
     dueAtMs: due,
@@ -42,4 +39,11 @@ export function dueAt(
     target,
     policyVersion: calendar.config.policyVersion,
   };
+}
+
+/** `from` plus a target counted on the clinic's calendar (a due time, or an auto-release time). */
+export function afterTarget(calendar: BusinessCalendar, from: number, target: Target): number {
+  return 'businessHours' in target
+    ? calendar.addBusinessTime(from, Math.round(target.businessHours * HOUR))
+    : calendar.addBusinessDays(from, target.businessDays);
 }

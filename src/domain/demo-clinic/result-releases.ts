@@ -4,6 +4,7 @@ import { DAY, MINUTE, iso } from './clinic-clock';
 import { planLifecycle } from './lifecycle';
 import { ageAt } from './model';
 import { resultNotice } from './replies';
+import { addResultHistory } from './result-history';
 import { SEVERITY, makeResult, release } from './results';
 import { ref } from './sink';
 import { CLINIC_NAME, MTF_ID, STAFF, teamOf } from './staff';
@@ -31,6 +32,7 @@ export function addResultItem(w: Workload, id: string, at: number): void {
     held: true,
     severity: SEVERITY(rnd),
   });
+  addResultHistory(sink, report, patient);
   const priority: Priority =
     report.severity === 'critical' ? 'asap' : report.severity === 'abnormal' && rnd.chance(0.25) ? 'urgent' : 'routine';
   const plan = planLifecycle(rnd, clock, {

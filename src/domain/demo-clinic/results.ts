@@ -70,7 +70,7 @@ export const SEVERITY = weightedPicker<Severity>([
   ['critical', 3],
 ]);
 
-interface ReportSpec {
+export interface ReportSpec {
   id: string;
   patient: PatientModel;
   orderedBy: StaffMember;
@@ -112,7 +112,7 @@ function choosePanel(rnd: Random, p: PatientModel, critical: boolean): LabPanel 
   return fitting[fitting.length - 1] as LabPanel;
 }
 
-function rangeOf(a: Analyte, sex: 'female' | 'male'): { low?: number; high?: number } {
+export function rangeOf(a: Analyte, sex: 'female' | 'male'): { low?: number; high?: number } {
   const female = sex === 'female' ? a.female : undefined;
   if (female !== undefined) return female;
   const range: { low?: number; high?: number } = {};
@@ -131,7 +131,7 @@ function referenceRange(
   return entry;
 }
 
-function flagOf(a: Analyte, value: number, range: { low?: number; high?: number }): Flag {
+export function flagOf(a: Analyte, value: number, range: { low?: number; high?: number }): Flag {
   if (a.criticalLow !== undefined && value < a.criticalLow) return 'LL';
   if (a.criticalHigh !== undefined && value > a.criticalHigh) return 'HH';
   if (range.low !== undefined && value < range.low) return 'L';
@@ -170,9 +170,6 @@ function valueFor(rnd: Random, a: Analyte, range: { low?: number; high?: number 
 
 function makeLab(rnd: Random, sink: Sink, spec: ReportSpec, panel: LabPanel): ReportModel {
   const p = spec.patient;
-  const subject = p.ref;
-  // Left undefined when released: the sink stamps versionId and lastUpdated either way.
-  const meta = () => (spec.held ? HELD() : undefined);
   // Which analytes go wrong: one or two for an abnormal panel, one past its critical limit for a critical one.
   const wrong = new Map<number, Flag>();
   if (spec.severity !== 'normal') {
@@ -195,11 +192,35 @@ function makeLab(rnd: Random, sink: Sink, spec: ReportSpec, panel: LabPanel): Re
       wrong.set(i, a.abnormal === 'either' ? (rnd.chance(0.5) ? 'H' : 'L') : a.abnormal === 'high' ? 'H' : 'L');
     }
   }
+  const values = panel.analytes.map((a, i) =>
+    Number(valueFor(rnd, a, rangeOf(a, p.gender), wrong.get(i) ?? 'N', p).toFixed(a.decimals)),
+  );
+  return makeLabWith(rnd, sink, spec, panel, values);
+}
+
+/**
+ * A lab panel with its values already decided (one per analyte, in the panel's order): flags and
+ * severity follow from the values and the patient's reference ranges, as for any other result.
+ * `spec.severity` is not used; the values decide it.
+ */
+export function makeLabWith(
+  rnd: Random,
+  sink: Sink,
+  spec: ReportSpec,
+  panel: LabPanel,
+  values: readonly number[],
+): ReportModel {
+  if (values.length !== panel.analytes.length) {
+    throw new RangeError(`${panel.name} has ${panel.analytes.length} analytes, got ${values.length} values`);
+  }
+  const p = spec.patient;
+  const subject = p.ref;
+  // Left undefined when released: the sink stamps versionId and lastUpdated either way.
+  const meta = () => (spec.held ? HELD() : undefined);
   const worst: { flagged: ReportModel['flagged'] } = { flagged: null };
   const observations = panel.analytes.map((a, i) => {
-    const range = rangeOf(a, p.gender);
-    const value = Number(valueFor(rnd, a, range, wrong.get(i) ?? 'N', p).toFixed(a.decimals));
-    const flag = flagOf(a, value, range);
+    const value = values[i] as number;
+    const flag = flagOf(a, value, rangeOf(a, p.gender));
     const unit = UNIT(a);
     if (flag !== 'N' && (worst.flagged === null || flag.length === 2)) {
       worst.flagged = { analyte: a.name, value: `${value} ${a.unit === '{INR}' ? '' : a.unit}`.trim(), flag };

@@ -11,7 +11,8 @@ import type {
   PractitionerRole,
   Task,
 } from '@medplum/fhirtypes';
-import { dueAt } from '../../domain/business-hours/due-at';
+import { afterTarget, dueAt } from '../../domain/business-hours/due-at';
+import type { ClinicPolicy } from '../../domain/business-hours/clinic-policy';
 import {
   BENEFICIARY_CATEGORY_EXT,
   EMERGENCY_ACK_EXT,
@@ -154,11 +155,6 @@ export function workItemRow(
   };
 }
 
-/**
- * The due time on the clinic's calendar, or null when the policy cannot give one (a calendar with
- * no opening, a work type or priority it has no target for): the portal's due time stands in then,
- * since one odd Task must never cost the sync its page.
- */
 /** The start of a held item's review day (HOLD_REVIEW_EXT) in the clinic's time zone; null without one. */
 function holdReviewAt(task: Task, config: DerivationConfig): number | null {
   const date = task.extension?.find((e) => e.url === HOLD_REVIEW_EXT)?.valueDate;
@@ -167,6 +163,11 @@ function holdReviewAt(task: Task, config: DerivationConfig): number | null {
   return start.isValid ? start.toMillis() : null;
 }
 
+/**
+ * The due time on the clinic's calendar, or null when the policy cannot give one (a calendar with
+ * no opening, a work type or priority it has no target for): the portal's due time stands in then,
+ * since one odd Task must never cost the sync its page.
+ */
 function policyDue(
   received: number,
   workType: string,
@@ -179,10 +180,22 @@ function policyDue(
       calendarOf(config.policy),
       config.policy.targets,
     );
-    return Number.isFinite(due.dueAtMs) ? { at: due.dueAtMs, policy: due.policyVersion } : null;
+    if (!Number.isFinite(due.dueAtMs)) return null;
+    const autoRelease = workType === 'result-release' ? autoReleaseAt(received, config.policy) : null;
+    // Reviewed before the portal releases it by itself, never after.
+    const at = autoRelease === null ? due.dueAtMs : Math.min(due.dueAtMs, autoRelease);
+    return { at, policy: due.policyVersion };
   } catch {
     return null;
   }
+}
+
+/** When the clinic's portal would release a result by itself; null when it releases none. */
+export function autoReleaseAt(received: number, policy: ClinicPolicy): number | null {
+  const rule = policy.resultAutoRelease;
+  if (rule === undefined || rule === null) return null;
+  const at = afterTarget(calendarOf(policy), received, rule.after);
+  return Number.isFinite(at) ? at : null;
 }
 
 function emergencyAck(task: Task): { at: number | null; by: string | null; how: string | null } {

@@ -7,7 +7,7 @@ import { describeTarget, targetFor } from '../../domain/business-hours/targets';
 import { REFERRAL_NUMBER_SYSTEM } from '../../domain/fhir/codes';
 import type { DB, WorkItemRow } from '../db/schema';
 // The sentence the done-guard refuses with: the detail shows it before "Mark done" is tried.
-import { ACKNOWLEDGE_FIRST } from '../outbox/action-guards';
+import { ACKNOWLEDGE_FIRST, RELEASE_NOT_DONE } from '../outbox/action-guards';
 import type {
   DueExplanation,
   Priority,
@@ -20,6 +20,7 @@ import type {
 import { DEFAULT_RENEWAL_PROTOCOL } from '../../domain/renewals/protocol';
 import type { RenewalProtocol } from '../../domain/renewals/protocol';
 import { renewalReview } from '../renewals/renewal-review';
+import { resultReview } from '../results/result-review';
 import { medicationById, patientContext, resultById } from './patient-context';
 import { summaryById, toSummary } from './summary';
 
@@ -38,7 +39,8 @@ export async function getItemDetail(db: Kysely<DB>, id: string, ctx: DetailConte
   const row = await summaryById(db, id, ctx.now);
   if (row === undefined) return null;
   const thread = row.focus_type === 'Communication' ? row.focus_id : null;
-  const [messages, patient, medication, result, triage, referralNumber, renewal] = await Promise.all([
+  const policy = ctx.policy ?? DEFAULT_CLINIC_POLICY;
+  const [messages, patient, medication, result, triage, referralNumber, renewal, resultReviewed] = await Promise.all([
     thread === null ? [] : threadMessages(db, thread),
     row.patient_id === null ? null : patientContext(db, row.patient_id, ctx.now),
     row.focus_type === 'MedicationRequest' && row.focus_id !== null ? medicationById(db, row.focus_id) : null,
@@ -53,6 +55,9 @@ export async function getItemDetail(db: Kysely<DB>, id: string, ctx: DetailConte
           ...(ctx.quickTexts === undefined ? {} : { quickTexts: ctx.quickTexts }),
         })
       : null,
+    row.work_type === 'result-release'
+      ? resultReview(db, row, { now: ctx.now, userId: ctx.userId ?? null, policy })
+      : null,
   ]);
   return {
     item: toSummary(row),
@@ -62,11 +67,16 @@ export async function getItemDetail(db: Kysely<DB>, id: string, ctx: DetailConte
     medication,
     result,
     triage,
-    due: dueExplanation(row, ctx.policy ?? DEFAULT_CLINIC_POLICY),
+    due: dueExplanation(row, policy),
     referralNumber,
     renewal,
+    resultReview: resultReviewed,
     closable:
-      row.emergency === 1 && row.emergency_ack_at === null ? { ok: false, reason: ACKNOWLEDGE_FIRST } : { ok: true },
+      row.emergency === 1 && row.emergency_ack_at === null
+        ? { ok: false, reason: ACKNOWLEDGE_FIRST }
+        : row.work_type === 'result-release'
+          ? { ok: false, reason: RELEASE_NOT_DONE }
+          : { ok: true },
   };
 }
 
@@ -138,8 +148,16 @@ async function threadTriage(db: Kysely<DB>, threadId: string): Promise<TriageExp
  */
 function dueExplanation(row: WorkItemRow, policy: ClinicPolicy): DueExplanation | null {
   if (row.due_at === null || row.due_policy === null) return null;
-  const target = targetFor(policy.targets, row.work_type as WorkType, row.priority as Priority);
-  return { dueAt: row.due_at, target: describeTarget(target), policyVersion: row.due_policy };
+  const target = describeTarget(targetFor(policy.targets, row.work_type as WorkType, row.priority as Priority));
+  const autoRelease = row.work_type === 'result-release' ? policy.resultAutoRelease : null;
+  return {
+    dueAt: row.due_at,
+    target:
+      autoRelease === null || autoRelease === undefined
+        ? target
+        : `${target}, and before the portal releases it by itself after ${describeTarget(autoRelease.after)}`,
+    policyVersion: row.due_policy,
+  };
 }
 
 const serviceRequestId = (ref: Reference | undefined): string | null => {

@@ -6,6 +6,7 @@ import type { InboxFilters, InboxPage, InboxView } from '../../shared/work-item'
 import { DEFAULT_RENEWAL_PROTOCOL } from '../../domain/renewals/protocol';
 import type { RenewalProtocol } from '../../domain/renewals/protocol';
 import { evaluateItem, readinessOf } from '../renewals/renewal-review';
+import { severitiesOf } from '../results/result-severity';
 import { searchExpression } from './search-expression';
 import { toSummary, withSummaryColumns } from './summary';
 
@@ -48,9 +49,10 @@ function selection(db: Kysely<DB>, query: Omit<InboxQuery, 'offset' | 'limit'>, 
     case 'all':
       break;
     case 'renewals':
-      // The requests a prescriber (or the nurse pending for one) works: their pools' and their own.
+    case 'results':
+      // A prescriber's decisions (a nurse may prepare them): their pools' items and their own.
       q = q
-        .where('work_item.work_type', '=', 'renewal-request')
+        .where('work_item.work_type', '=', view.kind === 'renewals' ? 'renewal-request' : 'result-release')
         .where((eb) =>
           eb.or([
             eb('work_item.pool_id', 'in', (sub) =>
@@ -124,6 +126,16 @@ export async function listInbox(db: Kysely<DB>, query: InboxQuery, ctx: InboxCon
       for (const [i, row] of rows.entries()) {
         const judged = await evaluateItem(db, row, { now: ctx.now, protocol, userId: ctx.userId });
         items[i] = { ...items[i]!, readiness: judged === null ? null : readinessOf(judged.evaluation) };
+      }
+    }
+    if (query.view.kind === 'results') {
+      const reports = rows.filter((r) => r.focus_type === 'DiagnosticReport' && r.focus_id !== null);
+      const severities = await severitiesOf(
+        db,
+        reports.map((r) => r.focus_id ?? ''),
+      );
+      for (const [i, row] of rows.entries()) {
+        items[i] = { ...items[i]!, severity: severities.get(row.focus_id ?? '') ?? null };
       }
     }
     return { total: Number(total.n), items };

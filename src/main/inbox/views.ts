@@ -105,19 +105,24 @@ export async function listViews(db: Kysely<DB>, userId: string | null, now: numb
     mineCount: mine,
     escalatedCount: escalated,
     allCount: all,
-    renewalsCount: userId === null ? null : await renewalsCount(db, userId),
+    renewalsCount: userId === null ? null : await decisionsCount(db, userId, 'renewal-request'),
+    resultsCount: userId === null ? null : await decisionsCount(db, userId, 'result-release'),
     pools: summaries,
     routeTargets: pools.map((p) => ({ id: p.id, name: p.name })),
   };
 }
 
-/** Open renewal requests in the user's pools or owned by them: the renewals view's rows. */
-async function renewalsCount(db: Kysely<DB>, userId: string): Promise<number> {
+/** Open renewal requests (or results) in the user's pools or owned by them: the view's rows. */
+async function decisionsCount(
+  db: Kysely<DB>,
+  userId: string,
+  workType: 'renewal-request' | 'result-release',
+): Promise<number> {
   const row = await db
     .selectFrom('work_item')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('is_open', '=', 1)
-    .where('work_type', '=', 'renewal-request')
+    .where('work_type', '=', workType)
     .where((eb) =>
       eb.or([
         eb('pool_id', 'in', (sub) =>

@@ -84,12 +84,14 @@ describe('IPC handlers through the dispatcher', () => {
       'outbox:resolve': undefined,
       'quick-texts:list': {},
       'renewals:approve-ready': { ids: ['task-00003'] },
+      'results:release-normal': { ids: ['task-00004'], comment: 'Your results are normal.' },
       'desk:demo-staff': {},
       'desk:act-as': { practitionerId: 'pcm-reyes' },
     };
     // Answered, and refused for a reason this desk has: its user is a nurse, its cache has no demo portal.
     const refused: Record<string, string> = {
       'renewals:approve-ready': 'Only a PCM can approve or deny a renewal. Pend it for the PCM instead.',
+      'results:release-normal': 'Only a provider (PCM) can release or hold a result.',
       'desk:act-as': 'Only the demo clinic lets a desk act as someone else; sign in instead.',
     };
     for (const channel of Object.values(invokeChannels)) {

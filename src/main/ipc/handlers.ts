@@ -14,7 +14,8 @@ import { resolveAction, ResolutionError } from '../outbox/resolve-action';
 import { DEFAULT_RENEWAL_PROTOCOL } from '../../domain/renewals/protocol';
 import type { RenewalProtocol } from '../../domain/renewals/protocol';
 import type { StaffMember } from '../../shared/work-item';
-import { PRESCRIBERS_ONLY } from '../outbox/action-guards';
+import { PRESCRIBERS_ONLY, PROVIDERS_ONLY } from '../outbox/action-guards';
+import { releaseNormalResults } from '../results/release-normal';
 import { approveReadyRenewals } from '../renewals/approve-ready';
 import { isPrescriber, practitionerIdOf } from '../renewals/prescribers';
 import { isAllowedExternalUrl } from '../window/hardening';
@@ -154,6 +155,20 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         ...(ctx.derivation === undefined ? {} : { derivation: ctx.derivation }),
       });
       if (result.approved.length > 0) ctx.onLocalChange();
+      return result;
+    },
+    'results:release-normal': async ({ ids, comment }) => {
+      const actor = await requireActor(ctx);
+      const userId = practitionerIdOf(actor);
+      if (userId === null || !(await isPrescriber(ctx.db, userId))) {
+        throw new HandlerError('invalid-argument', PROVIDERS_ONLY);
+      }
+      const result = await releaseNormalResults(ctx.db, ids, {
+        actor,
+        ...(comment === undefined ? {} : { comment }),
+        ...(ctx.derivation === undefined ? {} : { derivation: ctx.derivation }),
+      });
+      if (result.released.length > 0) ctx.onLocalChange();
       return result;
     },
     'desk:demo-staff': async () => (ctx.demoStaff === undefined ? [] : ctx.demoStaff.list()),

@@ -4,6 +4,8 @@ import { emergencyAcknowledgement } from '../../domain/outbox/apply-action';
 import type { StaffAction } from '../../shared/staff-actions';
 import type { DB } from '../db/schema';
 import { checkHold } from '../../domain/results/hold-reasons';
+import type { ClinicPolicy } from '../../domain/business-hours/clinic-policy';
+import { clinicToday } from '../results/clinic-today';
 import { isPrescriber, practitionerIdOf } from '../renewals/prescribers';
 import { PENDING_STATES } from './pending';
 
@@ -21,6 +23,8 @@ export const PRESCRIBERS_ONLY = 'Only a PCM can approve or deny a renewal. Pend 
 export const NOT_A_RENEWAL = 'This item is not a renewal request.';
 export const PROVIDERS_ONLY = 'Only a provider (PCM) can release or hold a result.';
 export const NOT_A_RESULT = 'This item is not a result awaiting release.';
+export const RELEASE_NOT_DONE =
+  'A result is closed by releasing it to the patient (or held for a documented reason): Mark done would leave it unseen.';
 
 /**
  * The desk's own rules, checked against the local copy before anything is written. They run in
@@ -30,7 +34,12 @@ export const NOT_A_RESULT = 'This item is not a result awaiting release.';
  * They judge what this desk knows. The portal may know more (another desk's claim not synced
  * yet): that still comes back from the pusher as a conflict for a person, as before.
  */
-export async function checkAllowed(trx: Transaction<DB>, local: Task, action: StaffAction): Promise<void> {
+export async function checkAllowed(
+  trx: Transaction<DB>,
+  local: Task,
+  action: StaffAction,
+  policy: ClinicPolicy,
+): Promise<void> {
   switch (action.kind) {
     case 'claim':
       return checkClaim(trx, local, action);
@@ -45,7 +54,7 @@ export async function checkAllowed(trx: Transaction<DB>, local: Task, action: St
       return checkRenewalDecision(trx, local, action);
     case 'release':
     case 'hold':
-      return checkResultDecision(trx, local, action);
+      return checkResultDecision(trx, local, action, policy);
     default:
       return;
   }
@@ -65,6 +74,7 @@ async function checkClaim(db: Kysely<DB>, local: Task, action: StaffAction): Pro
 
 async function checkDone(db: Kysely<DB>, local: Task): Promise<void> {
   const item = await emergencyOf(db, local);
+  if (item.row?.work_type === 'result-release') throw new ActionRejectedError(RELEASE_NOT_DONE);
   if (item.emergency && !item.acknowledged) throw new ActionRejectedError(ACKNOWLEDGE_FIRST);
 }
 
@@ -111,7 +121,12 @@ async function checkRenewalDecision(db: Kysely<DB>, local: Task, action: StaffAc
  * Results are released by the provider (portal-api.md), and held only for a documented reason with
  * a review date: the reason is checked here, where the provider hears every problem at once.
  */
-async function checkResultDecision(db: Kysely<DB>, local: Task, action: StaffAction): Promise<void> {
+async function checkResultDecision(
+  db: Kysely<DB>,
+  local: Task,
+  action: StaffAction,
+  policy: ClinicPolicy,
+): Promise<void> {
   const item = await db
     .selectFrom('work_item')
     .select(['work_type'])
@@ -121,7 +136,8 @@ async function checkResultDecision(db: Kysely<DB>, local: Task, action: StaffAct
   const actorId = practitionerIdOf(action.actor);
   if (actorId === null || !(await isPrescriber(db, actorId))) throw new ActionRejectedError(PROVIDERS_ONLY);
   if (action.kind === 'hold') {
-    const checked = checkHold((action as StaffAction<'hold'>).payload, action.at.slice(0, 10));
+    // "After today" is the clinic's today: late on a US evening, UTC is already tomorrow.
+    const checked = checkHold((action as StaffAction<'hold'>).payload, clinicToday(Date.parse(action.at), policy));
     if (!checked.ok) throw new ActionRejectedError(checked.problems.join(' '));
   }
 }
@@ -134,7 +150,7 @@ async function checkResultDecision(db: Kysely<DB>, local: Task, action: StaffAct
 async function emergencyOf(db: Kysely<DB>, local: Task) {
   const row = await db
     .selectFrom('work_item')
-    .select(['is_open', 'emergency', 'emergency_ack_at', 'emergency_ack_by', 'focus_type', 'focus_id'])
+    .select(['is_open', 'work_type', 'emergency', 'emergency_ack_at', 'emergency_ack_by', 'focus_type', 'focus_id'])
     .where('id', '=', local.id ?? '')
     .executeTakeFirst();
   return {

@@ -9,6 +9,7 @@ import { loadResult, releaseLabelsOf, ReleaseNotPossibleError } from '../results
 import { applyAction } from '../../domain/outbox/apply-action';
 import { CLIENT_ID_SYSTEM } from '../../domain/fhir/codes';
 import type { DerivationConfig } from '../cache/derivation-config';
+import { DEFAULT_CLINIC_POLICY } from '../../domain/business-hours/clinic-policy';
 import { storeResources } from '../cache/store-resources';
 import type { DB } from '../db/schema';
 import { ActionRejectedError, checkAllowed } from './action-guards';
@@ -66,7 +67,7 @@ export async function recordAction(
       .executeTakeFirst();
     if (row === undefined) throw new ActionRejectedError(`Work item ${input.workItemId} is not in the local cache.`);
     const local = JSON.parse(row.json) as Task & { id: string };
-    await checkAllowed(trx, local, action);
+    await checkAllowed(trx, local, action, input.derivation?.policy ?? DEFAULT_CLINIC_POLICY);
     if (action.kind === 'renew') {
       // The drug and the pharmacy come from the cache, never from the page.
       const prescription = await renewedPrescriptionFor(trx, local).catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import type { Bundle, MedicationRequest, PractitionerRole, Task } from '@medplum/fhirtypes';
+import type { Bundle, MedicationRequest, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateClinic } from '../../domain/demo-clinic/generate';
 import { PENDED_RENEWAL_EXT } from '../../domain/fhir/codes';
@@ -12,6 +12,7 @@ import { PRESCRIBERS_ONLY } from '../outbox/action-guards';
 import { ActionRejectedError, recordAction } from '../outbox/record-action';
 import { getJson, history, repliesOnServer } from '../outbox/test-support/portal-reads';
 import { openTestDatabase } from '../db/test-database';
+import { staffWithRole } from '../outbox/test-support/nurses-clinic';
 
 /*
  * Issue 7: a renewal decided at the desk reaches the portal as one transaction (a new active
@@ -22,11 +23,7 @@ import { openTestDatabase } from '../db/test-database';
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const clinic = generateClinic({ seed: 21, now: NOW, size: 30 });
-const withRole = (code: string) =>
-  clinic.resources
-    .filter((r): r is PractitionerRole => r.resourceType === 'PractitionerRole')
-    .filter((r) => r.code?.some((c) => c.coding?.some((coding) => coding.code === code)))
-    .map((r) => r.practitioner?.reference ?? '');
+const withRole = (code: string) => staffWithRole(clinic.resources, code);
 const [PCM, OTHER_PCM] = withRole('pcm') as [string, string];
 const [NURSE] = withRole('nurse') as [string];
 

@@ -1,4 +1,3 @@
-import type { PractitionerRole } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClinic } from '../../domain/demo-clinic/generate';
 import { DEFAULT_RENEWAL_PROTOCOL, parseRenewalProtocol } from '../../domain/renewals/protocol';
@@ -13,6 +12,7 @@ import { syncOnce } from '../sync/sync-engine';
 import { startSyncHarness } from '../sync/sync-harness';
 import type { SyncHarness } from '../sync/sync-harness';
 import { approveReadyRenewals } from './approve-ready';
+import { staffWithRole } from '../outbox/test-support/nurses-clinic';
 
 /*
  * The renewals queue as a PCM reads it: each request's readiness judged against the clinic's
@@ -22,11 +22,7 @@ import { approveReadyRenewals } from './approve-ready';
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const clinic = generateClinic({ seed: 21, now: NOW, size: 'small' });
-const withRole = (code: string) =>
-  clinic.resources
-    .filter((r): r is PractitionerRole => r.resourceType === 'PractitionerRole')
-    .filter((r) => r.code?.some((c) => c.coding?.some((coding) => coding.code === code)))
-    .map((r) => r.practitioner?.reference?.replace('Practitioner/', '') ?? '');
+const withRole = (code: string) => staffWithRole(clinic.resources, code).map((r) => r.replace('Practitioner/', ''));
 const pcms = withRole('pcm');
 const [NURSE] = withRole('nurse') as [string];
 

@@ -1,4 +1,4 @@
-import type { Bundle, Communication, DiagnosticReport, Observation, PractitionerRole, Task } from '@medplum/fhirtypes';
+import type { Bundle, Communication, DiagnosticReport, Observation, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateClinic } from '../../domain/demo-clinic/generate';
 import { HOLD_REASON_SYSTEM, HOLD_REVIEW_EXT } from '../../domain/fhir/codes';
@@ -12,6 +12,7 @@ import { getJson, history, repliesOnServer } from '../outbox/test-support/portal
 import { syncOnce } from '../sync/sync-engine';
 import { startSyncHarness } from '../sync/sync-harness';
 import type { SyncHarness } from '../sync/sync-harness';
+import { staffWithRole } from '../outbox/test-support/nurses-clinic';
 
 /*
  * Issue 8, first part: a provider's release or hold of a result reaches the portal as one
@@ -21,11 +22,7 @@ import type { SyncHarness } from '../sync/sync-harness';
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const clinic = generateClinic({ seed: 21, now: NOW, size: 'small' });
-const withRole = (code: string) =>
-  clinic.resources
-    .filter((r): r is PractitionerRole => r.resourceType === 'PractitionerRole')
-    .filter((r) => r.code?.some((c) => c.coding?.some((coding) => coding.code === code)))
-    .map((r) => r.practitioner?.reference ?? '');
+const withRole = (code: string) => staffWithRole(clinic.resources, code);
 const [PCM] = withRole('pcm') as [string];
 const [NURSE] = withRole('nurse') as [string];
 

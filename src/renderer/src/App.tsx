@@ -5,6 +5,7 @@ import { DEFAULT_FILTERS } from '../../shared/work-item';
 import { api, unwrap } from './api';
 import { ActingAs } from './components/acting-as';
 import { BatchApprovalBar } from './components/batch-approval';
+import { BatchReleaseBar } from './components/batch-release';
 import { DiagnosticsDialog } from './components/diagnostics-dialog';
 import { FilterBar } from './components/filter-bar';
 import { InboxList } from './components/inbox-list';
@@ -72,10 +73,13 @@ export function App() {
     });
   }, [loadInfo]);
 
-  // The renewals view's batch bar counts every listed row, so it has the whole list loaded (a short one).
+  // The renewals and results views' batch bars count every listed row, so they have the whole list
+  // loaded (a short one).
   const renewalsView = view?.kind === 'renewals';
+  const resultsView = view?.kind === 'results';
+  const batchView = renewalsView || resultsView;
   const listed: WorkItemSummary[] = [];
-  if (renewalsView) {
+  if (batchView) {
     for (let i = 0; i < total; i++) {
       const row = rows.row(i);
       if (row !== undefined) listed.push(row);
@@ -84,8 +88,8 @@ export function App() {
   const listComplete = listed.length === total;
   useEffect(() => {
     // ensure() skips pages loaded or on their way; after a failed page the error shows instead.
-    if (renewalsView && total > 0 && !listComplete && rows.error === null) rows.ensure(0, total - 1);
-  }, [renewalsView, total, listComplete, rows]);
+    if (batchView && total > 0 && !listComplete && rows.error === null) rows.ensure(0, total - 1);
+  }, [batchView, total, listComplete, rows]);
 
   const activeId = rows.row(activeIndex)?.id ?? null;
   // Never show one patient's item beside another's row: a detail answers only for its own id.
@@ -168,6 +172,7 @@ export function App() {
 
   const title = viewTitle(view, views);
   const statusWord = filters.status === 'open' ? 'open' : 'closed';
+  const canPrescribe = views?.user?.canPrescribe ?? info?.canPrescribe ?? false;
   const members = views?.pools.find((p) => p.id === shownDetail?.item.poolId)?.members ?? [];
   return (
     <div className="app">
@@ -191,7 +196,7 @@ export function App() {
           {problem ?? viewsError}
         </p>
       )}
-      <div className={renewalsView ? 'workspace renewals-view' : 'workspace'}>
+      <div className={renewalsView ? 'workspace renewals-view' : resultsView ? 'workspace results-view' : 'workspace'}>
         <ViewNav views={views} selected={view} onSelect={selectView} />
         <main className="list-pane" aria-label={`${title} inbox`}>
           <div className="list-title">
@@ -208,8 +213,9 @@ export function App() {
             searchRef={searchBox}
             onSearchDone={toList}
           />
-          {renewalsView && (views?.user?.canPrescribe ?? info?.canPrescribe ?? false) && (
-            <BatchApprovalBar rows={listed} complete={listComplete} />
+          {renewalsView && canPrescribe && <BatchApprovalBar rows={listed} complete={listComplete} />}
+          {resultsView && canPrescribe && (
+            <BatchReleaseBar rows={listed} complete={listComplete} quickTexts={quickTexts} now={now} />
           )}
           <SyncBanner status={sync.status} onRetry={sync.syncNow} />
           {sync.requestError !== null && (
@@ -227,6 +233,7 @@ export function App() {
             rows={rows}
             singlePool={view?.kind === 'pool'}
             renewals={renewalsView}
+            results={resultsView}
             now={now}
             drafted={drafted}
             activeIndex={activeIndex}

@@ -4,6 +4,8 @@ import { App } from './App';
 import './styles.css';
 import './triage.css';
 import './renewals.css';
+import './results.css';
+import './results-list.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

@@ -19,6 +19,7 @@ const views = (over: Partial<InboxViews>): InboxViews => ({
   escalatedCount: null,
   allCount: null,
   renewalsCount: 3,
+  resultsCount: 2,
   pools: [],
   routeTargets: [],
   ...over,
@@ -51,10 +52,17 @@ describe('inbox views', () => {
     expect(keepOrDefault({ kind: 'renewals' }, { ...v, renewalsCount: null })).toEqual({ kind: 'pool', poolId: 'a' });
   });
 
+  it('keeps the results view while it is offered, and not otherwise', () => {
+    const v = views({ pools: [pool('a', true)] });
+    expect(keepOrDefault({ kind: 'results' }, v)).toEqual({ kind: 'results' });
+    expect(keepOrDefault({ kind: 'results' }, { ...v, resultsCount: null })).toEqual({ kind: 'pool', poolId: 'a' });
+  });
+
   it('titles each view', () => {
     const v = views({ pools: [pool('a', true)] });
     expect(viewTitle({ kind: 'pool', poolId: 'a' }, v)).toBe('Pool a');
     expect(viewTitle({ kind: 'escalated' }, v)).toBe('Escalated to me');
     expect(viewTitle({ kind: 'renewals' }, v)).toBe('Renewals');
+    expect(viewTitle({ kind: 'results' }, v)).toBe('Results');
   });
 });

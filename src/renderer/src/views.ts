@@ -28,7 +28,8 @@ export function keepOrDefault(view: InboxView | null, views: InboxViews): InboxV
     (view.kind === 'pool' && views.pools.some((p) => p.id === view.poolId)) ||
     (view.kind === 'all' && lead.all) ||
     (view.kind === 'escalated' && lead.escalated) ||
-    (view.kind === 'renewals' && views.renewalsCount !== null);
+    (view.kind === 'renewals' && views.renewalsCount !== null) ||
+    (view.kind === 'results' && views.resultsCount !== null);
   return offered ? view : defaultView(views);
 }
 
@@ -43,6 +44,8 @@ export function viewTitle(view: InboxView | null, views: InboxViews | null): str
       return 'Escalated to me';
     case 'renewals':
       return 'Renewals';
+    case 'results':
+      return 'Results';
     case 'pool':
       return views?.pools.find((p) => p.id === view.poolId)?.name ?? 'Pool';
   }

@@ -17,6 +17,7 @@ export const invokeChannels = {
   resolveQueued: 'outbox:resolve',
   listQuickTexts: 'quick-texts:list',
   approveReadyRenewals: 'renewals:approve-ready',
+  releaseNormalResults: 'results:release-normal',
   listDemoStaff: 'desk:demo-staff',
   actAs: 'desk:act-as',
 } as const;

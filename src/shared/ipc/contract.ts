@@ -6,6 +6,7 @@ import type { Diagnostics, SyncStatus } from '../sync-status';
 import { PRIORITIES, WORK_TYPES } from '../work-item';
 import type { InboxPage, InboxViews, QuickText, StaffMember, WorkItemDetail } from '../work-item';
 import type { BatchApproval } from '../renewals';
+import type { BatchRelease } from '../results';
 import type { ApiName, Channel, EventChannel, EventName, eventChannels, invokeChannels } from './channels';
 
 /**
@@ -27,6 +28,7 @@ export const argumentSchemas = {
         z.object({ kind: z.literal('all') }).strict(),
         z.object({ kind: z.literal('escalated') }).strict(),
         z.object({ kind: z.literal('renewals') }).strict(),
+        z.object({ kind: z.literal('results') }).strict(),
       ]),
       filters: z
         .object({
@@ -56,6 +58,13 @@ export const argumentSchemas = {
   'quick-texts:list': z.object({}).strict(),
   /** Approve, each on its own (own outbox and audit rows), the listed renewals whose criteria are all met. */
   'renewals:approve-ready': z.object({ ids: z.array(resourceId).min(1).max(200) }).strict(),
+  /**
+   * Release, each on its own (own outbox and audit rows), the listed results whose values are all
+   * normal, with the same optional comment to each patient.
+   */
+  'results:release-normal': z
+    .object({ ids: z.array(resourceId).min(1).max(200), comment: z.string().trim().min(1).max(4000).optional() })
+    .strict(),
   'desk:demo-staff': z.object({}).strict(),
   /** Demo portal only, until sign-in: act as another member of the demo clinic's staff. */
   'desk:act-as': z.object({ practitionerId: resourceId }).strict(),
@@ -69,7 +78,7 @@ export interface AppInfo {
   portalUrl: string | null;
   /** The person this desk acts as; null when nobody is signed in. */
   userName: string | null;
-  /** The user holds the PCM role: may approve and deny renewals. */
+  /** The user holds the PCM role: may approve and deny renewals, release and hold results. */
   canPrescribe: boolean;
 }
 
@@ -89,6 +98,7 @@ export interface ChannelResults {
   'outbox:resolve': { resolved: true };
   'quick-texts:list': QuickText[];
   'renewals:approve-ready': BatchApproval;
+  'results:release-normal': BatchRelease;
   /** The demo clinic's staff the desk can act as; empty on a configured portal (no switching there). */
   'desk:demo-staff': StaffMember[];
   'desk:act-as': { userName: string };

@@ -1,4 +1,4 @@
-import type { PractitionerRole, Task } from '@medplum/fhirtypes';
+import type { PractitionerRole, Resource, Task } from '@medplum/fhirtypes';
 import { generateClinic } from '../../../domain/demo-clinic/generate';
 import { syncOnce } from '../../sync/sync-engine';
 import { startSyncHarness } from '../../sync/sync-harness';
@@ -7,12 +7,14 @@ import type { SyncHarness } from '../../sync/sync-harness';
 /** A small clinic the outbox tests share, and two of its nurses (`Practitioner/…`) to act as. */
 export const clinic = generateClinic({ seed: 21, now: new Date('2026-11-25T12:00:00.000Z'), size: 30 });
 
-const nurses = clinic.resources
-  .filter((r): r is PractitionerRole => r.resourceType === 'PractitionerRole')
-  .filter((r) => r.code?.some((c) => c.coding?.some((code) => code.code === 'nurse')))
-  .map((r) => r.practitioner?.reference ?? '');
+/** The staff of a generated clinic holding a role (`pcm`, `nurse`, …), as `Practitioner/…` references. */
+export const staffWithRole = (resources: readonly Resource[], code: string): string[] =>
+  resources
+    .filter((r): r is PractitionerRole => r.resourceType === 'PractitionerRole')
+    .filter((r) => r.code?.some((c) => c.coding?.some((coding) => coding.code === code)))
+    .map((r) => r.practitioner?.reference ?? '');
 
-export const [NURSE, OTHER_NURSE] = nurses as [string, string];
+export const [NURSE, OTHER_NURSE] = staffWithRole(clinic.resources, 'nurse') as [string, string];
 
 /** The clinic on a simulator, synced once into a fresh cache. */
 export async function synced(): Promise<SyncHarness> {

@@ -6,9 +6,11 @@ import { WORK_TYPE_LABELS } from '../../../shared/work-item';
 import { formatWhen, timeLeft } from '../format';
 import type { InboxRows } from '../hooks/use-inbox-rows';
 import { EMERGENCY_BADGE } from '../item-words';
+import { SEVERITY_WORDS } from '../result-words';
 import { readinessBadge, renewalSubject } from '../renewal-words';
 import { DueCell, EmergencyBadge, PriorityBadge, SyncStateBadge, TypeLabel, statusLabel } from './badges';
 import { ReadinessBadge } from './readiness-badge';
+import { SeverityBadge } from './severity-badge';
 
 const ROW_HEIGHT = 34;
 
@@ -18,6 +20,8 @@ interface Props {
   singlePool: boolean;
   /** The renewals view: every row is a renewal, so the type column gives its place to the readiness badge. */
   renewals: boolean;
+  /** The results view: every row is a result, so the type column gives its place to the severity badge. */
+  results: boolean;
   now: number;
   /** Items with text typed and not sent: the nurse sees where she left it. */
   drafted: ReadonlySet<string>;
@@ -42,10 +46,13 @@ const rowLabel = (item: WorkItemSummary, now: number, drafted: boolean): string 
     item.priority === 'routine' ? null : item.priority.toUpperCase(),
     WORK_TYPE_LABELS[item.workType],
     item.readiness == null ? null : readinessBadge(item.readiness).text,
+    item.severity == null ? null : SEVERITY_WORDS[item.severity].word,
     item.subject,
     item.patientName,
     timeLeft(item.dueAt, now),
     item.claimed ? `claimed by ${item.ownerName ?? 'someone'}` : 'unclaimed',
+    // A held result stays in the list until its review date: say why it waits, as its status column does.
+    item.status === 'on-hold' ? 'on hold' : null,
     item.escalatedTo === null ? null : `escalated to ${item.escalatedTo}`,
     item.syncState === null ? null : item.syncState === 'needs-review' ? 'change needs review' : 'change not yet sent',
     drafted ? 'unsent draft' : null,
@@ -72,7 +79,7 @@ const rowTitle = (item: WorkItemSummary, now: number): string =>
  * the DOM, so the list scrolls the same with a hundred items or a hundred thousand.
  */
 export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
-  { rows, singlePool, renewals, now, drafted, activeIndex, onActiveChange, onOpen, statusWord },
+  { rows, singlePool, renewals, results, now, drafted, activeIndex, onActiveChange, onOpen, statusWord },
   ref,
 ) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -127,14 +134,18 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
 
   const activeItem = rows.row(activeIndex);
   return (
-    <div className={['inbox', singlePool ? 'single-pool' : '', renewals ? 'renewals' : ''].join(' ').trim()}>
+    <div
+      className={['inbox', singlePool ? 'single-pool' : '', renewals ? 'renewals' : '', results ? 'results' : '']
+        .join(' ')
+        .trim()}
+    >
       <div className="inbox-header" aria-hidden="true">
         <span className="col-priority">Priority</span>
         <span className="col-due">Due</span>
         <span className="col-patient">Patient</span>
         <span className="col-cat">Cat.</span>
         <span className="col-type">
-          {renewals ? 'Readiness' : 'Type'}
+          {renewals ? 'Readiness' : results ? 'Severity' : 'Type'}
           {!singlePool && <span className="type-pool-head"> / pool</span>}
         </span>
         <span className="col-subject">
@@ -200,6 +211,8 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                   <span className="type-cell">
                     {renewals && item.readiness != null ? (
                       <ReadinessBadge readiness={item.readiness} />
+                    ) : results && item.severity != null ? (
+                      <SeverityBadge severity={item.severity} />
                     ) : (
                       <TypeLabel workType={item.workType} />
                     )}

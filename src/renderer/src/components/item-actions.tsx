@@ -60,6 +60,8 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
   const prioritySelect = useRef<HTMLSelectElement>(null);
   const open = OPEN_STATUSES.includes(item.status);
   const claimedByMe = item.claimed && userId !== null && item.ownerId === userId;
+  // A result closes only by its release (main refuses "done", and `closable` says why for the d key).
+  const closesByDecision = item.workType === 'result-release';
   const id = item.id;
 
   const act = async (arg: ActArgument): Promise<string | null> => {
@@ -187,22 +189,24 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
             Unsent route reason
           </span>
         )}
-        <span className="done-group">
-          <button
-            type="button"
-            disabled={busy || doneReason !== null}
-            aria-keyshortcuts="d"
-            aria-describedby={doneReason === null ? undefined : `done-why-${id}`}
-            onClick={done}
-          >
-            Mark done
-          </button>
-          {doneReason !== null && (
-            <span id={`done-why-${id}`} className="done-why">
-              {doneReason}
-            </span>
-          )}
-        </span>
+        {!closesByDecision && (
+          <span className="done-group">
+            <button
+              type="button"
+              disabled={busy || doneReason !== null}
+              aria-keyshortcuts="d"
+              aria-describedby={doneReason === null ? undefined : `done-why-${id}`}
+              onClick={done}
+            >
+              Mark done
+            </button>
+            {doneReason !== null && (
+              <span id={`done-why-${id}`} className="done-why">
+                {doneReason}
+              </span>
+            )}
+          </span>
+        )}
       </div>
       <div className="action-fields">
         <span className="field">

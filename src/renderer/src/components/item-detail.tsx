@@ -2,6 +2,7 @@ import { forwardRef, useImperativeHandle, useRef } from 'react';
 import type { QuickText, StaffMember, TriageExplanation, WorkItemDetail } from '../../../shared/work-item';
 import { formatWhen } from '../format';
 import { describeDue, triageSummary } from '../item-words';
+import { fillForItem } from '../quick-text-fill';
 import { DueCell, PriorityBadge, SyncStateBadge, TypeLabel, statusLabel } from './badges';
 import { MedicationCard, ResultCard } from './clinical-cards';
 import { EmergencyBanner } from './emergency-banner';
@@ -10,6 +11,7 @@ import { ItemActions } from './item-actions';
 import type { ItemActionsHandle, ItemCommand } from './item-actions';
 import { PatientContextPanel } from './patient-context';
 import { RenewalPanel } from './renewal-panel';
+import { ResultPanel } from './result-panel';
 
 export interface ItemDetailHandle {
   focus(): void;
@@ -121,6 +123,23 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
               onReturnToList={onReturnToList}
             />
           )}
+          {detail.resultReview !== null && (
+            <ResultPanel
+              key={item.id}
+              item={item}
+              review={detail.resultReview}
+              now={now}
+              quickTexts={quickTexts}
+              fill={(text) =>
+                fillForItem(text, {
+                  patientName: detail.patient?.name ?? item.patientName,
+                  referralNumber: detail.referralNumber,
+                  region: detail.patient?.region ?? null,
+                })
+              }
+              onReturnToList={onReturnToList}
+            />
+          )}
           {detail.messages.length > 0 && (
             <section aria-label="Messages" className="thread">
               <h3>Messages</h3>
@@ -139,7 +158,7 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
           {detail.medication !== null && detail.renewal === null && (
             <MedicationCard medication={detail.medication} title="Requested renewal" />
           )}
-          {detail.result !== null && <ResultCard result={detail.result} now={now} />}
+          {detail.result !== null && detail.resultReview === null && <ResultCard result={detail.result} now={now} />}
         </div>
         {detail.patient !== null && <PatientContextPanel patient={detail.patient} now={now} />}
       </div>

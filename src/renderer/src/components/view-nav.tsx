@@ -10,7 +10,7 @@ interface Props {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * The views down the left: my items and the renewals waiting on me, my pools (with what needs attention in each), and for a lead
+ * The views down the left: my items, the renewals and results waiting on me, my pools (with what needs attention in each), and for a lead
  * what has escalated and every pool. Counts are spelled out for screen readers; the emergency
  * pill carries its word, never only its red.
  */
@@ -59,6 +59,7 @@ export function ViewNav({ views, selected, onSelect }: Props) {
         <ul>
           {entry({ kind: 'mine' }, 'My items', views.mineCount)}
           {views.renewalsCount !== null && entry({ kind: 'renewals' }, 'Renewals', views.renewalsCount)}
+          {views.resultsCount !== null && entry({ kind: 'results' }, 'Results', views.resultsCount)}
         </ul>
       )}
       <h2 className="nav-heading">
