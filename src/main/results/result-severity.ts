@@ -10,17 +10,31 @@ import type { ResultSeverity } from '../../shared/results';
  */
 export async function severitiesOf(db: Kysely<DB>, reportIds: readonly string[]): Promise<Map<string, ResultSeverity>> {
   if (reportIds.length === 0) return new Map();
-  const rows = await db
+  // Two reads, not a join: joined, SQLite's planner would walk every stored Observation instead.
+  const links = await db
     .selectFrom('report_result')
-    .innerJoin('fhir_resource', (join) =>
-      join
-        .onRef('fhir_resource.id', '=', 'report_result.observation_id')
-        .on('fhir_resource.resource_type', '=', 'Observation'),
-    )
-    .select(['report_result.report_id', 'fhir_resource.json'])
-    .where('report_result.report_id', 'in', reportIds)
+    .select(['report_id', 'observation_id'])
+    .where('report_id', 'in', reportIds)
     .execute();
+  const stored =
+    links.length === 0
+      ? []
+      : await db
+          .selectFrom('fhir_resource')
+          .select(['id', 'json'])
+          .where('resource_type', '=', 'Observation')
+          .where(
+            'id',
+            'in',
+            links.map((l) => l.observation_id),
+          )
+          .execute();
+  const byId = new Map(stored.map((r) => [r.id, JSON.parse(r.json) as Observation]));
+  const rows = links.flatMap((l) => {
+    const value = byId.get(l.observation_id);
+    return value === undefined ? [] : [{ report_id: l.report_id, value }];
+  });
   const valuesBy = new Map<string, Observation[]>(reportIds.map((id) => [id, []]));
-  for (const row of rows) valuesBy.get(row.report_id)?.push(JSON.parse(row.json) as Observation);
+  for (const row of rows) valuesBy.get(row.report_id)?.push(row.value);
   return new Map([...valuesBy].map(([id, values]) => [id, reportSeverity(values)]));
 }

@@ -60,18 +60,27 @@ function flagOf(o: Observation): string | null {
 
 /**
  * The patient's other results of these tests, from the cache: the trend's candidates. The
- * observation index (patient, code) finds them; the stored JSON gives value, unit and status.
+ * observation index (patient, code) finds them, then the stored JSON gives value, unit and status.
+ * Two reads, not a join: joined, SQLite's planner would walk every stored Observation instead.
  */
 async function historyOf(db: Kysely<DB>, patientId: string, codes: readonly string[]): Promise<Point[]> {
   if (codes.length === 0) return [];
-  const rows = await db
+  const ids = await db
     .selectFrom('observation')
-    .innerJoin('fhir_resource', (join) =>
-      join.onRef('fhir_resource.id', '=', 'observation.id').on('fhir_resource.resource_type', '=', 'Observation'),
+    .select('id')
+    .where('patient_id', '=', patientId)
+    .where('code', 'in', codes)
+    .execute();
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('fhir_resource')
+    .select('json')
+    .where('resource_type', '=', 'Observation')
+    .where(
+      'id',
+      'in',
+      ids.map((r) => r.id),
     )
-    .select('fhir_resource.json')
-    .where('observation.patient_id', '=', patientId)
-    .where('observation.code', 'in', codes)
     .execute();
   return rows
     .map((r) => pointOf(JSON.parse(r.json) as Observation & { id: string }))
