@@ -8,7 +8,8 @@ const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  // Its own folder: Playwright empties it at start, and the security scan's report sits beside it.
+  outputDir: 'test-results/playwright',
   fullyParallel: false,
   workers: 1,
   // Several tests load a clinic from the embedded portal first; a busy 2-core machine needs the room.

@@ -131,6 +131,7 @@ test('a PCM, offline, batch-approves the ready renewals and denies one; each syn
     .selectFrom('audit_log')
     .select(['work_item_id', 'client_uuid'])
     .where('event', '=', 'action.renew')
+    .where('outcome', '=', 'success')
     .execute();
   expect(audits.map((r) => `${r.work_item_id}|${r.client_uuid}`).sort()).toEqual(
     renews.map((r) => `${r.work_item_id}|${r.client_uuid}`).sort(),

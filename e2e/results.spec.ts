@@ -192,6 +192,7 @@ test('a PCM, offline, batch-releases the normal results with a comment and holds
     .selectFrom('audit_log')
     .select(['work_item_id', 'client_uuid'])
     .where('event', '=', 'action.release')
+    .where('outcome', '=', 'success')
     .execute();
   expect(audits.map((r) => `${r.work_item_id}|${r.client_uuid}`).sort()).toEqual(
     releases.map((r) => `${r.work_item_id}|${r.client_uuid}`).sort(),

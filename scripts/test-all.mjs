@@ -78,6 +78,8 @@ const steps = [
   ['unit tests', () => npx(['vitest', 'run'])],
   ['build', () => npx(['electron-vite', 'build'])],
   ['bundle syntax', checkBundles],
+  // After the build: it reads the built renderer page, where the build has written the CSP.
+  ['electron security scan', () => run(process.execPath, [join(root, 'scripts', 'electron-scan.mjs')])],
   ['e2e', e2e],
 ];
 

@@ -20,6 +20,7 @@ import { readClinicConfig } from './settings/clinic-config';
 import { FhirClient } from './sync/fhir-client';
 import { createSyncService } from './sync/sync-service';
 import type { SyncService } from './sync/sync-service';
+import { checkPortalUrl } from './settings/portal-url';
 
 export interface AppCoreOptions {
   /** The app's own folder (Electron's userData): the cache file and the embedded portal's data. */
@@ -79,6 +80,11 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   );
   let portal: EmbeddedPortal | null = null;
   try {
+    // Every caller (the shell, the browser tests, the CLI to come) meets the transport policy.
+    if (options.portalUrl !== null) {
+      const checked = checkPortalUrl(options.portalUrl);
+      if (!checked.ok) throw new Error(checked.problem);
+    }
     // Before the first sync and the first request: rows derived with other rules, another policy
     // or older code are recomputed, so no stale triage verdict or due time is ever shown.
     await ensureDerived(cache.db, derivation);

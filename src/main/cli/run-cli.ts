@@ -8,6 +8,7 @@ import type { InboxView } from '../../shared/work-item';
 import { WORK_TYPE_LABELS } from '../../shared/work-item';
 import { requireDb, UsageError, wholeNumberOption } from './cli-io';
 import type { CliIo } from './cli-io';
+import { AUDIT_USAGE, auditCommand } from './audit-command';
 import { CLASSIFY_USAGE, classifyCommand, linesOf } from './classify-command';
 import { DUE_USAGE, dueCommand } from './due-command';
 import { HOLIDAYS_USAGE, holidaysCommand } from './holidays-command';
@@ -33,6 +34,8 @@ Commands:
                                                    the observed US federal holidays of a year (5 U.S.C. 6103)
   ${CLASSIFY_USAGE}
                                                    JSON lines {"subject","body"} on stdin → category, emergency, pool, reasons
+  ${AUDIT_USAGE}
+                                                   check the cache's audit log is unedited (hash chain)
 
 Exit codes: 0 ok, 1 the work failed, 2 bad arguments.`;
 
@@ -55,6 +58,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return holidaysCommand(rest, io);
       case 'classify':
         return await classifyCommand(rest, io, linesOf(process.stdin));
+      case 'audit':
+        return await auditCommand(rest, io);
       case undefined:
       case '--help':
       case '-h':

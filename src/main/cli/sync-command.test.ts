@@ -53,10 +53,14 @@ describe('triage-desk sync', () => {
     [['sync', '--db', 'x.db'], 'triage-desk: --portal URL is required'],
     [
       ['sync', '--portal', 'ftp://portal', '--db', 'x.db'],
-      'triage-desk: --portal must be an http(s) URL, got "ftp://portal"',
+      'triage-desk: --portal is refused: ftp:// is not a portal address',
     ],
     [
-      ['sync', '--portal', 'http://p', '--db', 'x.db', '--page-size', '0'],
+      ['sync', '--portal', 'http://portal.example/fhir', '--db', 'x.db'],
+      'triage-desk: --portal is refused: http://portal.example uses plain http://',
+    ],
+    [
+      ['sync', '--portal', 'http://127.0.0.1:9', '--db', 'x.db', '--page-size', '0'],
       '--page-size must be a whole number from 1 to 1000',
     ],
   ])('%j exits 2 with one clear line', async (argv, message) => {

@@ -3,6 +3,7 @@ import { openDatabase } from '../db/open-database';
 import { FhirClient, FhirHttpError, RetriesExhaustedError } from '../sync/fhir-client';
 import { syncOnce } from '../sync/sync-engine';
 import type { SyncProgress } from '../sync/sync-engine';
+import { checkPortalUrl, PORTAL_URL_SETTING } from '../settings/portal-url';
 import { requireDb, UsageError, wholeNumberOption } from './cli-io';
 import type { CliIo } from './cli-io';
 
@@ -21,15 +22,9 @@ export async function syncCommand(args: readonly string[], io: CliIo): Promise<n
   });
   if (values.portal === undefined) throw new UsageError('--portal URL is required');
   const db = requireDb(values.db);
-  let portal: URL;
-  try {
-    portal = new URL(values.portal);
-  } catch {
-    throw new UsageError(`--portal must be an http(s) URL, got "${values.portal}"`);
-  }
-  if (portal.protocol !== 'https:' && portal.protocol !== 'http:') {
-    throw new UsageError(`--portal must be an http(s) URL, got "${values.portal}"`);
-  }
+  const checked = checkPortalUrl(values.portal);
+  if (!checked.ok) throw new UsageError(checked.problem.replace(`The ${PORTAL_URL_SETTING} setting`, '--portal'));
+  const portal = new URL(checked.url);
   const pageSize = wholeNumberOption('page-size', values['page-size'], 1, 1000) ?? 200;
 
   const cache = await openDatabase(db);

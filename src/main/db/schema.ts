@@ -236,14 +236,22 @@ export interface HeldServerVersionTable {
   json: string;
 }
 
+/** Hash-chained (migration 7, audit/audit-chain.ts): write rows only through `appendAudit`. */
 export interface AuditLogTable {
   audit_id: Generated<number>;
   at: number;
   actor: string;
   event: string;
   work_item_id: string | null;
+  /** The patient the row concerns (the item's), for "who looked at this patient's record". */
+  patient_id: string | null;
   client_uuid: string | null;
+  /** `success`, or why not. */
+  outcome: string;
   detail: string | null;
+  /** The previous row's `hash` (GENESIS for the first). */
+  prev_hash: string;
+  hash: string;
 }
 
 export interface AllergyTable {

@@ -11,10 +11,12 @@ import { openTestDatabase } from '../db/test-database';
 import { createDispatcher } from './dispatcher';
 import type { Dispatch } from './dispatcher';
 import { createHandlers } from './handlers';
+import { verifyAuditChain } from '../audit/audit-chain';
+import { APP_ORIGIN } from '../window/app-protocol';
 
 /** The handlers called exactly as main calls them: through the dispatcher, with a sender. */
-const APP = 'file:///opt/triage-desk/resources/app/out/renderer/';
-const fromApp = { url: `${APP}index.html`, isMainFrame: true };
+const APP = APP_ORIGIN;
+const fromApp = { url: `${APP}/index.html`, isMainFrame: true };
 
 type TestDb = Awaited<ReturnType<typeof openTestDatabase>>;
 let cache: TestDb;
@@ -184,8 +186,9 @@ describe('IPC handlers through the dispatcher', () => {
   it('refuses a sender that is not the app window', async () => {
     for (const sender of [
       { url: 'https://evil.example/index.html', isMainFrame: true },
-      { url: `${APP}index.html`, isMainFrame: false },
+      { url: `${APP}/index.html`, isMainFrame: false },
       { url: 'file:///tmp/other/index.html', isMainFrame: true },
+      { url: 'app://evil/index.html', isMainFrame: true },
       { url: 'not a url', isMainFrame: true },
     ]) {
       expect(await dispatch('app:info', {}, sender)).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
@@ -248,6 +251,35 @@ describe('IPC handlers through the dispatcher', () => {
       ok: false,
       error: { code: 'invalid-argument', message: expect.stringContaining('queued') as string },
     });
+  });
+
+  it('audits every view and every decision, refused ones with why, on one intact hash chain', async () => {
+    const detail = valueOf<WorkItemDetail>(await dispatch('item:get', { id: 'task-00005' }, fromApp));
+    const view = await cache.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('audit_id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(view).toMatchObject({
+      at: NOW,
+      actor: user.reference,
+      event: 'view',
+      work_item_id: 'task-00005',
+      patient_id: detail.item.patientId,
+      outcome: 'success',
+    });
+    // A renewal decision from a nurse is refused: the attempt is on the record, with the reason.
+    await dispatch('item:act', { id: 'task-00005', kind: 'deny', payload: { reason: 'x', reply: 'y' } }, fromApp);
+    const refused = await cache.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('audit_id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    expect(refused).toMatchObject({ event: 'action.deny', work_item_id: 'task-00005', actor: user.reference });
+    expect(refused.outcome).toMatch(/^refused: /);
+    expect(await verifyAuditChain(cache.db)).toMatchObject({ ok: true });
   });
 
   it('shows quarantined resources and feed limitations in the diagnostics', async () => {

@@ -20,6 +20,7 @@ import { approveReadyRenewals } from '../renewals/approve-ready';
 import { isPrescriber, practitionerIdOf } from '../renewals/prescribers';
 import { isAllowedExternalUrl } from '../window/hardening';
 import { HandlerError } from './dispatcher';
+import { recordAudit } from '../audit/audit-chain';
 
 export interface HandlerContext {
   db: Kysely<DB>;
@@ -70,6 +71,14 @@ const NO_SYNC: SyncStatus = {
   queue: { waiting: 0, needsReview: 0 },
 };
 
+/** The actor of an audit row when nobody is signed in (until sign-in, a configured desk can read). */
+const UNIDENTIFIED = 'unidentified';
+
+async function patientOfItem(db: Kysely<DB>, id: string): Promise<string | null> {
+  const row = await db.selectFrom('work_item').select('patient_id').where('id', '=', id).executeTakeFirst();
+  return row?.patient_id ?? null;
+}
+
 async function requireActor(ctx: HandlerContext): Promise<string> {
   const actor = ctx.actor === undefined ? ((await ctx.user())?.reference ?? null) : await ctx.actor();
   if (actor === null)
@@ -97,6 +106,17 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         quickTexts: ctx.quickTexts?.() ?? DEFAULT_QUICK_TEXTS,
       });
       if (detail === null) throw new HandlerError('not-found', `Work item ${id} is not in the local cache.`);
+      // Who looked at which patient's record, and when (HIPAA audit controls).
+      await recordAudit(ctx.db, {
+        at: ctx.now(),
+        actor: (await ctx.user())?.reference ?? UNIDENTIFIED,
+        event: 'view',
+        workItemId: id,
+        patientId: detail.item.patientId,
+        clientUuid: null,
+        outcome: 'success',
+        detail: null,
+      });
       return detail;
     },
     'link:open': async ({ url }) => {
@@ -122,7 +142,20 @@ export function createHandlers(ctx: HandlerContext): Handlers {
         ctx.onLocalChange();
         return { actionId };
       } catch (error) {
-        if (error instanceof ActionRejectedError) throw new HandlerError('invalid-argument', error.message);
+        if (error instanceof ActionRejectedError) {
+          // A refused decision is audited too: who tried what, and why it was not recorded.
+          await recordAudit(ctx.db, {
+            at: ctx.now(),
+            actor,
+            event: `action.${kind}`,
+            workItemId: id,
+            patientId: await patientOfItem(ctx.db, id),
+            clientUuid: null,
+            outcome: `refused: ${error.message}`,
+            detail: JSON.stringify(payload),
+          });
+          throw new HandlerError('invalid-argument', error.message);
+        }
         throw error;
       }
     },

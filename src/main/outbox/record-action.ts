@@ -9,6 +9,7 @@ import { loadResult, releaseLabelsOf, ReleaseNotPossibleError } from '../results
 import { applyAction } from '../../domain/outbox/apply-action';
 import { CLIENT_ID_SYSTEM } from '../../domain/fhir/codes';
 import type { DerivationConfig } from '../cache/derivation-config';
+import { appendAudit, patientIdOf } from '../audit/audit-chain';
 import { DEFAULT_CLINIC_POLICY } from '../../domain/business-hours/clinic-policy';
 import { storeResources } from '../cache/store-resources';
 import type { DB } from '../db/schema';
@@ -130,17 +131,16 @@ export async function recordAction(
       })
       .returning('action_id')
       .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('audit_log')
-      .values({
-        at: now.getTime(),
-        actor: action.actor,
-        event: `action.${kind}`,
-        work_item_id: input.workItemId,
-        client_uuid: action.uuid,
-        detail: JSON.stringify(action.payload),
-      })
-      .execute();
+    await appendAudit(trx, {
+      at: now.getTime(),
+      actor: action.actor,
+      event: `action.${kind}`,
+      workItemId: input.workItemId,
+      patientId: patientIdOf(local),
+      clientUuid: action.uuid,
+      outcome: 'success',
+      detail: JSON.stringify(action.payload),
+    });
     return { uuid: action.uuid, actionId: inserted.action_id };
   });
 }

@@ -4,6 +4,7 @@ import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
 import { deletePlaceholders } from './placeholders';
 import { rebuildLocalCopy } from './settle-action';
+import { appendAudit, patientIdOf } from '../audit/audit-chain';
 
 export type Resolution = 'retry' | 'discard' | 'apply-mine';
 
@@ -87,16 +88,15 @@ export async function resolveAction(
         input.derivation,
       );
     }
-    await trx
-      .insertInto('audit_log')
-      .values({
-        at: now,
-        actor: input.actor,
-        event: `outbox.${input.resolution}`,
-        work_item_id: row.work_item_id,
-        client_uuid: row.client_uuid,
-        detail: JSON.stringify({ kind: row.kind, state: row.state, error: row.last_error }),
-      })
-      .execute();
+    await appendAudit(trx, {
+      at: now,
+      actor: input.actor,
+      event: `outbox.${input.resolution}`,
+      workItemId: row.work_item_id,
+      patientId: patientIdOf(JSON.parse(row.base_json) as Task),
+      clientUuid: row.client_uuid,
+      outcome: 'success',
+      detail: JSON.stringify({ kind: row.kind, state: row.state, error: row.last_error }),
+    });
   });
 }

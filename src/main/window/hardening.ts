@@ -96,8 +96,10 @@ export interface HardenableContents {
 
 /**
  * Navigation, new windows, webviews and permission prompts are all refused: the window only ever
- * shows the bundled renderer. A new-window request for an allow-listed https link goes to the
- * system browser instead. The CSP is also sent as a header for pages served over http (the dev server).
+ * shows the bundled renderer, loaded once from app://triage-desk (or the dev server) by the shell,
+ * and a single-page app never needs to navigate, not even within its own origin. A new-window
+ * request for an allow-listed https link goes to the system browser instead. The app:// handler
+ * sends the CSP with every file; this header covers what it does not serve (the dev server).
  */
 export function applyHardening(contents: HardenableContents, openExternal: (url: string) => void): void {
   contents.on('will-navigate', (event) => event.preventDefault());

@@ -37,22 +37,24 @@ function plan(type: 'Task' | 'Communication', params: [string, string][]): strin
   return rows.map((r) => r.detail).join('\n');
 }
 
-async function timed(path: string): Promise<number> {
-  const started = performance.now();
+async function answered(path: string): Promise<Bundle> {
   const response = await fetch(`${sim.baseUrl}${path}`);
-  await response.text();
-  expect(response.status).toBe(200);
-  return performance.now() - started;
+  expect(response.status, path).toBe(200);
+  return (await response.json()) as Bundle;
 }
 
+/*
+ * Correctness at size and the query plans that keep it fast. How fast is measured by `npm run bench`
+ * (BENCH=sync), as ratios against a baseline of the same run: a wall-clock limit here failed on a
+ * busy machine without anything being wrong.
+ */
 describe(`a ${N}-resource portal`, () => {
-  it('seeds in one transaction within seconds', () => {
+  it('seeds in one transaction', () => {
     expect(sim.seeded).toBe(N);
     console.info(`seed of ${N} resources (open + migrate + bulk insert + listen): ${seedMs.toFixed(0)} ms`);
-    expect(seedMs).toBeLessThan(10_000);
   });
 
-  it('answers search pages in milliseconds', async () => {
+  it('answers search pages at that size', async () => {
     const paths = [
       '/Task?_count=50',
       '/Task?status=requested&owner=CareTeam/pool-nursing&_sort=_lastUpdated&_count=50',
@@ -60,17 +62,12 @@ describe(`a ${N}-resource portal`, () => {
       '/Task?_lastUpdated=ge2026-10-10T00:00:00Z&_count=100&_include=Task:focus&_include=Task:patient',
       '/Communication?subject=Patient/bulk-77',
     ];
-    for (const path of paths) await timed(path); // warm the statement cache
-    for (const path of paths) {
-      const ms = await timed(path);
-      console.info(`${ms.toFixed(1)} ms  GET ${path}`);
-      expect(ms).toBeLessThan(100);
-    }
+    for (const path of paths) expect((await answered(path)).type, path).toBe('searchset');
 
-    const first = (await (await fetch(`${sim.baseUrl}/Task?_count=1000`)).json()) as Bundle;
+    const first = await answered('/Task?_count=1000');
     const next = first.link?.find((l) => l.relation === 'next')?.url ?? '';
-    const laterPage = await timed(next.slice(sim.baseUrl.length));
-    console.info(`${laterPage.toFixed(1)} ms  later page of 1000 from a snapshot`);
+    const later = await answered(next.slice(sim.baseUrl.length));
+    expect(later.entry?.length).toBeGreaterThan(0);
   });
 
   it('reads a whole feed page by page', async () => {
