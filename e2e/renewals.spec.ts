@@ -1,9 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import type { MedicationRequest } from '@medplum/fhirtypes';
 import { renewalSubject } from '../src/renderer/src/renewal-words';
 import { DEFAULT_FILTERS } from '../src/shared/work-item';
 import type { WorkItemSummary } from '../src/shared/work-item';
+import { actAs, axeScan, detail, openView, selectRow } from './desk-steps';
 import { expect, test } from './fixtures';
 import type { AppCore } from '../src/main/app-core';
 
@@ -12,10 +11,6 @@ import type { AppCore } from '../src/main/app-core';
  * switches person with the header's "Acting as", decides with the network cut (so each decision is
  * seen waiting), and what reaches the portal is checked on the portal itself.
  */
-
-const list = (page: Page) => page.getByRole('listbox', { name: /^Work items/ });
-const selectedRow = (page: Page) => list(page).getByRole('option', { selected: true });
-const detail = (page: Page) => page.locator('section.detail');
 
 /** The renewals view as main answers it: the same rows, in the same order, as the page lists. */
 async function renewalRows(core: AppCore, status: 'open' | 'closed' = 'open'): Promise<WorkItemSummary[]> {
@@ -29,34 +24,6 @@ async function renewalRows(core: AppCore, status: 'open' | 'closed' = 'open'): P
   return page.items;
 }
 
-async function openRenewals(page: Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Pools' })
-    .getByRole('button', { name: /^Renewals/ })
-    .click();
-  await expect(page.getByRole('heading', { level: 2, name: 'Renewals' })).toBeVisible();
-  await expect(list(page)).toHaveAccessibleName(/Work items, [1-9]\d* open/);
-}
-
-/** Moves the list's cursor onto a row with j, as a prescriber scanning down would, and waits for its detail. */
-async function selectRow(
-  page: Page,
-  rows: readonly WorkItemSummary[],
-  id: string,
-  status: 'open' | 'closed' = 'open',
-): Promise<void> {
-  const index = rows.findIndex((r) => r.id === id);
-  if (index < 0) throw new Error(`row ${id} is not in the renewals list`);
-  // The page lists what main answered (after any change has reloaded it): the indexes agree.
-  await expect(list(page)).toHaveAccessibleName(`Work items, ${rows.length} ${status}`);
-  await list(page).focus();
-  await page.keyboard.press('Home');
-  for (let i = 0; i < index; i++) await page.keyboard.press('j');
-  await expect(selectedRow(page)).toHaveAttribute('data-item-id', id);
-  const subject = rows[index]?.subject ?? '';
-  await expect(detail(page).getByRole('heading', { level: 2, name: subject })).toBeVisible();
-}
-
 /** The portal's MedicationRequests that renew a given prescription. */
 async function renewalsOnPortal(core: AppCore, patientId: string, priorId: string): Promise<MedicationRequest[]> {
   const base = core.portal?.baseUrl ?? '';
@@ -68,23 +35,6 @@ async function renewalsOnPortal(core: AppCore, patientId: string, priorId: strin
     .filter((r): r is MedicationRequest => r?.priorPrescription?.reference === `MedicationRequest/${priorId}`);
 }
 
-/** Switches the desk to another member of the demo clinic's staff with the header's "Acting as". */
-async function actAs(page: Page, option: string): Promise<void> {
-  const select = page.getByLabel('Acting as');
-  await select.selectOption({ label: option });
-  await page.getByRole('button', { name: 'Switch' }).click();
-  await expect(page.getByRole('button', { name: 'Switch' })).toHaveCount(0);
-  await expect(select.locator('option:checked')).toHaveText(option);
-}
-
-async function axeScan(page: Page, what: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${what}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-}
-
 test('a PCM, offline, batch-approves the ready renewals and denies one; each syncs once, one prescription per approval', async ({
   syncedApp,
 }) => {
@@ -93,7 +43,7 @@ test('a PCM, offline, batch-approves the ready renewals and denies one; each syn
   const db = core.cache.db;
   await core.sync.syncNow();
   await actAs(page, 'Dr. Alicia Reyes — PCM');
-  await openRenewals(page);
+  await openView(page, 'Renewals');
   const rows = await renewalRows(core);
   const ready = rows.filter((r) => r.readiness?.kind === 'ready' && r.syncState === null);
   expect(ready.length, 'the demo clinic has ready renewals in PCM Team Blue').toBeGreaterThan(0);
@@ -215,7 +165,7 @@ test.describe('a PCM of Team Blue', () => {
     test.setTimeout(150_000);
     const { a } = twoDesks;
     const { page } = a;
-    await openRenewals(page);
+    await openView(page, 'Renewals');
     const rows = await renewalRows(a.core);
     const review = rows.find((r) => r.readiness?.kind === 'review') ?? rows[0];
     const refill = rows.find((r) => r.readiness?.kind === 'refill');
@@ -273,7 +223,7 @@ test('a nurse has no approve or deny, pends a renewal for the PCM offline, and t
   const { page, core } = syncedApp;
   await core.sync.syncNow();
   await actAs(page, 'Kwame Osei — Nurse');
-  await openRenewals(page);
+  await openView(page, 'Renewals');
   await expect(page.getByRole('region', { name: 'Batch approval' })).toHaveCount(0);
   const rows = await renewalRows(core);
   const target = rows.find((r) => r.readiness?.kind !== 'refill' && r.syncState === null);
@@ -335,7 +285,7 @@ test('a nurse has no approve or deny, pends a renewal for the PCM offline, and t
 
   // The PCM finds it with the note, and the approve form for her.
   await actAs(page, 'Dr. Alicia Reyes — PCM');
-  await openRenewals(page);
+  await openView(page, 'Renewals');
   const pcmRows = await renewalRows(core);
   await selectRow(page, pcmRows, target.id);
   await expect(item.locator('.pended-note')).toContainText(/^Pended by Kwame Osei/);

@@ -1,10 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import type { Communication, DiagnosticReport, Observation, Task } from '@medplum/fhirtypes';
 import { roleLabel } from '../src/renderer/src/renewal-words';
 import type { ResultValue } from '../src/shared/results';
 import { DEFAULT_FILTERS } from '../src/shared/work-item';
 import type { InboxView, StaffMember, WorkItemSummary } from '../src/shared/work-item';
+import { actAs, axeScan, detail, openView, selectRow } from './desk-steps';
 import { expect, test } from './fixtures';
 import type { AppCore } from '../src/main/app-core';
 
@@ -14,10 +13,6 @@ import type { AppCore } from '../src/main/app-core';
  * the network cut (so each decision is seen waiting), and what reaches the portal is checked on
  * the portal itself: labels off, Tasks completed or on hold, one "New Result" notice per report.
  */
-
-const list = (page: Page) => page.getByRole('listbox', { name: /^Work items/ });
-const selectedRow = (page: Page) => list(page).getByRole('option', { selected: true });
-const detail = (page: Page) => page.locator('section.detail');
 
 /** A view's open rows as main answers it: the same rows, in the same order, as the page lists. */
 async function viewRows(core: AppCore, view: InboxView = { kind: 'results' }): Promise<WorkItemSummary[]> {
@@ -75,44 +70,6 @@ async function pickPcm(core: AppCore): Promise<{ pcm: StaffMember; normal: numbe
   return best;
 }
 
-async function openResults(page: Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Pools' })
-    .getByRole('button', { name: /^Results/ })
-    .click();
-  await expect(page.getByRole('heading', { level: 2, name: 'Results' })).toBeVisible();
-  await expect(list(page)).toHaveAccessibleName(/Work items, [1-9]\d* open/);
-}
-
-/** Moves the list's cursor onto a row with j, as a provider scanning down would, and waits for its detail. */
-async function selectRow(page: Page, rows: readonly WorkItemSummary[], id: string): Promise<void> {
-  const index = rows.findIndex((r) => r.id === id);
-  if (index < 0) throw new Error(`row ${id} is not in the list`);
-  await expect(list(page)).toHaveAccessibleName(`Work items, ${rows.length} open`);
-  await list(page).focus();
-  await page.keyboard.press('Home');
-  for (let i = 0; i < index; i++) await page.keyboard.press('j');
-  await expect(selectedRow(page)).toHaveAttribute('data-item-id', id);
-  await expect(detail(page).getByRole('heading', { level: 2, name: rows[index]?.subject ?? '' })).toBeVisible();
-}
-
-/** Switches the desk to another member of the demo clinic's staff with the header's "Acting as". */
-async function actAs(page: Page, option: string): Promise<void> {
-  const select = page.getByLabel('Acting as');
-  await select.selectOption({ label: option });
-  await page.getByRole('button', { name: 'Switch' }).click();
-  await expect(page.getByRole('button', { name: 'Switch' })).toHaveCount(0);
-  await expect(select.locator('option:checked')).toHaveText(option);
-}
-
-async function axeScan(page: Page, what: string): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    bad.map((v) => `${what}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
-}
-
 async function portal<T>(core: AppCore, path: string): Promise<T> {
   const response = await fetch(`${core.portal?.baseUrl ?? ''}/${path}`);
   expect(response.ok, `GET ${path}`).toBe(true);
@@ -139,7 +96,7 @@ test('a PCM, offline, batch-releases the normal results with a comment and holds
   await core.sync.syncNow();
   const { pcm, abnormalId } = await pickPcm(core);
   await actAs(page, optionLabel(pcm));
-  await openResults(page);
+  await openView(page, 'Results');
   const rows = await viewRows(core);
   const normal = undecidedNormal(rows);
   // The list's badges say what main judged, in words.
@@ -326,7 +283,7 @@ test('a nurse of the team sees the results and no "Release to patient"', async (
   // The Results view when main offers it to her; else her team's pool, where the results are too.
   const nurseViews = await core.handlers['inbox:views']({});
   const view: InboxView = nurseViews.resultsCount === null ? { kind: 'pool', poolId: team.id } : { kind: 'results' };
-  if (view.kind === 'results') await openResults(page);
+  if (view.kind === 'results') await openView(page, 'Results');
   else
     await page
       .getByRole('navigation', { name: 'Pools' })

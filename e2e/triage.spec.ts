@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { axeScan } from './desk-steps';
 import { addEmergencyToCache } from './emergency-message';
 import { expect, SEED_NOW, test } from './fixtures';
 
@@ -218,14 +218,7 @@ test('the inbox and the item view have no serious or critical accessibility viol
   await app.emit('inbox:changed', { reason: 'synced' });
   await expect(page.getByRole('region', { name: 'Emergency' })).toBeVisible();
 
-  const scan = async (what: string) => {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(
-      bad.map((v) => `${what}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    ).toEqual([]);
-    return result;
-  };
+  const scan = (what: string) => axeScan(page, what);
   // The inbox with an emergency open in the item view.
   await page.screenshot({ path: 'test-results/screens/triage-emergency.png' });
   await scan('inbox with an emergency');

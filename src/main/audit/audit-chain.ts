@@ -23,6 +23,27 @@ export interface AuditEntry {
 export const patientIdOf = (task: Task): string | null =>
   /^Patient\/(.+)$/.exec(task.for?.reference ?? '')?.[1] ?? null;
 
+/** A stored row's content, as it was hashed. */
+export const entryOf = (row: {
+  at: number;
+  actor: string;
+  event: string;
+  work_item_id: string | null;
+  patient_id: string | null;
+  client_uuid: string | null;
+  outcome: string;
+  detail: string | null;
+}): AuditEntry => ({
+  at: row.at,
+  actor: row.actor,
+  event: row.event,
+  workItemId: row.work_item_id,
+  patientId: row.patient_id,
+  clientUuid: row.client_uuid,
+  outcome: row.outcome,
+  detail: row.detail,
+});
+
 /** The `prev_hash` of the first row: nothing came before it. */
 export const GENESIS = '0'.repeat(64);
 
@@ -112,17 +133,7 @@ export async function verifyAuditChain(db: Kysely<DB>, pageSize = 5_000): Promis
               : 'Its link does not name the row before it: a row was deleted or inserted here.',
         };
       }
-      const entry: AuditEntry = {
-        at: row.at,
-        actor: row.actor,
-        event: row.event,
-        workItemId: row.work_item_id,
-        patientId: row.patient_id,
-        clientUuid: row.client_uuid,
-        outcome: row.outcome,
-        detail: row.detail,
-      };
-      if (auditHash(entry, prevHash) !== row.hash) {
+      if (auditHash(entryOf(row), prevHash) !== row.hash) {
         return {
           ok: false,
           rows,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { auditHash, GENESIS } from '../../audit/audit-chain';
+import { auditHash, entryOf, GENESIS } from '../../audit/audit-chain';
 import type { Migration, UntypedKysely } from './migration';
 
 /**
@@ -23,32 +23,12 @@ export const auditChain: Migration = {
       )`,
     ];
     for (const statement of statements) await statement.execute(db);
-    const rows = (await db.selectFrom('audit_log').selectAll().orderBy('audit_id').execute()) as {
-      audit_id: number;
-      at: number;
-      actor: string;
-      event: string;
-      work_item_id: string | null;
-      patient_id: string | null;
-      client_uuid: string | null;
-      outcome: string;
-      detail: string | null;
-    }[];
+    const rows = (await db.selectFrom('audit_log').selectAll().orderBy('audit_id').execute()) as (Parameters<
+      typeof entryOf
+    >[0] & { audit_id: number })[];
     let prevHash = GENESIS;
     for (const row of rows) {
-      const hash = auditHash(
-        {
-          at: row.at,
-          actor: row.actor,
-          event: row.event,
-          workItemId: row.work_item_id,
-          patientId: row.patient_id,
-          clientUuid: row.client_uuid,
-          outcome: row.outcome,
-          detail: row.detail,
-        },
-        prevHash,
-      );
+      const hash = auditHash(entryOf(row), prevHash);
       await db
         .updateTable('audit_log')
         .set({ prev_hash: prevHash, hash })

@@ -1,0 +1,60 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import type { WorkItemSummary } from '../src/shared/work-item';
+import { expect } from './fixtures';
+
+/** What a person does on the desk, shared by the browser tests: the list, the views, "Acting as", axe. */
+
+export const list = (page: Page) => page.getByRole('listbox', { name: /^Work items/ });
+export const selectedRow = (page: Page) => list(page).getByRole('option', { selected: true });
+export const detail = (page: Page) => page.locator('section.detail');
+
+/** Opens a view from the navigation ("Renewals", "Results") and waits for its rows. */
+export async function openView(page: Page, name: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Pools' })
+    .getByRole('button', { name: new RegExp(`^${name}`) })
+    .click();
+  await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
+  await expect(list(page)).toHaveAccessibleName(/Work items, [1-9]\d* open/);
+}
+
+/**
+ * Moves the list's cursor onto a row with j, as a person scanning down would, and waits for its
+ * detail. `rows` is the view as main answers it: after any change has reloaded the page, the page
+ * lists the same rows in the same order, so the indexes agree.
+ */
+export async function selectRow(
+  page: Page,
+  rows: readonly WorkItemSummary[],
+  id: string,
+  status: 'open' | 'closed' = 'open',
+): Promise<void> {
+  const index = rows.findIndex((r) => r.id === id);
+  if (index < 0) throw new Error(`row ${id} is not in the list`);
+  await expect(list(page)).toHaveAccessibleName(`Work items, ${rows.length} ${status}`);
+  await list(page).focus();
+  await page.keyboard.press('Home');
+  for (let i = 0; i < index; i++) await page.keyboard.press('j');
+  await expect(selectedRow(page)).toHaveAttribute('data-item-id', id);
+  await expect(detail(page).getByRole('heading', { level: 2, name: rows[index]?.subject ?? '' })).toBeVisible();
+}
+
+/** Switches the desk to another member of the demo clinic's staff with the header's "Acting as". */
+export async function actAs(page: Page, option: string): Promise<void> {
+  const select = page.getByLabel('Acting as');
+  await select.selectOption({ label: option });
+  await page.getByRole('button', { name: 'Switch' }).click();
+  await expect(page.getByRole('button', { name: 'Switch' })).toHaveCount(0);
+  await expect(select.locator('option:checked')).toHaveText(option);
+}
+
+/** axe-core against WCAG 2.1 A/AA: no serious or critical violation on what is on screen. */
+export async function axeScan(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${what}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
+  return result;
+}
