@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Task } from '@medplum/fhirtypes';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { AuditLogTable, DB } from '../db/schema';
 
 /** What one audit row says: who, what, when, about which item and patient, and how it ended. */
 export interface AuditEntry {
@@ -24,16 +24,7 @@ export const patientIdOf = (task: Task): string | null =>
   /^Patient\/(.+)$/.exec(task.for?.reference ?? '')?.[1] ?? null;
 
 /** A stored row's content, as it was hashed. */
-export const entryOf = (row: {
-  at: number;
-  actor: string;
-  event: string;
-  work_item_id: string | null;
-  patient_id: string | null;
-  client_uuid: string | null;
-  outcome: string;
-  detail: string | null;
-}): AuditEntry => ({
+export const entryOf = (row: Omit<Selectable<AuditLogTable>, 'audit_id' | 'prev_hash' | 'hash'>): AuditEntry => ({
   at: row.at,
   actor: row.actor,
   event: row.event,

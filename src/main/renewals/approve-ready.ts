@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
+import { batchCandidate } from '../outbox/batch-candidate';
 import { ActionRejectedError, recordAction } from '../outbox/record-action';
 import type { BatchApproval } from '../../shared/renewals';
 import { renewalReview } from './renewal-review';
@@ -25,25 +26,13 @@ export async function approveReadyRenewals(
 ): Promise<BatchApproval> {
   const result: BatchApproval = { approved: [], skipped: [] };
   for (const id of new Set(ids)) {
-    const row = await db
-      .selectFrom('work_item')
-      .select(['rid', 'work_type', 'is_open', 'status', 'focus_type', 'focus_id', 'patient_display'])
-      .where('id', '=', id)
-      .executeTakeFirst();
     const skip = (reason: string) => result.skipped.push({ id, reason });
-    if (row === undefined) {
-      skip('Not in the local cache.');
+    const candidate = await batchCandidate(db, id, 'renewal-request', 'Not a renewal request.');
+    if (!candidate.ok) {
+      skip(candidate.reason);
       continue;
     }
-    if (row.work_type !== 'renewal-request') {
-      skip('Not a renewal request.');
-      continue;
-    }
-    if (row.is_open !== 1) {
-      skip(`Already decided (${row.status}).`);
-      continue;
-    }
-    const review = await renewalReview(db, row, ctx);
+    const review = await renewalReview(db, candidate.row, ctx);
     if (review === null) {
       skip('The prescription is not in the local cache yet.');
       continue;

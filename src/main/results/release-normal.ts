@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { observationSeverity, reportSeverity } from '../../domain/results/flags';
 import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
+import { batchCandidate } from '../outbox/batch-candidate';
 import { ActionRejectedError, recordAction } from '../outbox/record-action';
 import type { BatchRelease } from '../../shared/results';
 import { loadResult, ReleaseNotPossibleError } from './result-labels';
@@ -29,27 +30,19 @@ export async function releaseNormalResults(
   const outcome: BatchRelease = { released: [], skipped: [] };
   for (const id of new Set(ids)) {
     const skip = (reason: string) => outcome.skipped.push({ id, reason });
-    const row = await db
-      .selectFrom('work_item')
-      .innerJoin('fhir_resource', 'fhir_resource.rid', 'work_item.rid')
-      .select(['work_item.work_type', 'work_item.is_open', 'work_item.status', 'fhir_resource.json'])
-      .where('work_item.id', '=', id)
-      .executeTakeFirst();
-    if (row === undefined) {
-      skip('Not in the local cache.');
+    const candidate = await batchCandidate(db, id, 'result-release', 'Not a result awaiting release.');
+    if (!candidate.ok) {
+      skip(candidate.reason);
       continue;
     }
-    if (row.work_type !== 'result-release') {
-      skip('Not a result awaiting release.');
-      continue;
-    }
-    if (row.is_open !== 1) {
-      skip(`Already decided (${row.status}).`);
-      continue;
-    }
+    const stored = await db
+      .selectFrom('fhir_resource')
+      .select('json')
+      .where('rid', '=', candidate.row.rid)
+      .executeTakeFirstOrThrow();
     let observations: Observation[];
     try {
-      ({ observations } = await loadResult(db, JSON.parse(row.json) as Task));
+      ({ observations } = await loadResult(db, JSON.parse(stored.json) as Task));
     } catch (error) {
       if (!(error instanceof ReleaseNotPossibleError)) throw error;
       skip(error.message);
