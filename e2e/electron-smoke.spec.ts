@@ -22,7 +22,7 @@ function electronBinary(): { path: string | null; reason: string } {
 
 const binary = electronBinary();
 
-test('Electron: the built app opens its hardened window on the demo inbox', async () => {
+test('Electron: the built app opens its hardened window on the sign-in screen', async () => {
   if (binary.path === null) {
     const why = `Electron smoke test SKIPPED: ${binary.reason}. It runs where the binary exists (after \`npm start\` on a networked machine).`;
     // The list reporter does not print skip reasons; this line does.
@@ -32,7 +32,9 @@ test('Electron: the built app opens its hardened window on the demo inbox', asyn
   const app = await electron.launch({ args: ['out/main/index.js'], executablePath: binary.path ?? undefined });
   try {
     const window = await app.firstWindow();
-    await expect(window.getByRole('listbox', { name: /Work items, \d+ open/ })).toBeVisible();
+    // Nobody is signed in at start: no inbox, no patient data, only the way in.
+    await expect(window.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+    await expect(window.getByRole('listbox')).toHaveCount(0);
     // Isolated and sandboxed: the page sees no Node, only the named functions of the contract.
     const page = await window.evaluate(() => ({
       require: typeof (globalThis as { require?: unknown }).require,

@@ -6,7 +6,7 @@ import { test as base } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
 import { eventChannels, invokeChannels } from '../src/shared/ipc/channels';
 import type { EventChannel } from '../src/shared/ipc/channels';
-import type { EventPayloads, Handlers } from '../src/shared/ipc/contract';
+import type { DeskHandlers, EventPayloads, Handlers } from '../src/shared/ipc/contract';
 import { startAppCore } from '../src/main/app-core';
 import type { AppCore } from '../src/main/app-core';
 import { seedDemoClinic } from '../src/main/cache/seed-demo';
@@ -15,6 +15,13 @@ import type { CacheDatabase } from '../src/main/db/open-database';
 import { createDispatcher } from '../src/main/ipc/dispatcher';
 import { createHandlers } from '../src/main/ipc/handlers';
 import { demoDeskUser } from '../src/main/outbox/desk-user';
+import { alwaysSignedIn } from '../src/main/session/fixed-session';
+import { refreshTokens, signIn } from '../src/main/auth/smart-sign-in';
+import { startDesk } from '../src/main/desk';
+import type { Desk as SessionDesk } from '../src/main/desk';
+import { memorySecretBox } from '../src/main/security/test-support/memory-secret-box';
+import { DEFAULT_DEMO_PASSWORD } from '../src/simulator/auth/auth-options';
+import { completeDemoSignIn } from '../src/simulator/auth/demo-browser';
 import { serveDirectory } from './static-server';
 
 /** A fixed clock for the seed, so what the tests look for is the same on every run. */
@@ -44,6 +51,15 @@ export interface TwoDesksHarness {
   syncBoth(): Promise<void>;
 }
 
+export interface SessionDeskHarness {
+  page: Page;
+  /** The desk as the Electron shell builds it: embedded portal with sign-in, a session, per-user caches. */
+  desk: SessionDesk;
+  /** Who the "system browser" signs in as when the page asks (a demo user's Practitioner id). */
+  signInAs(practitionerId: string): void;
+  setOffline(offline: boolean): void;
+}
+
 export interface SyncedAppHarness {
   page: Page;
   core: AppCore;
@@ -54,12 +70,24 @@ export interface SyncedAppHarness {
 }
 
 /**
+ * The inbox, renewal and results stories start signed in: sign-in and the lock have their own
+ * story (session.spec.ts) on the real session.
+ */
+const signedIn = (desk: DeskHandlers): Handlers =>
+  alwaysSignedIn(desk, { userName: null, clinicName: 'Harbor Point Branch Health Clinic', dataSource: 'demo' });
+
+/**
  * The real main-process handlers, in this Node process, behind the real renderer in Chromium.
  * Only the Electron transport is replaced: the page's `window.triageDesk` is built from the same
  * channel table as the preload's, and every call goes through main's dispatcher (sender check,
  * zod validation, handler, SQLite).
  */
-async function openBridgedPage(page: Page, handlers: Handlers, origin: string): Promise<() => void> {
+async function openBridgedPage(
+  page: Page,
+  handlers: Handlers,
+  origin: string,
+  clock: 'fixed' | 'installed' = 'fixed',
+): Promise<() => void> {
   const dispatch = createDispatcher({
     handlers,
     trustedOrigins: [origin],
@@ -98,8 +126,10 @@ async function openBridgedPage(page: Page, handlers: Handlers, origin: string): 
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
-  // The page's clock stands where the seed's did, so due times read the same on every run.
-  await page.clock.setFixedTime(SEED_NOW);
+  // The page's clock stands where the seed's did, so due times read the same on every run; or,
+  // where a test moves time on (the idle lock), it starts there and the test runs it forward.
+  if (clock === 'fixed') await page.clock.setFixedTime(SEED_NOW);
+  else await page.clock.install({ time: SEED_NOW });
   await page.goto(`${origin}/index.html`);
   // A CSP violation or a React error shows up here, and fails the test that caused it.
   return () => {
@@ -144,6 +174,7 @@ async function pageOfItsOwn(browser: Browser, like: Page): Promise<{ page: Page;
 
 export const test = base.extend<{
   app: AppHarness;
+  sessionDesk: SessionDeskHarness;
   syncedApp: SyncedAppHarness;
   twoDesks: TwoDesksHarness;
   portalDelayMs: number;
@@ -183,9 +214,59 @@ export const test = base.extend<{
       now: () => SEED_NOW.getTime(),
       onLocalChange: () => void emitTo(page, 'inbox:changed', { reason: 'local-change' }).catch(() => undefined),
     });
-    const check = await openBridgedPage(page, handlers, server.origin);
+    const check = await openBridgedPage(page, signedIn(handlers), server.origin);
     await use({ page, cache, opened, emit: (channel, payload) => emitTo(page, channel, payload) });
     await cache.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+    check();
+  },
+
+  /**
+   * The app as staff start it: nobody signed in, the embedded portal with its authorization server.
+   * "Sign in" runs the real SMART client; the system browser it opens is played by the demo
+   * browser, signing in as `signInAs` with the demo password.
+   */
+  sessionDesk: async ({ page }, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'triage-desk-e2e-session-'));
+    const server = await serveDirectory(resolve('out/renderer'));
+    const network = portalNetwork(0);
+    const box = memorySecretBox();
+    let who = 'rn-osei';
+    const desk = await startDesk({
+      dataDir: dir,
+      version: 'test',
+      portalUrl: null,
+      clinicName: null,
+      openExternal: () => Promise.resolve(),
+      emit: (channel, payload) => void emitTo(page, channel, payload).catch(() => undefined),
+      log: () => undefined,
+      syncIntervalMs: 300,
+      liveIntervalMs: 3_600_000,
+      demoNow: SEED_NOW,
+      portalHandlerWrapper: network.wrap,
+      secretBox: () => box,
+      signIn: (fhirBaseUrl, signal) =>
+        signIn({
+          fhirBaseUrl,
+          signal,
+          openExternal: (url) => completeDemoSignIn(url, { username: who, password: DEFAULT_DEMO_PASSWORD }),
+        }),
+      refresh: (fhirBaseUrl, refreshToken, practitionerId) =>
+        refreshTokens({ fhirBaseUrl, refreshToken, expectedPractitionerId: practitionerId }),
+    });
+    const check = await openBridgedPage(page, desk.handlers, server.origin, 'installed');
+    await use({
+      page,
+      desk,
+      signInAs: (practitionerId) => {
+        who = practitionerId;
+      },
+      setOffline: (offline) => {
+        network.state.offline = offline;
+      },
+    });
+    await desk.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
     check();
@@ -215,7 +296,7 @@ export const test = base.extend<{
       demoNow: SEED_NOW,
       portalHandlerWrapper: network.wrap,
     });
-    const check = await openBridgedPage(page, core.handlers, server.origin);
+    const check = await openBridgedPage(page, signedIn(core.handlers), server.origin);
     await use({
       page,
       core,
@@ -264,7 +345,7 @@ export const test = base.extend<{
       });
       cores.push(core);
       await core.handlers['sync:now']({});
-      checks.push(await openBridgedPage(own.page, core.handlers, server.origin));
+      checks.push(await openBridgedPage(own.page, signedIn(core.handlers), server.origin));
       return { page: own.page, core, userId };
     };
     try {

@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import { join } from 'node:path';
 import type { EventChannel } from '../shared/ipc/channels';
-import type { AppInfo, EventPayloads, Handlers } from '../shared/ipc/contract';
+import type { AppInfo, DeskHandlers, EventPayloads } from '../shared/ipc/contract';
 import type { SyncStatus } from '../shared/sync-status';
 import { ensureDerived } from './cache/rederive';
 import { openDatabase } from './db/open-database';
@@ -48,13 +48,24 @@ export interface AppCoreOptions {
   deskUserId?: string;
   /** Desktop notifications of emergencies and urgent items in the user's pools; none when absent. */
   notifier?: Notifier;
+  /**
+   * The signed-in user's own cache and its key (the desk session passes them). Absent: the
+   * unencrypted `triage-desk-cache.db` in dataDir, which only tests and the developer CLI use.
+   */
+  cache?: { file: string; key: Uint8Array };
+  /** The signed-in Practitioner: every view and action is theirs, and nobody can act as another. */
+  deskUser?: DeskUser;
+  /** An embedded portal already running (the desk session's); the core then neither starts nor closes one. */
+  portal?: EmbeddedPortal;
+  /** Every request to the portal goes through it (the session's adds the access token). */
+  fetch?: typeof globalThis.fetch;
 }
 
 export interface AppCore {
   cache: CacheDatabase;
   portal: EmbeddedPortal | null;
   sync: SyncService;
-  handlers: Handlers;
+  handlers: DeskHandlers;
   appInfo(): Promise<AppInfo>;
   /** Resolves once the notifications due after the latest sync pass have been raised (tests wait on it). */
   alertsSettled(): Promise<void>;
@@ -74,11 +85,12 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   const clinicConfig = await readClinicConfig(options.dataDir);
   const { derivation } = clinicConfig;
   for (const problem of clinicConfig.problems) log(`[clinic config] ${problem}`);
-  const cache = await openDatabase(
-    join(options.dataDir, 'triage-desk-cache.db'),
-    options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding },
-  );
-  let portal: EmbeddedPortal | null = null;
+  const cache = await openDatabase(options.cache?.file ?? join(options.dataDir, 'triage-desk-cache.db'), {
+    ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
+    ...(options.cache === undefined ? {} : { key: options.cache.key }),
+  });
+  const ownsPortal = options.portal === undefined;
+  let portal: EmbeddedPortal | null = options.portal ?? null;
   try {
     // Every caller (the shell, the browser tests, the CLI to come) meets the transport policy.
     if (options.portalUrl !== null) {
@@ -88,7 +100,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     // Before the first sync and the first request: rows derived with other rules, another policy
     // or older code are recomputed, so no stale triage verdict or due time is ever shown.
     await ensureDerived(cache.db, derivation);
-    if (options.portalUrl === null) {
+    if (options.portalUrl === null && portal === null) {
       portal = await startEmbeddedPortal({
         dataDir: join(options.dataDir, 'portal-simulator'),
         ...(options.demoNow === undefined ? {} : { now: options.demoNow }),
@@ -105,7 +117,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
 
   const now = (): number => (options.demoNow === undefined ? Date.now() : options.demoNow.getTime());
   // Read when first needed: on a first start the roster arrives with the first sync.
-  let deskUser: DeskUser | null = null;
+  let deskUser: DeskUser | null = options.deskUser ?? null;
   const currentUser = async (): Promise<DeskUser | null> => {
     if (deskUser !== null) return deskUser;
     if (options.deskUserId !== undefined) deskUser = await deskUserById(cache.db, options.deskUserId);
@@ -131,8 +143,8 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
 
   const sync = await createSyncService({
     db: cache.db,
-    client: new FhirClient({ baseUrl: portalUrl }),
-    writer: new FhirWriter({ baseUrl: portalUrl }),
+    client: new FhirClient({ baseUrl: portalUrl, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) }),
+    writer: new FhirWriter({ baseUrl: portalUrl, ...(options.fetch === undefined ? {} : { fetch: options.fetch }) }),
     portalUrl,
     // The embedded portal is on this machine: a short interval costs nothing and shows live messages soon.
     intervalMs: options.syncIntervalMs ?? (portal === null ? 60_000 : 5_000),
@@ -168,7 +180,8 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     derivation,
     renewalProtocol: clinicConfig.renewalProtocol,
     configProblems: clinicConfig.problems,
-    ...(portal === null
+    // Tests' demo desks switch staff; a signed-in desk is bound to whoever signed in.
+    ...(portal === null || options.deskUser !== undefined
       ? {}
       : {
           demoStaff: {
@@ -198,7 +211,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
       (closing ??= (async () => {
         await sync.stop();
         await alerts;
-        await portal?.close();
+        if (ownsPortal) await portal?.close();
         await cache.close();
       })()),
   };

@@ -1,10 +1,22 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Notification, protocol, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Notification,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  shell,
+} from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
 import { electronNotifier } from './notifications/electron-notifier';
-import { startAppCore } from './app-core';
-import type { AppCore } from './app-core';
+import { refreshTokens, signIn } from './auth/smart-sign-in';
+import { startDesk } from './desk';
+import type { Desk } from './desk';
+import { electronSecretBox } from './security/electron-secret-box';
 import { createDispatcher } from './ipc/dispatcher';
 import { quitWarning } from './quit-warning';
 import { createSettingsStore } from './settings/settings-store';
@@ -29,10 +41,13 @@ function electronNativeBinding(): string | undefined {
 async function start(): Promise<void> {
   const settings = createSettingsStore();
   let win: BrowserWindow | null = null;
-  let core: AppCore;
+  let desk: Desk;
+  // Owner-only for every file the app creates (the caches, their WAL, sealed keys, logs): on a
+  // shared workstation other accounts must not read them.
+  process.umask(0o077);
   try {
     const binding = electronNativeBinding();
-    core = await startAppCore({
+    desk = await startDesk({
       dataDir: app.getPath('userData'),
       version: app.getVersion(),
       // startAppCore refuses one reached over plain http:// off this computer, before any request.
@@ -44,6 +59,12 @@ async function start(): Promise<void> {
         if (win !== null && !win.isDestroyed()) win.webContents.send(channel, payload);
       },
       liveIntervalMs: DEMO_LIVE_INTERVAL_MS,
+      idleLockMinutes: settings.get().idleLockMinutes,
+      // Asked at each sign-in, so a keyring unlocked later is found; refused, nobody signs in.
+      secretBox: () => electronSecretBox(safeStorage, process.platform),
+      signIn: (fhirBaseUrl, signal) => signIn({ fhirBaseUrl, openExternal: (url) => shell.openExternal(url), signal }),
+      refresh: (fhirBaseUrl, refreshToken, practitionerId) =>
+        refreshTokens({ fhirBaseUrl, refreshToken, expectedPractitionerId: practitionerId }),
       // A click brings the window forward; the item is at the top of its pool (emergencies first).
       notifier: electronNotifier(Notification, () => {
         if (win === null || win.isDestroyed()) return;
@@ -65,7 +86,7 @@ async function start(): Promise<void> {
   }
   const trustedOrigins = devServerUrl === undefined ? [APP_ORIGIN] : [new URL(devServerUrl).origin];
   const dispatch = createDispatcher({
-    handlers: core.handlers,
+    handlers: desk.handlers,
     trustedOrigins,
     onInternalError: (channel, error) => console.error(`[ipc ${channel}]`, error),
   });
@@ -103,7 +124,8 @@ async function start(): Promise<void> {
   // nurse who thinks a reply reached the patient should hear otherwise. Asked once per quit.
   let confirmedQuit = false;
   const mayQuit = (): boolean => {
-    const warning = confirmedQuit ? null : quitWarning(core.sync.status());
+    const status = desk.current()?.sync.status();
+    const warning = confirmedQuit || status === undefined ? null : quitWarning(status);
     if (warning !== null) {
       const choice = dialog.showMessageBoxSync(shown, {
         type: 'warning',
@@ -135,14 +157,15 @@ async function start(): Promise<void> {
     if (closed) return;
     event.preventDefault();
     if (!mayQuit()) return;
-    void core.close().finally(() => {
+    void desk.close().finally(() => {
       closed = true;
       app.quit();
     });
   });
 
+  // The OS locking the screen (Win+L, lid closed, the CAC pulled where policy locks) locks the desk too.
+  powerMonitor.on('lock-screen', () => void desk.session.lock('os'));
   await shown.loadURL(devServerUrl ?? APP_INDEX_URL);
-  void core.sync.start();
 }
 
 // Must happen before 'ready'. Standard: relative URLs, 'self' in the CSP and a real origin work as

@@ -2,7 +2,14 @@
  * What every IPC handler returns. An error thrown across `ipcRenderer.invoke` loses everything but
  * its message, so handlers never throw: they return this, and the UI can show `error.message`.
  */
-export type AppErrorCode = 'invalid-argument' | 'not-found' | 'forbidden-sender' | 'unknown-channel' | 'internal';
+export type AppErrorCode =
+  | 'invalid-argument'
+  | 'not-found'
+  | 'forbidden-sender'
+  | 'unknown-channel'
+  | 'internal'
+  /** Nobody is signed in, or the desk is locked: the renderer shows the sign-in screen. */
+  | 'signed-out';
 
 export interface AppError {
   code: AppErrorCode;

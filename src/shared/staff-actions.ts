@@ -6,7 +6,11 @@ import { z } from 'zod';
  * portal's current Task when it is sent, so a rebase after someone else's change re-applies the
  * decision rather than replaying stale fields.
  */
-const reference = z.string().regex(/^(CareTeam|Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/);
+// Each pattern bounds its string's length; the .max() beside it states that for the contract's bounds test.
+const reference = z
+  .string()
+  .regex(/^(CareTeam|Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/)
+  .max(81);
 const text = z.string().trim().min(1).max(10_000);
 
 /**
@@ -14,7 +18,13 @@ const text = z.string().trim().min(1).max(10_000);
  * "call the patient" item the decision creates, and the pool it goes to.
  */
 const callPatientSchema = z
-  .object({ pool: z.string().regex(/^CareTeam\/[A-Za-z0-9\-.]{1,64}$/), reason: text })
+  .object({
+    pool: z
+      .string()
+      .regex(/^CareTeam\/[A-Za-z0-9\-.]{1,64}$/)
+      .max(73),
+    reason: text,
+  })
   .strict()
   .optional();
 
@@ -55,6 +65,7 @@ export const actionSchemas = {
       inResponseTo: z
         .string()
         .regex(/^[A-Za-z0-9\-.]{1,64}$/)
+        .max(64)
         .optional(),
     })
     .strict(),
@@ -88,6 +99,7 @@ export const actionSchemas = {
       to: z
         .string()
         .regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/)
+        .max(77)
         .optional(),
     })
     .strict(),
@@ -109,7 +121,10 @@ export const actionSchemas = {
           z
             .object({
               type: z.enum(['DiagnosticReport', 'Observation']),
-              id: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/),
+              id: z
+                .string()
+                .regex(/^[A-Za-z0-9\-.]{1,64}$/)
+                .max(64),
               security: z
                 .array(z.object({ system: z.string().max(300).optional(), code: z.string().max(64).optional() }))
                 .max(20),
@@ -126,7 +141,10 @@ export const actionSchemas = {
     .object({
       reason: z.string().max(64),
       note: text,
-      reviewOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-03'),
+      reviewOn: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-03')
+        .max(10),
       callPatient: callPatientSchema,
     })
     .strict(),
@@ -161,7 +179,14 @@ export const actArgumentSchema = z.discriminatedUnion(
   'kind',
   (Object.keys(actionSchemas) as ActionKind[]).map((kind) =>
     z
-      .object({ id: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/), kind: z.literal(kind), payload: actionSchemas[kind] })
+      .object({
+        id: z
+          .string()
+          .regex(/^[A-Za-z0-9\-.]{1,64}$/)
+          .max(64),
+        kind: z.literal(kind),
+        payload: actionSchemas[kind],
+      })
       .strict(),
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
 ) as unknown as z.ZodType<ActArgument>;

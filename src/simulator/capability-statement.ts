@@ -1,5 +1,6 @@
 import type {
   CapabilityStatement,
+  CapabilityStatementRestSecurity,
   CapabilityStatementRestResource,
   CapabilityStatementRestResourceSearchParam,
 } from '@medplum/fhirtypes';
@@ -33,11 +34,15 @@ const DOCUMENTATION = [
   'Pages after the first are served from a snapshot taken at page one (follow Bundle.link next as given): concurrent writes neither skip nor repeat entries; a snapshot lives 30 minutes, then its links answer 410.',
   'Unknown search parameters answer 400 unless Prefer: handling=lenient, which ignores them with a warning entry.',
   'Writes: If-Match W/"n" (412 when stale), If-None-Exist on create (200 with the one match, 412 on several), Prefer: return=minimal|representation|OperationOutcome. Update creates a missing resource under the client id.',
-  'Literal references to the types served here must resolve (422). Until SMART auth, the acting staff member is named by the X-Practitioner: Practitioner/<id> header.',
+  "Literal references to the types served here must resolve (422). The acting staff member is the bearer token's Practitioner when sign-in is required; otherwise the optional X-Practitioner: Practitioner/<id> header names one.",
 ].join(' ');
 
 /** What this server really does, derived from the same tables the search and write code use. */
-export function capabilityStatement(baseUrl: string, date: Date): CapabilityStatement {
+export function capabilityStatement(
+  baseUrl: string,
+  date: Date,
+  security?: CapabilityStatementRestSecurity,
+): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -53,6 +58,7 @@ export function capabilityStatement(baseUrl: string, date: Date): CapabilityStat
       {
         mode: 'server',
         documentation: DOCUMENTATION,
+        ...(security === undefined ? {} : { security }),
         interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'history-system' }],
         searchParam: COMMON_PARAMS,
         resource: SUPPORTED_TYPES.map((type): CapabilityStatementRestResource => {
@@ -82,6 +88,32 @@ export function capabilityStatement(baseUrl: string, date: Date): CapabilityStat
             ],
           };
         }),
+      },
+    ],
+  };
+}
+
+/** SMART App Launch's CapabilityStatement pointer to the authorization server (the oauth-uris extension). */
+export function smartSecurity(endpoints: {
+  authorize: string;
+  token: string;
+  revoke?: string;
+}): CapabilityStatementRestSecurity {
+  return {
+    service: [
+      {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'SMART-on-FHIR' }],
+        text: 'OAuth2 using SMART-on-FHIR profile (see /.well-known/smart-configuration)',
+      },
+    ],
+    extension: [
+      {
+        url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
+        extension: [
+          { url: 'authorize', valueUri: endpoints.authorize },
+          { url: 'token', valueUri: endpoints.token },
+          ...(endpoints.revoke === undefined ? [] : [{ url: 'revoke', valueUri: endpoints.revoke }]),
+        ],
       },
     ],
   };

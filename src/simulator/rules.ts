@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { DiagnosticReport, MedicationRequest, Observation, Resource, Task } from '@medplum/fhirtypes';
 import { NO_PATIENT_ACCESS, SECURITY_LABEL_SYSTEM, WORK_TYPE_SYSTEM } from '../domain/fhir/codes';
 import { FhirError } from './errors';
@@ -173,7 +174,9 @@ export const taskOwnerIsPoolOrStaff: WriteRule = ({ next }) => {
  * write scope, after all of its writes, so a transaction may reference what it creates later.
  */
 export const referencesResolve: WriteRule = ({ next }, context) => {
-  if (next === undefined) return;
+  // An AuditEvent records the past: the item it names may have been removed since, and refusing
+  // the record would stop every audit record after it from reaching the portal.
+  if (next === undefined || next.resourceType === 'AuditEvent') return;
   forEachReference(next, ({ reference }) => {
     const ref = parseLocalReference(reference);
     if (ref === undefined || !isSupportedType(ref.type)) return;
@@ -187,6 +190,24 @@ export const referencesResolve: WriteRule = ({ next }, context) => {
   });
 };
 
+/**
+ * An AuditEvent is a record of what happened: once written it is neither changed nor removed. The
+ * same content written again (a client resending after a lost answer) is accepted, so a resend
+ * cannot fail; different content under an existing id is a conflict.
+ */
+export const auditEventIsWriteOnce: WriteRule = ({ previous, next }) => {
+  if (previous?.resourceType !== 'AuditEvent') return;
+  const content = ({ meta: _meta, ...rest }: Resource) => rest;
+  if (next !== undefined && isDeepStrictEqual(content(previous), content(next))) return;
+  throw new FhirError(
+    409,
+    'conflict',
+    next === undefined
+      ? `AuditEvent/${previous.id ?? ''} is an audit record and cannot be deleted.`
+      : `AuditEvent/${previous.id ?? ''} already holds a different audit record: audit records cannot be changed.`,
+  );
+};
+
 /** Checked at each write, in order. */
 export const WRITE_RULES: readonly WriteRule[] = [
   activeMedicationRequestNeedsPcm,
@@ -196,6 +217,7 @@ export const WRITE_RULES: readonly WriteRule[] = [
   closedTaskStaysClosed,
   taskRejectionOrHoldNeedsReason,
   taskOwnerIsPoolOrStaff,
+  auditEventIsWriteOnce,
 ];
 
 /** Checked when the write scope (a single write or a whole transaction) is about to commit. */

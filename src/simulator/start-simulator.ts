@@ -2,6 +2,9 @@ import { createServer } from 'node:http';
 import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Resource } from '@medplum/fhirtypes';
+import type { AuthOptions } from './auth/auth-options';
+import { createAuthServer } from './auth/auth-server';
+import { smartSecurity } from './capability-statement';
 import type { ServerContext } from './http/fhir-request';
 import { createFhirListener } from './http/node-listener';
 import { DEFAULT_MAX_BODY_BYTES } from './http/read-body';
@@ -29,6 +32,11 @@ export interface SimulatorOptions {
   snapshotTtlMs?: number;
   /** Wraps the FHIR handler, e.g. with fault injection. */
   handlerWrapper?: (handler: RequestListener) => RequestListener;
+  /**
+   * A SMART authorization server (oidc-provider) at `{baseUrl}/auth` with the store's staff as demo
+   * users, and `/.well-known/smart-configuration`; its tokens and keys live in `file` too.
+   */
+  auth?: AuthOptions;
 }
 
 export interface RunningSimulator {
@@ -38,8 +46,15 @@ export interface RunningSimulator {
   store: FhirStore;
   /** How many resources the initial load wrote (0 when the file already had data). */
   seeded: number;
+  /** The authorization server's issuer (`{baseUrl}/auth`), when `auth` was given. */
+  authIssuer: string | null;
   close(): Promise<void>;
 }
+
+const notReadyYet: RequestListener = (_request, response) => {
+  response.writeHead(503, { 'Retry-After': '1', 'Content-Type': 'text/plain; charset=utf-8' });
+  response.end('The portal is starting.');
+};
 
 /** Opens the store, seeds it when empty, and serves FHIR R4 over HTTP until `close()`. */
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
@@ -60,7 +75,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   let baseUrl = '';
   const context: ServerContext = { store, baseUrl: () => baseUrl, now };
   const listener = createFhirListener(context, { maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
-  const server = createServer(options.handlerWrapper === undefined ? listener : options.handlerWrapper(listener));
+  const fhir = options.handlerWrapper === undefined ? listener : options.handlerWrapper(listener);
+  // The issuer names the port, known only once listening: a simulator that requires sign-in
+  // answers nothing until its authorization server is up, so no request slips past the token check.
+  let serve: RequestListener = options.auth === undefined ? fhir : notReadyYet;
+  const server = createServer((request, response) => serve(request, response));
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -76,12 +95,31 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   }
   const address = server.address() as AddressInfo;
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  let authIssuer: string | null = null;
+  if (options.auth !== undefined) {
+    try {
+      const auth = await createAuthServer({ db, fhirBaseUrl: baseUrl, options: options.auth });
+      serve = auth.listener(fhir);
+      authIssuer = auth.issuer;
+      const security = smartSecurity({
+        authorize: auth.provider.urlFor('authorization'),
+        token: auth.provider.urlFor('token'),
+        revoke: auth.provider.urlFor('revocation'),
+      });
+      context.security = () => security;
+    } catch (error) {
+      server.close();
+      db.close();
+      throw error;
+    }
+  }
 
   let closing: Promise<void> | undefined;
   return {
     baseUrl,
     store,
     seeded,
+    authIssuer,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => {

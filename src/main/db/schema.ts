@@ -254,6 +254,21 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** One row (id 1): how far the audit log has been copied to the portal (migration 8, audit/audit-push.ts). */
+export interface AuditPushTable {
+  id: number;
+  /** `audit_id` of the last row the portal confirmed; 0 before the first. */
+  pushed_through: number;
+  /** That row's hash (GENESIS before the first): the next row sent should link to it. */
+  pushed_hash: string;
+  /** Failed tries of the row after the cursor, for the backoff. */
+  attempts: number;
+  /** Epoch ms before which no row is sent (backoff after a failure). */
+  next_attempt_at: number;
+  last_error: string | null;
+  updated_at: number;
+}
+
 export interface AllergyTable {
   id: string;
   rid: number;
@@ -321,6 +336,7 @@ export interface DB {
   sync_run: SyncRunTable;
   outbox_action: OutboxActionTable;
   audit_log: AuditLogTable;
+  audit_push: AuditPushTable;
   held_server_version: HeldServerVersionTable;
   allergy: AllergyTable;
   problem: ProblemTable;

@@ -3,13 +3,14 @@ import type { ChannelResults, Handlers } from '../../shared/ipc/contract';
 import type { Channel } from '../../shared/ipc/channels';
 import { fail, ok } from '../../shared/result';
 import type { Result } from '../../shared/result';
+import { argumentRefusal } from './argument-limits';
 import { isTrustedSender } from './trusted-sender';
 import type { SenderInfo } from './trusted-sender';
 
 /** A handler's way of saying "this is the user's problem, show them this sentence". */
 export class HandlerError extends Error {
   constructor(
-    readonly code: 'not-found' | 'invalid-argument',
+    readonly code: 'not-found' | 'invalid-argument' | 'signed-out',
     message: string,
   ) {
     super(message);
@@ -39,6 +40,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
       return fail('unknown-channel', `Unknown request "${channel}".`);
     }
     const known = channel as Channel;
+    // Before zod, which would walk a too-deep or cyclic argument until the stack gave out.
+    const refusal = argumentRefusal(rawArg);
+    if (refusal !== null) return fail('invalid-argument', `Invalid argument for ${channel}: ${refusal}.`);
     const parsed = argumentSchemas[known].safeParse(rawArg);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

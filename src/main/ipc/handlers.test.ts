@@ -11,8 +11,14 @@ import { openTestDatabase } from '../db/test-database';
 import { createDispatcher } from './dispatcher';
 import type { Dispatch } from './dispatcher';
 import { createHandlers } from './handlers';
+import { alwaysSignedIn } from '../session/fixed-session';
+import { listArgument, SAMPLE_ARGUMENTS } from './test-support/sample-arguments';
+import type { DeskHandlers } from '../../shared/ipc/contract';
 import { verifyAuditChain } from '../audit/audit-chain';
 import { APP_ORIGIN } from '../window/app-protocol';
+
+const signedIn = (desk: DeskHandlers) =>
+  alwaysSignedIn(desk, { userName: 'Test Nurse', clinicName: 'Test Clinic', dataSource: 'demo' });
 
 /** The handlers called exactly as main calls them: through the dispatcher, with a sender. */
 const APP = APP_ORIGIN;
@@ -27,38 +33,33 @@ let localChanges = 0;
 const NOW = Date.parse('2026-11-27T15:00:00Z');
 /** The demo roster's Nursing Team lead: the views a lead gets. */
 const user = { id: 'rn-harper', reference: 'Practitioner/rn-harper', name: 'Test Nurse' };
-const list = (over: Record<string, unknown> = {}) => ({
-  view: { kind: 'all' },
-  filters: DEFAULT_FILTERS,
-  search: '',
-  offset: 0,
-  limit: 5,
-  ...over,
-});
+const list = listArgument;
 
 beforeAll(async () => {
   cache = await openTestDatabase();
   await seedDemoClinic(cache.db, { seed: 5, now: new Date(NOW), patients: 20, workItems: 40 });
   dispatch = createDispatcher({
-    handlers: createHandlers({
-      db: cache.db,
-      appInfo: () => ({
-        version: '0.1.0',
-        clinicName: 'Test Clinic',
-        dataSource: 'demo',
-        portalUrl: null,
-        userName: 'Test Nurse',
-        canPrescribe: false,
+    handlers: signedIn(
+      createHandlers({
+        db: cache.db,
+        appInfo: () => ({
+          version: '0.1.0',
+          clinicName: 'Test Clinic',
+          dataSource: 'demo',
+          portalUrl: null,
+          userName: 'Test Nurse',
+          canPrescribe: false,
+        }),
+        openExternal: (url) => {
+          opened.push(url);
+          return Promise.resolve();
+        },
+        sync: null,
+        user: () => Promise.resolve(user),
+        now: () => NOW,
+        onLocalChange: () => localChanges++,
       }),
-      openExternal: (url) => {
-        opened.push(url);
-        return Promise.resolve();
-      },
-      sync: null,
-      user: () => Promise.resolve(user),
-      now: () => NOW,
-      onLocalChange: () => localChanges++,
-    }),
+    ),
     trustedOrigins: [APP],
     onInternalError: (_channel, error) => internalErrors.push(error),
   });
@@ -72,24 +73,8 @@ const valueOf = <T>(result: Result<unknown>): T => {
 
 describe('IPC handlers through the dispatcher', () => {
   it('serves every channel of the contract', async () => {
-    const args: Record<string, unknown> = {
-      'app:info': {},
-      'inbox:views': {},
-      'inbox:list': list(),
-      'item:get': { id: 'task-00001' },
-      'link:open': { url: 'https://www.tricare.mil/pharmacy' },
-      'sync:status': {},
-      'sync:now': {},
-      'diagnostics:get': {},
-      'item:act': { id: 'task-00002', kind: 'note', payload: { text: 'Checked the chart' } },
-      'outbox:list': {},
-      'outbox:resolve': undefined,
-      'quick-texts:list': {},
-      'renewals:approve-ready': { ids: ['task-00003'] },
-      'results:release-normal': { ids: ['task-00004'], comment: 'Your results are normal.' },
-      'desk:demo-staff': {},
-      'desk:act-as': { practitionerId: 'pcm-reyes' },
-    };
+    // outbox:resolve gets the action item:act records (channels run in contract order).
+    const args: Record<string, unknown> = { ...SAMPLE_ARGUMENTS, 'outbox:resolve': undefined };
     // Answered, and refused for a reason this desk has: its user is a nurse, its cache has no demo portal.
     const refused: Record<string, string> = {
       'renewals:approve-ready': 'Only a PCM can approve or deny a renewal. Pend it for the PCM instead.',
@@ -329,7 +314,7 @@ describe('IPC handlers through the dispatcher', () => {
 
   it('hides internal failures behind a generic sentence and logs them', async () => {
     const failing = createDispatcher({
-      handlers: {
+      handlers: signedIn({
         ...createHandlers({
           db: cache.db,
           appInfo: () => ({}) as never,
@@ -342,7 +327,7 @@ describe('IPC handlers through the dispatcher', () => {
         'app:info': () => {
           throw new Error('SQLITE_CORRUPT at page 42');
         },
-      },
+      }),
       trustedOrigins: [APP],
       onInternalError: (_channel, error) => internalErrors.push(error),
     });

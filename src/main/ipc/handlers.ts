@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AppInfo, Handlers } from '../../shared/ipc/contract';
+import type { AppInfo, DeskHandlers } from '../../shared/ipc/contract';
 import type { SyncStatus } from '../../shared/sync-status';
 import type { DB } from '../db/schema';
 import { readDiagnostics } from '../diagnostics/diagnostics-queries';
@@ -87,7 +87,7 @@ async function requireActor(ctx: HandlerContext): Promise<string> {
 }
 
 /** Main's implementation of the contract. Plain Node: the tests call these exactly as main does. */
-export function createHandlers(ctx: HandlerContext): Handlers {
+export function createHandlers(ctx: HandlerContext): DeskHandlers {
   return {
     'app:info': () => ctx.appInfo(),
     'inbox:views': async () => listViews(ctx.db, (await ctx.user())?.id ?? null, ctx.now()),

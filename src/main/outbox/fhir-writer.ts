@@ -1,5 +1,13 @@
 import type { Bundle, OperationOutcome, Resource, Task } from '@medplum/fhirtypes';
 import { parseRetryAfter } from '../../domain/sync/backoff';
+import {
+  BodyLimitError,
+  DEFAULT_BODY_LIMITS,
+  jsonDepthExceeds,
+  readLimitedText,
+  tooDeepMessage,
+} from '../sync/limited-json';
+import type { BodyLimits } from '../sync/limited-json';
 
 /** How one write request ended, in the classes the outbox acts on (portal-api.md, "Writing"). */
 export type WriteOutcome =
@@ -19,6 +27,8 @@ export interface FhirWriterOptions {
   fetch?: typeof globalThis.fetch;
   timeoutMs?: number;
   now?: () => number;
+  /** Largest answer and deepest JSON accepted (default 16 MiB, 64 levels: sync/limited-json.ts says why). */
+  bodyLimits?: BodyLimits;
 }
 
 const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
@@ -33,12 +43,14 @@ export class FhirWriter {
   private readonly fetch: typeof globalThis.fetch;
   private readonly timeoutMs: number;
   private readonly now: () => number;
+  private readonly bodyLimits: BodyLimits;
 
   constructor(options: FhirWriterOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
     this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.now = options.now ?? Date.now;
+    this.bodyLimits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;
   }
 
   /** POST a transaction Bundle, acting as `actor`. */
@@ -92,6 +104,46 @@ export class FhirWriter {
     return ((answer.body as Bundle).entry ?? []).map((e) => e.resource).filter((r): r is Resource => r !== undefined);
   }
 
+  /**
+   * PUT a resource under the id the client gave it. With `createOnly`, If-None-Match: * makes it a
+   * create that never overwrites: a resend that already landed answers 412 and the caller reads
+   * what is there. `actor` is left out for the desk's own records (no person is acting).
+   */
+  async put(
+    resource: Resource & { id: string },
+    options: { actor?: string; createOnly?: boolean; signal?: AbortSignal } = {},
+  ): Promise<{ kind: 'stored' } | WriteOutcome> {
+    const answer = await this.request(`${this.base}/${resource.resourceType}/${encodeURIComponent(resource.id)}`, {
+      method: 'PUT',
+      headers: {
+        'Content-Type': 'application/fhir+json',
+        Prefer: 'return=representation',
+        ...(options.actor === undefined ? {} : { 'X-Practitioner': options.actor }),
+        ...(options.createOnly === true ? { 'If-None-Match': '*' } : {}),
+      },
+      body: JSON.stringify(resource),
+      signal: options.signal,
+    });
+    if (answer.kind !== 'answer') return answer;
+    // A server may answer 2xx without the body despite Prefer: the write happened all the same.
+    if (answer.status >= 200 && answer.status < 300) return { kind: 'stored' };
+    return classify(answer.status, answer.body, answer.retryAfterMs);
+  }
+
+  /** Any resource as the portal has it now; `gone` when missing or deleted. */
+  async read(
+    type: string,
+    id: string,
+    signal?: AbortSignal,
+  ): Promise<{ kind: 'found'; resource: Resource } | WriteOutcome> {
+    const answer = await this.request(`${this.base}/${type}/${encodeURIComponent(id)}`, { method: 'GET', signal });
+    if (answer.kind !== 'answer') return answer;
+    if (answer.status === 200 && (answer.body as Resource | undefined)?.resourceType === type) {
+      return { kind: 'found', resource: answer.body as Resource };
+    }
+    return classify(answer.status, answer.body, answer.retryAfterMs);
+  }
+
   private async request(
     url: string,
     init: { method: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal | undefined },
@@ -105,7 +157,7 @@ export class FhirWriter {
         ...(init.body === undefined ? {} : { body: init.body }),
         signal,
       });
-      const text = await response.text();
+      const { text } = await readLimitedText(response, this.bodyLimits.maxBytes, 'an answer');
       let body: unknown;
       try {
         body = text === '' ? undefined : JSON.parse(text);
@@ -113,10 +165,18 @@ export class FhirWriter {
         // A cut body: whatever happened at the portal, the answer is unknown.
         return { kind: 'retry', reason: `unreadable answer (HTTP ${response.status})` };
       }
+      // Parked, not retried: the portal would send the same again, and a person should look.
+      if (jsonDepthExceeds(text, this.bodyLimits.maxDepth)) {
+        return {
+          kind: 'park',
+          reason: `${tooDeepMessage(this.bodyLimits.maxDepth, 'an answer')} (HTTP ${response.status})`,
+        };
+      }
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now());
       return { kind: 'answer', status: response.status, body, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
     } catch (error) {
       if (init.signal?.aborted === true) throw init.signal.reason;
+      if (error instanceof BodyLimitError) return { kind: 'park', reason: error.message };
       return { kind: 'retry', reason: `network: ${error instanceof Error ? error.message : String(error)}` };
     }
   }

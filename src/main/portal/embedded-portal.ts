@@ -24,6 +24,11 @@ export interface EmbeddedPortalOptions {
   liveIntervalMs?: number;
   /** Tests slow the portal down to watch the first load. */
   handlerWrapper?: (handler: RequestListener) => RequestListener;
+  /**
+   * Its authorization server signs staff in (the demo users, one demo password) and every FHIR
+   * request needs their access token, as at a real portal. Off for tests that drive a desk directly.
+   */
+  requireSignIn?: boolean;
 }
 
 /**
@@ -40,6 +45,7 @@ export async function startEmbeddedPortal(options: EmbeddedPortalOptions): Promi
     file: join(options.dataDir, 'portal.db'),
     resources: clinic.resources,
     ...(options.handlerWrapper === undefined ? {} : { handlerWrapper: options.handlerWrapper }),
+    ...(options.requireSignIn === true ? { auth: { requireAccessToken: true } } : {}),
   });
   const live =
     options.liveIntervalMs === undefined

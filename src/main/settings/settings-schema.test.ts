@@ -6,6 +6,7 @@ describe('settings', () => {
     expect(DEFAULT_SETTINGS).toEqual({
       clinicName: null,
       portalUrl: null,
+      idleLockMinutes: 15,
       window: { width: 1440, height: 900, maximized: false },
     });
   });
@@ -20,5 +21,12 @@ describe('settings', () => {
     ).toEqual({ ...DEFAULT_SETTINGS, clinicName: 'Naval Health Clinic' });
     expect(readSettings({ portalUrl: 'https://portal.example/fhir' }).portalUrl).toBe('https://portal.example/fhir');
     expect(readSettings('garbage')).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('takes a shorter idle lock, and refuses none at all or one over an hour', () => {
+    expect(readSettings({ idleLockMinutes: 5 }).idleLockMinutes).toBe(5);
+    expect(readSettings({ idleLockMinutes: 0 }).idleLockMinutes).toBe(15);
+    expect(readSettings({ idleLockMinutes: 240 }).idleLockMinutes).toBe(15);
+    expect(readSettings({ idleLockMinutes: '5' }).idleLockMinutes).toBe(15);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_IDLE_LOCK_MINUTES } from '../../shared/session';
 
 /**
  * What the app remembers between runs. Read through this schema so that a hand-edited or
@@ -19,6 +20,11 @@ export const settingsSchema = z.object({
     .url({ protocol: /^https?$/ })
     .nullable()
     .catch(null),
+  /**
+   * Minutes without activity before the desk locks (DoD session lock: 15). A security office may
+   * shorten it; longer than an hour is refused back to the default.
+   */
+  idleLockMinutes: z.number().int().min(1).max(60).catch(DEFAULT_IDLE_LOCK_MINUTES),
   window: windowStateSchema.catch({ width: 1440, height: 900, maximized: false }),
 });
 

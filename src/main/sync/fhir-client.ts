@@ -2,6 +2,8 @@ import type { Bundle, BundleEntry, CapabilityStatement, Resource } from '@medplu
 import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from '../../domain/sync/backoff';
 import type { BackoffPolicy } from '../../domain/sync/backoff';
 import { byType, canFollowInclude, includeTargets } from './include-reads';
+import { BodyLimitError, DEFAULT_BODY_LIMITS, jsonDepthExceeds, readLimitedText, tooDeepMessage } from './limited-json';
+import type { BodyLimits } from './limited-json';
 import { windowedSearch } from './search-windows';
 
 /** What the sync may rely on, read from `/metadata` (per resource type). */
@@ -36,6 +38,8 @@ export interface FhirClientOptions {
   maxAttempts?: number;
   backoff?: BackoffPolicy;
   headers?: Record<string, string>;
+  /** Largest answer and deepest JSON accepted (default 16 MiB, 64 levels: limited-json.ts says why). */
+  bodyLimits?: BodyLimits;
 }
 
 /** The server answered, but not with something the sync can use (4xx other than 429, or a non-FHIR body). */
@@ -114,6 +118,7 @@ export class FhirClient {
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   private readonly headers: Record<string, string>;
+  private readonly bodyLimits: BodyLimits;
   /** Requests sent, retries included: for progress figures and tests. */
   requests = 0;
   retries = 0;
@@ -128,6 +133,7 @@ export class FhirClient {
     this.maxAttempts = options.maxAttempts ?? 6;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.headers = { Accept: 'application/fhir+json', ...options.headers };
+    this.bodyLimits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;
   }
 
   /** Reads `/metadata` and keeps the answer: later searches adapt to it. */
@@ -319,6 +325,7 @@ export class FhirClient {
     const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
     let response: Response;
     let text: string;
+    let bytes: number;
     try {
       response = await this.fetch(url, { headers: this.headers, signal: combined });
       if (TRANSIENT_STATUSES.has(response.status)) {
@@ -327,23 +334,36 @@ export class FhirClient {
         await response.body?.cancel().catch(() => undefined);
         throw new TransientError(`HTTP ${response.status}`, retryAfter);
       }
+      const { status } = response;
       // A connection cut mid-body rejects here ("terminated"), which is as transient as a refused one.
-      text = await response.text();
+      // Too large is the portal's doing, not the network's: asking again would fetch the same again.
+      ({ text, bytes } = await readLimitedText(response, this.bodyLimits.maxBytes).catch((error: unknown) => {
+        throw error instanceof BodyLimitError ? new FhirHttpError(`${error.message} (GET ${url})`, status, url) : error;
+      }));
     } catch (error) {
-      if (error instanceof TransientError || signal?.aborted === true) throw error;
+      if (error instanceof TransientError || error instanceof FhirHttpError || signal?.aborted === true) throw error;
       throw new TransientError(`network: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (!response.ok) {
       throw new FhirHttpError(`HTTP ${response.status} for GET ${url}: ${text.slice(0, 300)}`, response.status, url);
     }
     const expected = Number(response.headers.get('content-length') ?? NaN);
-    if (!Number.isNaN(expected) && Buffer.byteLength(text) < expected) throw new TransientError('truncated body');
+    if (!Number.isNaN(expected) && bytes < expected) throw new TransientError('truncated body');
+    let value: T;
     try {
-      return JSON.parse(text) as T;
+      value = JSON.parse(text) as T;
     } catch {
       // Answers are JSON; one that does not parse was cut short on the way.
       throw new TransientError('unparsable body');
     }
+    if (jsonDepthExceeds(text, this.bodyLimits.maxDepth)) {
+      throw new FhirHttpError(
+        `${tooDeepMessage(this.bodyLimits.maxDepth, 'a page')} (GET ${url})`,
+        response.status,
+        url,
+      );
+    }
+    return value;
   }
 }
 

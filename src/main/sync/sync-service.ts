@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { SyncProgressView, SyncStatus } from '../../shared/sync-status';
+import { pushAudit } from '../audit/audit-push';
 import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
 import type { FhirWriter } from '../outbox/fhir-writer';
@@ -129,6 +130,7 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
     // Actions the portal confirmed, refused or found in conflict: their items' rows changed
     // (synced state, the portal's version) even when the pull that follows finds nothing new.
     let settled = 0;
+    let auditProblem: string | null = null;
     try {
       if (options.writer !== undefined) {
         const pushed = await pushOutbox({
@@ -139,6 +141,14 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
         });
         settled = pushed.synced + pushed.parked + pushed.conflicts;
         publish({ queue: await queueCounts(db) });
+        // Never fails the pass: a record not sent now is sent by a later one; why it waits shows
+        // in this run's problem in the diagnostics view.
+        try {
+          auditProblem = (await pushAudit({ db, writer: options.writer, signal: controller.signal })).problem;
+        } catch (error) {
+          if (controller.signal.aborted) throw error;
+          auditProblem = `Audit records could not be sent to the portal: ${error instanceof Error ? error.message : String(error)}`;
+        }
       }
       summary = await syncOnce({
         db,
@@ -178,7 +188,7 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
       deleted: summary?.deleted ?? 0,
       quarantined: summary?.quarantined ?? 0,
       pages: summary?.pages ?? 0,
-      problem: described?.problem.message ?? null,
+      problem: described?.problem.message ?? auditProblem,
     }).catch((error: unknown) => options.onPassFailed?.(error));
     if (failure !== null && !cancelled) options.onPassFailed?.(failure);
 

@@ -26,7 +26,12 @@ import { useSyncStatus } from './hooks/use-sync-status';
 import { commandFor, isTyping } from './keymap';
 import { keepOrDefault, viewKey, viewTitle } from './views';
 
-export function App() {
+interface Props {
+  /** The session's controls in the header; absent where the desk is shown on its own. */
+  session?: { onLock: () => void; onSignOut: () => void };
+}
+
+export function App({ session }: Props = {}) {
   const now = useNow();
   const [info, setInfo] = useState<AppInfo | null>(null);
   const { views, quickTexts, error: viewsError, reload: reloadViews } = useInboxViews();
@@ -190,6 +195,16 @@ export function App() {
         <button type="button" className="link-button" onClick={() => setShowShortcuts(true)}>
           Keyboard shortcuts <kbd>?</kbd>
         </button>
+        {session !== undefined && (
+          <>
+            <button type="button" className="link-button" onClick={session.onLock}>
+              Lock
+            </button>
+            <button type="button" className="link-button" onClick={session.onSignOut}>
+              Sign out
+            </button>
+          </>
+        )}
       </header>
       {(problem ?? viewsError) !== null && (
         <p role="alert" className="banner-error">

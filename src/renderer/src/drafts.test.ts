@@ -24,6 +24,19 @@ describe('the draft store', () => {
     expect(store.get('a', 'reply')).toEqual(EMPTY_DRAFT);
   });
 
+  it('forgets every draft at once when the session locks or ends', () => {
+    const store = createDraftStore();
+    store.set('a', 'reply', { text: 'Your potassium was 3.1', choice: '' });
+    store.set('b', 'route', { text: '', choice: 'pcm' });
+    let changes = 0;
+    store.subscribe(() => changes++);
+    store.clearAll();
+    expect(store.draftedIds().size).toBe(0);
+    expect(store.get('a', 'reply')).toEqual(EMPTY_DRAFT);
+    expect(store.get('b', 'route')).toEqual(EMPTY_DRAFT);
+    expect(changes).toBe(1);
+  });
+
   it('keeps an item marked while another of its drafts has text', () => {
     const store = createDraftStore();
     store.set('a', 'reply', { text: 'Hello', choice: '' });

@@ -19,6 +19,8 @@ export interface DraftStore {
   get: (itemId: string, kind: DraftKind) => Draft;
   set: (itemId: string, kind: DraftKind, draft: Draft) => void;
   clear: (itemId: string, kind: DraftKind) => void;
+  /** On lock and sign-out: unsent text may hold patient details and must not outlive the session. */
+  clearAll: () => void;
   /** The composer to reopen on coming back: the reply or note written last, if either has text. */
   lastComposer: (itemId: string) => 'reply' | 'note' | null;
   /** The ids of items with unsent text. The same Set until that membership changes. */
@@ -54,6 +56,11 @@ export function createDraftStore(): DraftStore {
     },
     clear: (itemId, kind) => {
       if (drafts.delete(keyOf(itemId, kind))) refresh();
+    },
+    clearAll: () => {
+      if (drafts.size === 0) return;
+      drafts.clear();
+      refresh();
     },
     lastComposer: (itemId) => {
       let last: 'reply' | 'note' | null = null;

@@ -1,16 +1,17 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { SessionGate } from './session/session-gate';
 import './styles.css';
 import './triage.css';
 import './renewals.css';
 import './results.css';
 import './results-list.css';
+import './session/session.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <SessionGate />
   </StrictMode>,
 );

@@ -20,11 +20,20 @@ export const invokeChannels = {
   releaseNormalResults: 'results:release-normal',
   listDemoStaff: 'desk:demo-staff',
   actAs: 'desk:act-as',
+  getSession: 'session:get',
+  signIn: 'session:sign-in',
+  signOut: 'session:sign-out',
+  lock: 'session:lock',
 } as const;
+
+/** The only channels that answer with nobody signed in: they carry no patient data. */
+export const sessionChannels = ['session:get', 'session:sign-in', 'session:sign-out', 'session:lock'] as const;
+export type SessionChannel = (typeof sessionChannels)[number];
 
 export const eventChannels = {
   onInboxChanged: 'inbox:changed',
   onSyncStatus: 'sync:changed',
+  onSessionChanged: 'session:changed',
 } as const;
 
 export type ApiName = keyof typeof invokeChannels;

@@ -2,12 +2,21 @@ import { z } from 'zod';
 import type { Result } from '../result';
 import type { QueuedAction } from '../outbox-view';
 import { actArgumentSchema } from '../staff-actions';
+import type { SessionState } from '../session';
 import type { Diagnostics, SyncStatus } from '../sync-status';
 import { PRIORITIES, WORK_TYPES } from '../work-item';
 import type { InboxPage, InboxViews, QuickText, StaffMember, WorkItemDetail } from '../work-item';
 import type { BatchApproval } from '../renewals';
 import type { BatchRelease } from '../results';
-import type { ApiName, Channel, EventChannel, EventName, eventChannels, invokeChannels } from './channels';
+import type {
+  ApiName,
+  Channel,
+  EventChannel,
+  EventName,
+  eventChannels,
+  invokeChannels,
+  SessionChannel,
+} from './channels';
 
 /**
  * The one typed contract between renderer and main. Each channel takes one object argument,
@@ -15,7 +24,9 @@ import type { ApiName, Channel, EventChannel, EventName, eventChannels, invokeCh
  */
 const resourceId = z
   .string()
-  .regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a FHIR id (letters, digits, "-" or ".", at most 64)');
+  .regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must be a FHIR id (letters, digits, "-" or ".", at most 64)')
+  // Also bounded by the pattern; stated so the contract's bounds test can see it.
+  .max(64);
 
 export const argumentSchemas = {
   'app:info': z.object({}).strict(),
@@ -68,6 +79,12 @@ export const argumentSchemas = {
   'desk:demo-staff': z.object({}).strict(),
   /** Demo portal only, until sign-in: act as another member of the demo clinic's staff. */
   'desk:act-as': z.object({ practitionerId: resourceId }).strict(),
+  'session:get': z.object({}).strict(),
+  /** Opens the portal's sign-in page in the system browser; resolves once signed in (or refused). */
+  'session:sign-in': z.object({}).strict(),
+  'session:sign-out': z.object({}).strict(),
+  /** The renderer saw no activity for the idle time: PHI leaves the screen and the key leaves memory. */
+  'session:lock': z.object({ reason: z.enum(['idle', 'user']) }).strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -102,6 +119,10 @@ export interface ChannelResults {
   /** The demo clinic's staff the desk can act as; empty on a configured portal (no switching there). */
   'desk:demo-staff': StaffMember[];
   'desk:act-as': { userName: string };
+  'session:get': SessionState;
+  'session:sign-in': SessionState;
+  'session:sign-out': SessionState;
+  'session:lock': SessionState;
 }
 
 export type ChannelArgs = { [C in Channel]: z.infer<(typeof argumentSchemas)[C]> };
@@ -110,6 +131,7 @@ export type ChannelArgs = { [C in Channel]: z.infer<(typeof argumentSchemas)[C]>
 export interface EventPayloads {
   'inbox:changed': { reason: 'seeded' | 'synced' | 'local-change' };
   'sync:changed': SyncStatus;
+  'session:changed': SessionState;
 }
 
 type InvokeChannelOf<N extends ApiName> = (typeof invokeChannels)[N];
@@ -126,6 +148,10 @@ export type TriageDeskApi = {
 export type Handlers = {
   [C in Channel]: (arg: ChannelArgs[C]) => Promise<ChannelResults[C]> | ChannelResults[C];
 };
+
+/** What a signed-in user's desk answers: everything but the session's own channels. */
+export type DeskHandlers = Omit<Handlers, SessionChannel>;
+export type SessionHandlers = Pick<Handlers, SessionChannel>;
 
 // Compile-time guard: every event channel has a payload type and vice versa.
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;

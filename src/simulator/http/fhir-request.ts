@@ -1,4 +1,4 @@
-import type { Resource } from '@medplum/fhirtypes';
+import type { CapabilityStatementRestSecurity, Resource } from '@medplum/fhirtypes';
 import type { FhirStore } from '../store/fhir-store';
 
 /**
@@ -30,4 +30,6 @@ export interface ServerContext {
   baseUrl(): string;
   /** The server's wall clock (tests pass a fixed one). */
   now(): Date;
+  /** How to sign in (SMART's oauth-uris), when the simulator runs an authorization server. */
+  security?: () => CapabilityStatementRestSecurity;
 }

@@ -25,7 +25,11 @@ function dispatch(context: ServerContext, request: FhirRequest): FhirResponse {
   }
   if (first === 'metadata' && second === undefined) {
     only(request, ['GET']);
-    return { status: 200, headers: {}, body: capabilityStatement(context.baseUrl(), context.now()) };
+    return {
+      status: 200,
+      headers: {},
+      body: capabilityStatement(context.baseUrl(), context.now(), context.security?.()),
+    };
   }
   if (first === '_history' && second === undefined) {
     only(request, ['GET']);

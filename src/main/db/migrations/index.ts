@@ -5,6 +5,7 @@ import { outbox } from './0004-outbox';
 import { triageInbox } from './0005-triage-inbox';
 import { renewalFacts } from './0006-renewal-facts';
 import { auditChain } from './0007-audit-chain';
+import { auditPush } from './0008-audit-push';
 import type { Migration } from './migration';
 
 /**
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   triageInbox,
   renewalFacts,
   auditChain,
+  auditPush,
 ];

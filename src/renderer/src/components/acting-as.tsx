@@ -14,8 +14,8 @@ interface Props {
 }
 
 /**
- * Who this desk acts as. On the demo portal (until sign-in exists) any member of the demo clinic's
- * staff can be picked, to see the app as a PCM or a nurse does; on a real portal it is only a name.
+ * Who this desk acts as: the signed-in user's name. A desk the tests drive on the demo portal
+ * without signing in can pick any member of the demo clinic's staff instead.
  */
 export function ActingAs({ userName, userId, reloadKey, onSwitched }: Props) {
   const [staff, setStaff] = useState<StaffMember[]>([]);
@@ -35,7 +35,7 @@ export function ActingAs({ userName, userId, reloadKey, onSwitched }: Props) {
   }, [reloadKey]);
 
   if (staff.length === 0) {
-    return userName === null ? null : <span className="user">Acting as {userName}</span>;
+    return userName === null ? null : <span className="user">Signed in as {userName}</span>;
   }
   const current = userId ?? '';
   const picked = choice !== null && staff.some((s) => s.id === choice) ? choice : current;

@@ -1,0 +1,93 @@
+import type { Page } from '@playwright/test';
+import type { TriageDeskApi } from '../src/shared/ipc/contract';
+import { expect, test } from './fixtures';
+import { axeScan, list } from './desk-steps';
+
+/** Asks main for the views from the page, as the renderer would, through the real dispatcher. */
+const askForViews = (page: Page) =>
+  page.evaluate(() => (window as unknown as { triageDesk: TriageDeskApi }).triageDesk.listViews({}));
+
+/**
+ * Sign-in and the idle lock on the desk as the Electron shell builds it: the embedded portal's
+ * authorization server, the real SMART client (PKCE, loopback redirect), per-user encrypted
+ * caches, the session's gate on every handler. The "system browser" is the demo browser signing
+ * in as the chosen demo user.
+ */
+test('a nurse signs in through the portal, the desk locks when idle, and her queued work goes out after she signs in again', async ({
+  sessionDesk,
+}) => {
+  // Two sign-ins, a first load and a push.
+  test.setTimeout(120_000);
+  const { page, desk } = sessionDesk;
+  const detail = page.locator('section.detail');
+
+  // Nobody signed in: the sign-in screen, and no inbox behind it.
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await expect(list(page)).toHaveCount(0);
+  await axeScan(page, 'sign-in screen');
+  await page.screenshot({ path: 'test-results/screens/session-sign-in-1280.png' });
+  const refused = await askForViews(page);
+  expect(refused).toMatchObject({ ok: false, error: { code: 'signed-out' } });
+
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByText('Signed in as Kwame Osei')).toBeVisible({ timeout: 20_000 });
+  await expect(list(page)).toHaveAccessibleName(/Work items, [1-9]\d* open/, { timeout: 20_000 });
+
+  // She claims an item with the network down: it waits in her cache's outbox.
+  const row = list(page).getByRole('option').filter({ hasText: 'Unclaimed' }).first();
+  const id = await row.getAttribute('data-item-id');
+  await row.click();
+  const subject = (await detail.getByRole('heading', { level: 2 }).first().textContent()) ?? '';
+  expect(subject.length).toBeGreaterThan(5);
+  sessionDesk.setOffline(true);
+  await page.getByRole('region', { name: 'Actions' }).getByRole('button', { name: 'Claim' }).click();
+  await expect(detail.getByText('Waiting to sync')).toBeVisible();
+
+  // Fifteen minutes without a key press or a click: the desk locks.
+  await page.clock.fastForward('15:01');
+  await expect(page.getByRole('heading', { level: 1, name: 'Desk locked' })).toBeVisible();
+  await expect(page.getByText(/^Kwame Osei RN was signed in here\./)).toBeVisible();
+  // The patient data has left the page, not only the screen…
+  const html = await page.content();
+  expect(html).not.toContain(subject);
+  expect(html).not.toContain(id ?? '(none)');
+  // …and main: the cache is closed, and every desk request is refused.
+  await expect.poll(() => desk.current()).toBeNull();
+  expect(await askForViews(page)).toMatchObject({
+    ok: false,
+    error: { code: 'signed-out', message: 'The desk is locked: sign in again to go on.' },
+  });
+  await axeScan(page, 'lock screen');
+  await page.screenshot({ path: 'test-results/screens/session-locked-1280.png' });
+
+  // Back online, she signs in again: her own cache reopens and the claim goes to the portal once.
+  sessionDesk.setOffline(false);
+  await page.getByRole('button', { name: 'Sign in again' }).click();
+  await expect(page.getByText('Signed in as Kwame Osei')).toBeVisible({ timeout: 20_000 });
+  await expect
+    .poll(() => (desk.portal!.simulator.store.read('Task', id!) as { status: string }).status, { timeout: 20_000 })
+    .toBe('accepted');
+  const task = desk.portal!.simulator.store.read('Task', id!) as { owner?: { reference?: string } };
+  expect(task.owner?.reference).toBe('Practitioner/rn-osei');
+});
+
+test('another person signing in on a locked desk gets their own cache, never the previous one', async ({
+  sessionDesk,
+}) => {
+  test.setTimeout(90_000);
+  const { page, desk } = sessionDesk;
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(list(page)).toHaveAccessibleName(/Work items, [1-9]\d* open/, { timeout: 20_000 });
+  const nurseCache = desk.current()!.cache.file;
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Desk locked' })).toBeVisible();
+
+  sessionDesk.signInAs('pcm-reyes');
+  await page.getByRole('button', { name: 'Sign out (another person)' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByText('Signed in as Dr. Alicia Reyes')).toBeVisible({ timeout: 20_000 });
+  expect(desk.current()!.cache.file).not.toBe(nurseCache);
+  // Her views are her own: the Results view of a provider.
+  await expect(page.getByRole('navigation', { name: 'Pools' }).getByRole('button', { name: /^Results/ })).toBeVisible();
+});

@@ -1,0 +1,180 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { completeDemoSignIn } from '../../simulator/auth/demo-browser';
+import { startSimulator } from '../../simulator/start-simulator';
+import type { RunningSimulator } from '../../simulator/start-simulator';
+import { smallClinic } from '../../simulator/test-support/clinic-fixture';
+import { SignInError } from './sign-in-error';
+import { practitionerIdOf, refreshTokens, signIn } from './smart-sign-in';
+
+let dir: string;
+let file: string;
+let sim: RunningSimulator;
+
+async function start(): Promise<RunningSimulator> {
+  return startSimulator({ file, resources: smallClinic(), validate: false, auth: { requireAccessToken: true } });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'smart-sign-in-'));
+  file = join(dir, 'portal.db');
+  sim = await start();
+});
+
+afterAll(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The browser, as the demo user: the app's real loopback listener receives the redirect. */
+const as = (username: string) => (url: string) => completeDemoSignIn(url, { username, password: 'demo' });
+
+function accessTokenRows(): number {
+  return (
+    sim.store.db.prepare("SELECT COUNT(*) AS n FROM auth_artifact WHERE model = 'AccessToken'").get() as { n: number }
+  ).n;
+}
+
+async function readPatient(baseUrl: string, accessToken?: string): Promise<number> {
+  const response = await fetch(`${baseUrl}/Patient/pat-1`, {
+    headers: {
+      accept: 'application/fhir+json',
+      ...(accessToken === undefined ? {} : { authorization: `Bearer ${accessToken}` }),
+    },
+  });
+  await response.body?.cancel();
+  return response.status;
+}
+
+describe('signIn against the simulator', () => {
+  it('signs the chosen practitioner in, with a checked id token and a token the FHIR API takes', async () => {
+    const before = Date.now();
+    const tokens = await signIn({ fhirBaseUrl: sim.baseUrl, openExternal: as('pcm-reyes') });
+    expect(tokens.practitionerId).toBe('pcm-reyes');
+    expect(tokens.fhirUser).toBe('Practitioner/pcm-reyes');
+    expect(tokens.idTokenClaims.iss).toBe(`${sim.baseUrl}/auth`);
+    expect(tokens.idTokenClaims.aud).toBe('triage-desk');
+    expect(tokens.idTokenClaims.sub).toBe('pcm-reyes');
+    expect(tokens.idTokenClaims.name).toMatch(/Reyes/);
+    expect(tokens.accessTokenExpiresAt).toBeGreaterThan(before);
+    expect(tokens.refreshToken).toEqual(expect.any(String));
+
+    expect(await readPatient(sim.baseUrl)).toBe(401);
+    expect(await readPatient(sim.baseUrl, tokens.accessToken)).toBe(200);
+  });
+
+  it('rejects a callback carrying another state, and no token is issued', async () => {
+    const issuedBefore = accessTokenRows();
+    const forged = async (url: string) => {
+      const authorize = new URL(url);
+      authorize.searchParams.set('state', 'a-state-from-another-sign-in');
+      return completeDemoSignIn(authorize.href, { username: 'rn-harper', password: 'demo' });
+    };
+    const attempt = signIn({ fhirBaseUrl: sim.baseUrl, openExternal: forged });
+    await expect(attempt).rejects.toThrow(SignInError);
+    await expect(attempt).rejects.toMatchObject({ problem: 'state' });
+    expect(accessTokenRows()).toBe(issuedBefore);
+  });
+
+  it('rotates the refresh token: the new one works, the old one is refused', async () => {
+    const first = await signIn({ fhirBaseUrl: sim.baseUrl, openExternal: as('rn-harper') });
+    const old = first.refreshToken ?? '';
+    const renewed = await refreshTokens({
+      fhirBaseUrl: sim.baseUrl,
+      refreshToken: old,
+      expectedPractitionerId: 'rn-harper',
+    });
+    expect(renewed.practitionerId).toBe('rn-harper');
+    expect(renewed.refreshToken).toEqual(expect.any(String));
+    expect(renewed.refreshToken).not.toBe(old);
+    expect(renewed.accessToken).not.toBe(first.accessToken);
+    expect(await readPatient(sim.baseUrl, renewed.accessToken)).toBe(200);
+
+    const reuse = refreshTokens({ fhirBaseUrl: sim.baseUrl, refreshToken: old });
+    await expect(reuse).rejects.toMatchObject({ problem: 'token' });
+    await expect(reuse).rejects.toThrow(/invalid_grant/);
+    // Reuse of a spent refresh token is taken as theft: the whole sign-in is revoked (oidc-provider's rule).
+    expect(await readPatient(sim.baseUrl, renewed.accessToken)).toBe(401);
+  });
+
+  it('keeps tokens out of its error messages', async () => {
+    const first = await signIn({ fhirBaseUrl: sim.baseUrl, openExternal: as('rn-harper') });
+    const token = first.refreshToken ?? '';
+    await refreshTokens({ fhirBaseUrl: sim.baseUrl, refreshToken: token });
+    const error = await refreshTokens({ fhirBaseUrl: sim.baseUrl, refreshToken: token }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SignInError);
+    expect(String((error as Error).message)).not.toContain(token);
+    expect(JSON.stringify(error)).not.toContain(token);
+  });
+});
+
+describe('cancel and timeout', () => {
+  const leftOpen: Promise<unknown>[] = [];
+  afterEach(async () => {
+    await Promise.allSettled(leftOpen.splice(0));
+  });
+
+  it('a cancel closes the loopback listener', async () => {
+    const controller = new AbortController();
+    let redirectUri = '';
+    const attempt = signIn({
+      fhirBaseUrl: sim.baseUrl,
+      signal: controller.signal,
+      openExternal: (url) => {
+        redirectUri = new URL(url).searchParams.get('redirect_uri') ?? '';
+        controller.abort();
+        return Promise.resolve();
+      },
+    });
+    await expect(attempt).rejects.toMatchObject({ problem: 'cancelled' });
+    await expect(fetch(redirectUri)).rejects.toThrow();
+  });
+
+  it('a browser nobody finishes in times out and closes the listener', async () => {
+    let redirectUri = '';
+    const attempt = signIn({
+      fhirBaseUrl: sim.baseUrl,
+      timeoutMs: 200,
+      openExternal: (url) => {
+        redirectUri = new URL(url).searchParams.get('redirect_uri') ?? '';
+        return Promise.resolve();
+      },
+    });
+    await expect(attempt).rejects.toMatchObject({ problem: 'timeout' });
+    await expect(fetch(redirectUri)).rejects.toThrow();
+  });
+});
+
+describe('a restart of the portal', () => {
+  it('keeps refresh tokens: the same file on a new port still renews the sign-in', async () => {
+    const tokens = await signIn({ fhirBaseUrl: sim.baseUrl, openExternal: as('pcm-reyes') });
+    const oldBase = sim.baseUrl;
+    await sim.close();
+    sim = await start();
+    expect(sim.baseUrl).not.toBe(oldBase);
+    expect(await readPatient(sim.baseUrl)).toBe(401);
+    const renewed = await refreshTokens({ fhirBaseUrl: sim.baseUrl, refreshToken: tokens.refreshToken ?? '' });
+    expect(renewed.practitionerId).toBe('pcm-reyes');
+    expect(renewed.idTokenClaims.iss).toBe(`${sim.baseUrl}/auth`);
+    expect(await readPatient(sim.baseUrl, renewed.accessToken)).toBe(200);
+  });
+});
+
+describe('practitionerIdOf', () => {
+  it('reads relative and absolute fhirUser, and refuses anyone who is not a Practitioner', () => {
+    expect(practitionerIdOf('Practitioner/rn-osei', 'https://portal.example/fhir')).toBe('rn-osei');
+    expect(practitionerIdOf('https://portal.example/fhir/Practitioner/rn-osei', 'https://portal.example/fhir/')).toBe(
+      'rn-osei',
+    );
+    for (const claim of [
+      '',
+      'Patient/pat-1',
+      'RelatedPerson/x',
+      'https://elsewhere.example/fhir/Practitioner/rn-osei',
+    ]) {
+      expect(() => practitionerIdOf(claim, 'https://portal.example/fhir')).toThrow(SignInError);
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import type { Handlers } from '../shared/ipc/contract';
+import { DEFAULT_IDLE_LOCK_MINUTES } from '../shared/session';
+import { startAppCore } from './app-core';
+import type { AppCore, AppCoreOptions } from './app-core';
+import { startEmbeddedPortal } from './portal/embedded-portal';
+import type { EmbeddedPortal } from './portal/embedded-portal';
+import { retireLegacyCache } from './security/legacy-cache';
+import type { SecretBox } from './security/secret-box';
+import { createDeskSession } from './session/desk-session';
+import type { DeskSession } from './session/desk-session';
+import type { SessionTokens } from './session/session-tokens';
+import { checkPortalUrl } from './settings/portal-url';
+
+export interface DeskOptions extends Omit<AppCoreOptions, 'cache' | 'deskUser' | 'portal' | 'fetch' | 'deskUserId'> {
+  /** safeStorage in the app; throws where it cannot protect a secret, and nobody signs in then. */
+  secretBox: () => SecretBox;
+  idleLockMinutes?: number;
+  /** SMART standalone launch against the portal (its base URL given) in the system browser. */
+  signIn: (fhirBaseUrl: string, signal: AbortSignal) => Promise<SessionTokens>;
+  refresh: (fhirBaseUrl: string, refreshToken: string, practitionerId: string) => Promise<SessionTokens>;
+}
+
+export interface Desk {
+  session: DeskSession;
+  /** The IPC handlers: the session's, and the signed-in user's desk behind its gate. */
+  handlers: Handlers;
+  portal: EmbeddedPortal | null;
+  /** The signed-in user's app core (cache, sync); null when signed out or locked. */
+  current(): AppCore | null;
+  close(): Promise<void>;
+}
+
+/**
+ * The app as staff meet it: the portal (embedded or configured) runs from the start, and each
+ * sign-in opens that user's own encrypted cache and sync as an AppCore, closed again on lock and
+ * sign-out. The Electron shell builds this; the browser tests of sign-in and lock build it too.
+ */
+export async function startDesk(options: DeskOptions): Promise<Desk> {
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  if (options.portalUrl !== null) {
+    const checked = checkPortalUrl(options.portalUrl);
+    if (!checked.ok) throw new Error(checked.problem);
+  }
+  const legacy = retireLegacyCache(options.dataDir, options.nativeBinding);
+  if (legacy === 'removed') log('[security] removed the unencrypted cache of an earlier version');
+  else if (legacy !== 'none') log(`[security] ${legacy.kept}`);
+  const portal =
+    options.portalUrl === null
+      ? await startEmbeddedPortal({
+          dataDir: join(options.dataDir, 'portal-simulator'),
+          ...(options.demoNow === undefined ? {} : { now: options.demoNow }),
+          ...(options.liveIntervalMs === undefined ? {} : { liveIntervalMs: options.liveIntervalMs }),
+          ...(options.portalHandlerWrapper === undefined ? {} : { handlerWrapper: options.portalHandlerWrapper }),
+          requireSignIn: true,
+        })
+      : null;
+  const portalUrl = portal?.baseUrl ?? options.portalUrl ?? '';
+  let core: AppCore | null = null;
+  const session = createDeskSession({
+    dataDir: options.dataDir,
+    portalUrl: portal === null ? portalUrl : 'embedded-demo-portal',
+    clinicName: portal?.clinic.clinicName ?? options.clinicName ?? 'Clinic',
+    dataSource: portal === null ? 'portal' : 'demo',
+    idleLockMinutes: options.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES,
+    secretBox: options.secretBox,
+    signIn: (signal) => options.signIn(portalUrl, signal),
+    refresh: (refreshToken, practitionerId) => options.refresh(portalUrl, refreshToken, practitionerId),
+    openDesk: async ({ user, cache, fetch }) => {
+      const opened = await startAppCore({
+        ...options,
+        portalUrl: portal === null ? portalUrl : null,
+        ...(portal === null ? {} : { portal }),
+        cache,
+        deskUser: user,
+        fetch,
+      });
+      core = opened;
+      void opened.sync.start();
+      return {
+        handlers: opened.handlers,
+        close: async () => {
+          core = null;
+          await opened.close();
+        },
+      };
+    },
+    emit: (state) => options.emit('session:changed', state),
+    log,
+  });
+  return {
+    session,
+    handlers: session.handlers,
+    portal,
+    current: () => core,
+    close: async () => {
+      await session.close();
+      await portal?.close();
+    },
+  };
+}

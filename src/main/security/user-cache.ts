@@ -1,0 +1,86 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SecretBox } from './secret-box';
+
+/** Where one signed-in user's cache lives: a folder of their own, named so it says nothing about them. */
+export interface UserCacheFiles {
+  dir: string;
+  database: string;
+  /** The cache key, sealed by the OS keychain. */
+  sealedKey: string;
+  /** The SMART refresh token, sealed likewise; absent when signed out. */
+  sealedRefreshToken: string;
+}
+
+/** Who a cache belongs to: the same Practitioner id on two portals is two people. */
+export interface CacheOwner {
+  portal: string;
+  practitionerId: string;
+}
+
+export function userCacheFiles(dataDir: string, owner: CacheOwner): UserCacheFiles {
+  const name = createHash('sha256').update(`${owner.portal}\n${owner.practitionerId}`).digest('hex').slice(0, 32);
+  const dir = join(dataDir, 'users', name);
+  return {
+    dir,
+    database: join(dir, 'cache.db'),
+    sealedKey: join(dir, 'cache-key.sealed'),
+    sealedRefreshToken: join(dir, 'refresh-token.sealed'),
+  };
+}
+
+/**
+ * The user's cache key: read and unsealed, or on their first sign-in here a new random 256-bit
+ * one sealed and kept. A key that will not unseal (the profile was copied from another account or
+ * machine) makes the cache unreadable, so it starts again empty rather than failing for ever; the
+ * portal holds the data, and the outbox of such a copy could never have been sent as this user.
+ */
+export function cacheKeyFor(files: UserCacheFiles, box: SecretBox): { key: Buffer; created: boolean } {
+  mkdirSync(files.dir, { recursive: true, mode: 0o700 });
+  if (existsSync(files.sealedKey)) {
+    try {
+      return { key: box.open(readFileSync(files.sealedKey)), created: false };
+    } catch {
+      discardCache(files);
+    }
+  } else if (existsSync(files.database)) {
+    // A cache without its key is unreadable by anyone: same as above.
+    discardCache(files);
+  }
+  const key = randomBytes(32);
+  writeOwnerOnly(files.sealedKey, box.seal(key));
+  return { key, created: true };
+}
+
+export function saveRefreshToken(files: UserCacheFiles, box: SecretBox, token: string): void {
+  mkdirSync(files.dir, { recursive: true, mode: 0o700 });
+  writeOwnerOnly(files.sealedRefreshToken, box.seal(Buffer.from(token, 'utf8')));
+}
+
+export function readRefreshToken(files: UserCacheFiles, box: SecretBox): string | null {
+  if (!existsSync(files.sealedRefreshToken)) return null;
+  try {
+    return box.open(readFileSync(files.sealedRefreshToken)).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
+export function forgetRefreshToken(files: UserCacheFiles): void {
+  rmSync(files.sealedRefreshToken, { force: true });
+}
+
+function discardCache(files: UserCacheFiles): void {
+  for (const file of [files.database, `${files.database}-wal`, `${files.database}-shm`, files.sealedKey]) {
+    rmSync(file, { force: true });
+  }
+}
+
+/** Written beside and renamed, so a crash never leaves half a sealed key (and a cache it cannot open). */
+function writeOwnerOnly(file: string, data: Buffer): void {
+  const temporary = `${file}.new`;
+  writeFileSync(temporary, data, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, file);
+}

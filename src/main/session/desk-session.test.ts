@@ -1,0 +1,211 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { invokeChannels, sessionChannels } from '../../shared/ipc/channels';
+import type { DeskHandlers } from '../../shared/ipc/contract';
+import type { SessionState } from '../../shared/session';
+import { createDispatcher } from '../ipc/dispatcher';
+import { SAMPLE_ARGUMENTS } from '../ipc/test-support/sample-arguments';
+import { EncryptionUnavailableError } from '../security/secret-box';
+import { memorySecretBox } from '../security/test-support/memory-secret-box';
+import { userCacheFiles } from '../security/user-cache';
+import { APP_ORIGIN } from '../window/app-protocol';
+import { createDeskSession } from './desk-session';
+import type { DeskSessionOptions } from './desk-session';
+import type { SessionTokens } from './session-tokens';
+
+const fromApp = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true };
+const PORTAL = 'https://portal.example.mil/fhir';
+
+const tokensFor = (practitionerId: string, name: string): SessionTokens => ({
+  practitionerId,
+  accessToken: `access-${practitionerId}`,
+  accessTokenExpiresAt: Date.now() + 3_600_000,
+  refreshToken: `refresh-${practitionerId}`,
+  idTokenClaims: { name, fhirUser: `Practitioner/${practitionerId}` },
+});
+
+/** A desk that answers every channel with who opened it, and records how it was opened and closed. */
+function fakeDesks() {
+  const opened: { userId: string; file: string; key: string; closed: boolean }[] = [];
+  const openDesk: DeskSessionOptions['openDesk'] = ({ user, cache }) => {
+    const record = { userId: user.id, file: cache.file, key: Buffer.from(cache.key).toString('hex'), closed: false };
+    opened.push(record);
+    const handlers = Object.fromEntries(
+      Object.values(invokeChannels).map((channel) => [channel, () => ({ answeredBy: user.id, channel })]),
+    ) as unknown as DeskHandlers;
+    return Promise.resolve({
+      handlers,
+      close: () => {
+        record.closed = true;
+        return Promise.resolve();
+      },
+    });
+  };
+  return { opened, openDesk };
+}
+
+let dir: string;
+let nextUser: SessionTokens;
+let emitted: SessionState[];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'triage-desk-session-'));
+  nextUser = tokensFor('rn-osei', 'Kwame Osei');
+  emitted = [];
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function session(over: Partial<DeskSessionOptions> = {}) {
+  const desks = fakeDesks();
+  const box = memorySecretBox();
+  const desk = createDeskSession({
+    dataDir: dir,
+    portalUrl: PORTAL,
+    clinicName: 'Harbor Point',
+    dataSource: 'portal',
+    idleLockMinutes: 15,
+    secretBox: () => box,
+    signIn: () => Promise.resolve(nextUser),
+    refresh: () => Promise.reject(new Error('no refresh in these tests')),
+    openDesk: desks.openDesk,
+    emit: (state) => emitted.push(state),
+    log: () => undefined,
+    ...over,
+  });
+  const dispatch = createDispatcher({
+    handlers: desk.handlers,
+    trustedOrigins: [APP_ORIGIN],
+    onInternalError: (channel, error) => {
+      throw new Error(`${channel}: ${String(error)}`);
+    },
+  });
+  return { desk, dispatch, desks, box };
+}
+
+const deskChannels = Object.values(invokeChannels).filter((c) => !(sessionChannels as readonly string[]).includes(c));
+
+describe('the desk session', () => {
+  it('refuses every channel that reads or changes patient data until someone signs in', async () => {
+    const { dispatch } = session();
+    expect(deskChannels.length).toBeGreaterThan(10);
+    for (const channel of deskChannels) {
+      const result = await dispatch(channel, SAMPLE_ARGUMENTS[channel], fromApp);
+      expect(result, channel).toEqual({
+        ok: false,
+        error: { code: 'signed-out', message: 'Nobody is signed in on this desk: sign in to see and work the inbox.' },
+      });
+    }
+    expect(await dispatch('session:get', {}, fromApp)).toMatchObject({ ok: true, value: { phase: 'signed-out' } });
+  });
+
+  it("opens the signed-in user's own cache with a key of its own, and binds every answer to them", async () => {
+    const { dispatch, desks, box } = session();
+    const state = await dispatch('session:sign-in', {}, fromApp);
+    expect(state).toMatchObject({ ok: true, value: { phase: 'signed-in', userName: 'Kwame Osei', problem: null } });
+    expect(emitted.map((s) => s.phase)).toEqual(['signing-in', 'signed-in']);
+    const files = userCacheFiles(dir, { portal: PORTAL, practitionerId: 'rn-osei' });
+    expect(desks.opened.map(({ userId, file, closed }) => ({ userId, file, closed }))).toEqual([
+      { userId: 'rn-osei', file: files.database, closed: false },
+    ]);
+    // The key handed over is gone from the session's memory once the cache has it…
+    expect(desks.opened[0]?.key).toMatch(/^[0-9a-f]{64}$/);
+    // …and kept only sealed: the file is not the key, and opens to it only through the box.
+    const sealed = readFileSync(files.sealedKey);
+    expect(sealed.toString('hex')).not.toContain(desks.opened[0]?.key);
+    expect(box.open(sealed).toString('hex')).toBe(desks.opened[0]?.key);
+    expect(box.open(readFileSync(files.sealedRefreshToken)).toString()).toBe('refresh-rn-osei');
+    for (const channel of deskChannels) {
+      expect(await dispatch(channel, SAMPLE_ARGUMENTS[channel], fromApp), channel).toEqual({
+        ok: true,
+        value: { answeredBy: 'rn-osei', channel },
+      });
+    }
+  });
+
+  it('locks: the cache closes, every desk channel refuses, and the same user gets the same cache back', async () => {
+    const { desk, dispatch, desks } = session();
+    await dispatch('session:sign-in', {}, fromApp);
+    const locked = await dispatch('session:lock', { reason: 'idle' }, fromApp);
+    expect(locked).toMatchObject({ ok: true, value: { phase: 'locked', userName: 'Kwame Osei' } });
+    expect(desks.opened[0]?.closed).toBe(true);
+    for (const channel of deskChannels) {
+      expect(await dispatch(channel, SAMPLE_ARGUMENTS[channel], fromApp), channel).toMatchObject({
+        ok: false,
+        error: { code: 'signed-out', message: 'The desk is locked: sign in again to go on.' },
+      });
+    }
+    await dispatch('session:sign-in', {}, fromApp);
+    expect(desk.state().phase).toBe('signed-in');
+    expect(desks.opened[1]).toMatchObject({
+      userId: 'rn-osei',
+      file: desks.opened[0]?.file,
+      key: desks.opened[0]?.key,
+    });
+  });
+
+  it('gives another user their own cache and key, never the previous one', async () => {
+    const { dispatch, desks } = session();
+    await dispatch('session:sign-in', {}, fromApp);
+    await dispatch('session:lock', { reason: 'user' }, fromApp);
+    nextUser = tokensFor('pcm-reyes', 'Dr. Alicia Reyes');
+    expect(await dispatch('session:sign-in', {}, fromApp)).toMatchObject({
+      ok: true,
+      value: { phase: 'signed-in', userName: 'Dr. Alicia Reyes' },
+    });
+    const [first, second] = desks.opened;
+    expect(second?.userId).toBe('pcm-reyes');
+    expect(second?.file).not.toBe(first?.file);
+    expect(second?.key).not.toBe(first?.key);
+    expect(await dispatch('item:get', { id: 'task-00001' }, fromApp)).toMatchObject({
+      ok: true,
+      value: { answeredBy: 'pcm-reyes' },
+    });
+  });
+
+  it('signing out closes the cache and forgets the sealed refresh token', async () => {
+    const { dispatch, desks } = session();
+    await dispatch('session:sign-in', {}, fromApp);
+    const files = userCacheFiles(dir, { portal: PORTAL, practitionerId: 'rn-osei' });
+    expect(existsSync(files.sealedRefreshToken)).toBe(true);
+    expect(await dispatch('session:sign-out', {}, fromApp)).toMatchObject({
+      ok: true,
+      value: { phase: 'signed-out', userName: null },
+    });
+    expect(desks.opened[0]?.closed).toBe(true);
+    expect(existsSync(files.sealedRefreshToken)).toBe(false);
+    // The encrypted cache stays for the next time this user signs in; nobody else has its key.
+    expect(existsSync(files.sealedKey)).toBe(true);
+  });
+
+  it('fails closed where secrets cannot be protected: no sign-in, no cache file', async () => {
+    const { dispatch, desks } = session({
+      secretBox: () => {
+        throw new EncryptionUnavailableError('No keyring protects secrets on this Linux desktop.');
+      },
+    });
+    expect(await dispatch('session:sign-in', {}, fromApp)).toMatchObject({
+      ok: true,
+      value: { phase: 'signed-out', problem: 'No keyring protects secrets on this Linux desktop.' },
+    });
+    expect(desks.opened).toEqual([]);
+    expect(existsSync(join(dir, 'users'))).toBe(false);
+    expect(await dispatch('inbox:views', {}, fromApp)).toMatchObject({ ok: false, error: { code: 'signed-out' } });
+  });
+
+  it('says why a sign-in failed, and a locked desk stays locked', async () => {
+    let fail = false;
+    const { dispatch } = session({
+      signIn: () =>
+        fail ? Promise.reject(new Error('The sign-in answer did not match this request.')) : Promise.resolve(nextUser),
+    });
+    await dispatch('session:sign-in', {}, fromApp);
+    await dispatch('session:lock', { reason: 'idle' }, fromApp);
+    fail = true;
+    expect(await dispatch('session:sign-in', {}, fromApp)).toMatchObject({
+      ok: true,
+      value: { phase: 'locked', userName: 'Kwame Osei', problem: 'The sign-in answer did not match this request.' },
+    });
+    expect(await dispatch('inbox:views', {}, fromApp)).toMatchObject({ ok: false, error: { code: 'signed-out' } });
+  });
+});

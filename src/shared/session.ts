@@ -1,0 +1,20 @@
+/**
+ * Who is at the desk. Every handler that reads or changes patient data answers only when the
+ * state is 'signed-in'; the others show the sign-in or lock screen and hold no PHI.
+ */
+export type SessionPhase = 'signed-out' | 'signing-in' | 'signed-in' | 'locked';
+
+export interface SessionState {
+  phase: SessionPhase;
+  /** The signed-in Practitioner's name; on the lock screen, whose session is locked. */
+  userName: string | null;
+  clinicName: string;
+  /** The built-in demo portal (its sign-in page names the demo users) or a configured one. */
+  dataSource: 'demo' | 'portal';
+  /** The app locks after this long without a key press, click or scroll (DoD: 15 minutes). */
+  idleLockMinutes: number;
+  /** Why the last sign-in failed, in words; null otherwise. */
+  problem: string | null;
+}
+
+export const DEFAULT_IDLE_LOCK_MINUTES = 15;

@@ -1,0 +1,57 @@
+/** The simulator's SMART authorization server, when `startSimulator` is given `auth`. */
+export interface AuthOptions {
+  /**
+   * Every FHIR request then needs `Authorization: Bearer <access token>` from this server; `/metadata`
+   * and `/.well-known/smart-configuration` stay open. Default false: most tests use the simulator bare.
+   */
+  requireAccessToken?: boolean;
+  /** The one password every demo user signs in with (default `demo`), said on the login page. */
+  demoPassword?: string;
+  /** Default 10 minutes: short enough that the app's refresh path is exercised in a demo. */
+  accessTokenTtlSeconds?: number;
+  /** Default 12 hours, a clinic shift; rotation gives each new refresh token this lifetime again. */
+  refreshTokenTtlSeconds?: number;
+}
+
+export interface ResolvedAuthOptions {
+  requireAccessToken: boolean;
+  demoPassword: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+}
+
+export const DEFAULT_DEMO_PASSWORD = 'demo';
+
+export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
+  const resolved = {
+    requireAccessToken: options.requireAccessToken ?? false,
+    demoPassword: options.demoPassword ?? DEFAULT_DEMO_PASSWORD,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 10 * 60,
+    refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 12 * 60 * 60,
+  };
+  for (const key of ['accessTokenTtlSeconds', 'refreshTokenTtlSeconds'] as const) {
+    if (!Number.isSafeInteger(resolved[key]) || resolved[key] <= 0) {
+      throw new Error(`auth.${key} must be a positive whole number of seconds.`);
+    }
+  }
+  if (resolved.demoPassword === '') throw new Error('auth.demoPassword must not be empty.');
+  return resolved;
+}
+
+/** The one client this server knows: the desktop app, a public native client (RFC 8252). */
+export const TRIAGE_DESK_CLIENT_ID = 'triage-desk';
+
+/**
+ * The FHIR API as a resource server (RFC 8707). A name rather than the base URL because the
+ * embedded simulator listens on a new ephemeral port at every start, and a refresh token issued
+ * before a restart must still buy access tokens for the same API afterwards.
+ */
+export const FHIR_RESOURCE_INDICATOR = 'urn:triage-desk:portal-simulator:fhir';
+
+/**
+ * SMART v2 user-level scopes offered (wildcard resource only), plus v1's read/write for older
+ * clients. The app asks for `user/*.crus`: it reads, searches, creates and updates, never deletes.
+ */
+export const SMART_USER_SCOPES = ['user/*.cruds', 'user/*.crus', 'user/*.rs', 'user/*.read', 'user/*.write'] as const;
+
+export const OIDC_SCOPES = ['openid', 'fhirUser', 'offline_access'] as const;
