@@ -74,7 +74,9 @@ describe('triage-desk inbox', () => {
     writeFileSync(corrupt, Buffer.alloc(8192, 0x5a));
     const { code, err } = await cli('inbox', '--db', corrupt);
     expect(code).toBe(1);
-    expect(err).toBe(`triage-desk: ${corrupt} is not a usable Triage Desk cache (file is not a database).`);
+    expect(err).toBe(
+      `triage-desk: ${corrupt} is not a usable Triage Desk cache (file is not a database); an encrypted cache opens only with its user's key.`,
+    );
   });
 
   it('lists the pools when asked for one that does not exist', async () => {
