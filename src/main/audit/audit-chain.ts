@@ -69,21 +69,23 @@ export function auditHash(entry: AuditEntry, prevHash: string): string {
 export async function appendAudit(trx: Transaction<DB>, entry: AuditEntry): Promise<void> {
   const last = await trx.selectFrom('audit_log').select('hash').orderBy('audit_id', 'desc').limit(1).executeTakeFirst();
   const prevHash = last?.hash ?? GENESIS;
-  await trx
-    .insertInto('audit_log')
-    .values({
-      at: entry.at,
-      actor: entry.actor,
-      event: entry.event,
-      work_item_id: entry.workItemId,
-      patient_id: entry.patientId,
-      client_uuid: entry.clientUuid,
-      outcome: entry.outcome,
-      detail: entry.detail,
-      prev_hash: prevHash,
-      hash: auditHash(entry, prevHash),
-    })
-    .execute();
+  await trx.insertInto('audit_log').values(chainedRow(entry, prevHash)).execute();
+}
+
+/** The row as stored: the entry's columns, linked to its predecessor and hashed. */
+export function chainedRow(entry: AuditEntry, prevHash: string) {
+  return {
+    at: entry.at,
+    actor: entry.actor,
+    event: entry.event,
+    work_item_id: entry.workItemId,
+    patient_id: entry.patientId,
+    client_uuid: entry.clientUuid,
+    outcome: entry.outcome,
+    detail: entry.detail,
+    prev_hash: prevHash,
+    hash: auditHash(entry, prevHash),
+  };
 }
 
 /** An audit row of its own (a view, a refusal): its own transaction, so its link cannot be raced. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateFhirResource } from '../../simulator/validation';
-import { auditHash, GENESIS } from './audit-chain';
+import { chainedRow, GENESIS } from './audit-chain';
 import type { AuditEntry } from './audit-chain';
 import { AUDIT_EVENT_SUBTYPE_SYSTEM, AUDIT_ROW_SYSTEM, auditEventOf, chainOf, sameAuditEvent } from './audit-event';
 import type { AuditRow } from './audit-event';
@@ -12,16 +12,7 @@ import type { AuditRow } from './audit-event';
 
 const rowOf = (auditId: number, entry: AuditEntry, prevHash = GENESIS): AuditRow => ({
   audit_id: auditId,
-  at: entry.at,
-  actor: entry.actor,
-  event: entry.event,
-  work_item_id: entry.workItemId,
-  patient_id: entry.patientId,
-  client_uuid: entry.clientUuid,
-  outcome: entry.outcome,
-  detail: entry.detail,
-  prev_hash: prevHash,
-  hash: auditHash(entry, prevHash),
+  ...chainedRow(entry, prevHash),
 });
 
 const view = rowOf(1, {
