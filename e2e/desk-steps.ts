@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import type { WorkItemSummary } from '../src/shared/work-item';
 import { expect } from './fixtures';
 
-/** What a person does on the desk, shared by the browser tests: the list, the views, "Acting as", axe. */
+/** What a person does on the desk, shared by the browser tests: the list, the views, signing in, axe. */
 
 export const list = (page: Page) => page.getByRole('listbox', { name: /^Work items/ });
 export const selectedRow = (page: Page) => list(page).getByRole('option', { selected: true });
@@ -40,13 +40,22 @@ export async function selectRow(
   await expect(detail(page).getByRole('heading', { level: 2, name: rows[index]?.subject ?? '' })).toBeVisible();
 }
 
-/** Switches the desk to another member of the demo clinic's staff with the header's "Acting as". */
-export async function actAs(page: Page, option: string): Promise<void> {
-  const select = page.getByLabel('Acting as');
-  await select.selectOption({ label: option });
-  await page.getByRole('button', { name: 'Switch' }).click();
-  await expect(page.getByRole('button', { name: 'Switch' })).toHaveCount(0);
-  await expect(select.locator('option:checked')).toHaveText(option);
+/**
+ * Hands the desk to another person as staff do: "Sign out" in the header, then "Sign in" as them
+ * (`signInAs` tells the demo browser who), and waits for their desk. Their own cache opens, empty
+ * on a first sign-in: the test syncs it when it means to.
+ */
+export async function signInAsAnother(
+  desk: { page: Page; signInAs(practitionerId: string): void },
+  practitionerId: string,
+  name: string,
+): Promise<void> {
+  const { page } = desk;
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+  desk.signInAs(practitionerId);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('banner').getByText(`Signed in as ${name}`)).toBeVisible({ timeout: 20_000 });
 }
 
 /** axe-core against WCAG 2.1 A/AA: no serious or critical violation on what is on screen. */

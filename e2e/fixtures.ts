@@ -62,16 +62,30 @@ export interface SessionDeskHarness {
 
 export interface SyncedAppHarness {
   page: Page;
-  core: AppCore;
-  /** Starts the background sync, as the Electron shell does once the window has loaded. */
+  /** The signed-in user's app core (cache, sync, portal): after another person signs in, theirs. */
+  readonly core: AppCore;
+  /** Who the "system browser" signs in as the next time the page asks (a demo user's Practitioner id). */
+  signInAs(practitionerId: string): void;
+  /** Starts the background sync, as the desk does once someone has signed in. */
   startSync(): void;
   /** Cuts (or restores) the connection to the portal. */
   setOffline(offline: boolean): void;
+  /**
+   * GETs a FHIR path (`Task/…`, a search) from the portal over HTTP with an access token of the
+   * test's own: what reached the portal itself, not what a desk's cache says.
+   */
+  portalGet(path: string): Promise<Response>;
 }
 
 /**
- * The inbox, renewal and results stories start signed in: sign-in and the lock have their own
- * story (session.spec.ts) on the real session.
+ * Who `syncedApp` starts signed in as: the nurse who leads the Nursing Team, so the desk shows
+ * every view (escalations, all pools), as the demo desk did before sign-in (`demoDeskUser`).
+ */
+export const DEFAULT_DESK_USER = 'rn-harper';
+
+/**
+ * The seeded desk and the two desks start signed in for good, without the session: sign-in and
+ * the lock have their own story (session.spec.ts) on the real session.
  */
 const signedIn = (desk: DeskHandlers): Handlers =>
   alwaysSignedIn(desk, { userName: null, clinicName: 'Harbor Point Branch Health Clinic', dataSource: 'demo' });
@@ -172,6 +186,115 @@ async function pageOfItsOwn(browser: Browser, like: Page): Promise<{ page: Page;
   return { page: await context.newPage(), close: () => context.close() };
 }
 
+/** A desk as the Electron shell builds it, behind a page, and what a test changes about it. */
+interface DeskForPage {
+  desk: SessionDesk;
+  signInAs: (practitionerId: string) => void;
+  setOffline: (offline: boolean) => void;
+  portalGet: (path: string) => Promise<Response>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts the desk as the Electron shell does (`startDesk`: the embedded portal with its
+ * authorization server, a session, per-user encrypted caches) and opens the page on it. "Sign in"
+ * runs the real SMART client; the system browser it opens is played by the demo browser, signing
+ * in as `signInAs` with the demo password.
+ */
+async function startDeskForPage(
+  page: Page,
+  options: {
+    portalDelayMs: number;
+    clock: 'fixed' | 'installed';
+    /** Who the demo browser signs in as until the test says otherwise. */
+    user: string;
+    /** Signed in as `user` before the page opens; else the page opens on the sign-in screen. */
+    signedIn: boolean;
+    startSyncOnSignIn?: boolean;
+  },
+): Promise<DeskForPage> {
+  const dir = mkdtempSync(join(tmpdir(), 'triage-desk-e2e-desk-'));
+  const server = await serveDirectory(resolve('out/renderer'));
+  const network = portalNetwork(options.portalDelayMs);
+  const box = memorySecretBox();
+  let who = options.user;
+  const desk = await startDesk({
+    dataDir: dir,
+    version: 'test',
+    portalUrl: null,
+    clinicName: null,
+    openExternal: () => Promise.resolve(),
+    // An event sent while the page navigates is lost, as it would be in Electron: the page asks
+    // for the current state when it mounts.
+    emit: (channel, payload) => void emitTo(page, channel, payload).catch(() => undefined),
+    // Failed passes are expected where a test cuts the network; the page shows them, the log need not.
+    log: () => undefined,
+    syncIntervalMs: 300,
+    // Live messages only when the test asks (tick); the timer would make the inbox move on its own.
+    liveIntervalMs: 3_600_000,
+    demoNow: SEED_NOW,
+    portalHandlerWrapper: network.wrap,
+    secretBox: () => box,
+    signIn: (fhirBaseUrl, signal) =>
+      signIn({
+        fhirBaseUrl,
+        signal,
+        openExternal: (url) => completeDemoSignIn(url, { username: who, password: DEFAULT_DEMO_PASSWORD }),
+      }),
+    refresh: (fhirBaseUrl, refreshToken, practitionerId) =>
+      refreshTokens({ fhirBaseUrl, refreshToken, expectedPractitionerId: practitionerId }),
+    ...(options.startSyncOnSignIn === undefined ? {} : { startSyncOnSignIn: options.startSyncOnSignIn }),
+  });
+  const stop = async () => {
+    await desk.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  let check: () => void;
+  try {
+    if (options.signedIn) {
+      const state = await desk.handlers['session:sign-in']({});
+      if (state.phase !== 'signed-in')
+        throw new Error(`${who} could not sign in: ${state.problem ?? 'no reason given'}`);
+    }
+    check = await openBridgedPage(page, desk.handlers, server.origin, options.clock);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  // The portal answers only a signed-in client: the test signs in once for itself, as the default user.
+  let reader: Promise<string> | null = null;
+  const portalGet = async (path: string): Promise<Response> => {
+    const base = desk.portal?.baseUrl;
+    if (base === undefined) throw new Error('The desk runs no embedded portal');
+    reader ??= signIn({
+      fhirBaseUrl: base,
+      openExternal: (url) => completeDemoSignIn(url, { username: DEFAULT_DESK_USER, password: DEFAULT_DEMO_PASSWORD }),
+    }).then(
+      (tokens) => tokens.accessToken,
+      (error: unknown) => {
+        reader = null;
+        throw error;
+      },
+    );
+    return fetch(`${base}/${path}`, { headers: { authorization: `Bearer ${await reader}` } });
+  };
+  return {
+    desk,
+    portalGet,
+    signInAs: (practitionerId) => {
+      who = practitionerId;
+    },
+    setOffline: (offline) => {
+      network.state.offline = offline;
+    },
+    close: async () => {
+      await stop();
+      check();
+    },
+  };
+}
+
 export const test = base.extend<{
   app: AppHarness;
   sessionDesk: SessionDeskHarness;
@@ -222,93 +345,46 @@ export const test = base.extend<{
     check();
   },
 
-  /**
-   * The app as staff start it: nobody signed in, the embedded portal with its authorization server.
-   * "Sign in" runs the real SMART client; the system browser it opens is played by the demo
-   * browser, signing in as `signInAs` with the demo password.
-   */
+  /** The app as staff start it: nobody signed in; "Sign in" signs in as Kwame Osei until `signInAs` says otherwise. */
   sessionDesk: async ({ page }, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'triage-desk-e2e-session-'));
-    const server = await serveDirectory(resolve('out/renderer'));
-    const network = portalNetwork(0);
-    const box = memorySecretBox();
-    let who = 'rn-osei';
-    const desk = await startDesk({
-      dataDir: dir,
-      version: 'test',
-      portalUrl: null,
-      clinicName: null,
-      openExternal: () => Promise.resolve(),
-      emit: (channel, payload) => void emitTo(page, channel, payload).catch(() => undefined),
-      log: () => undefined,
-      syncIntervalMs: 300,
-      liveIntervalMs: 3_600_000,
-      demoNow: SEED_NOW,
-      portalHandlerWrapper: network.wrap,
-      secretBox: () => box,
-      signIn: (fhirBaseUrl, signal) =>
-        signIn({
-          fhirBaseUrl,
-          signal,
-          openExternal: (url) => completeDemoSignIn(url, { username: who, password: DEFAULT_DEMO_PASSWORD }),
-        }),
-      refresh: (fhirBaseUrl, refreshToken, practitionerId) =>
-        refreshTokens({ fhirBaseUrl, refreshToken, expectedPractitionerId: practitionerId }),
+    const started = await startDeskForPage(page, {
+      portalDelayMs: 0,
+      clock: 'installed',
+      user: 'rn-osei',
+      signedIn: false,
     });
-    const check = await openBridgedPage(page, desk.handlers, server.origin, 'installed');
-    await use({
-      page,
-      desk,
-      signInAs: (practitionerId) => {
-        who = practitionerId;
-      },
-      setOffline: (offline) => {
-        network.state.offline = offline;
-      },
-    });
-    await desk.close();
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-    check();
+    await use({ page, desk: started.desk, signInAs: started.signInAs, setOffline: started.setOffline });
+    await started.close();
   },
 
-  /** The app as it first starts: an empty cache, the embedded portal, the background sync. */
+  /**
+   * The app as it first starts, its user signed in: an empty cache, the embedded portal, and the
+   * background sync not yet started (the test starts it, or syncs when it means to).
+   */
   syncedApp: async ({ page, portalDelayMs }, use) => {
-    const dir = mkdtempSync(join(tmpdir(), 'triage-desk-e2e-synced-'));
-    const server = await serveDirectory(resolve('out/renderer'));
-    const network = portalNetwork(portalDelayMs);
-    const core = await startAppCore({
-      dataDir: dir,
-      version: 'test',
-      portalUrl: null,
-      clinicName: null,
-      openExternal: () => Promise.resolve(),
-      emit: (channel, payload) => {
-        // An event sent while the page navigates is lost, as it would be in Electron: the page
-        // asks for the current status when it mounts.
-        emitTo(page, channel, payload).catch(() => undefined);
-      },
-      // Failed passes are expected where a test cuts the network; the page shows them, the log need not.
-      log: () => undefined,
-      syncIntervalMs: 300,
-      // Live messages only when the test asks (tick); the timer would make the inbox move on its own.
-      liveIntervalMs: 3_600_000,
-      demoNow: SEED_NOW,
-      portalHandlerWrapper: network.wrap,
+    const started = await startDeskForPage(page, {
+      portalDelayMs,
+      clock: 'fixed',
+      user: DEFAULT_DESK_USER,
+      signedIn: true,
+      startSyncOnSignIn: false,
     });
-    const check = await openBridgedPage(page, signedIn(core.handlers), server.origin);
+    const current = (): AppCore => {
+      const core = started.desk.current();
+      if (core === null) throw new Error('Nobody is signed in on the desk');
+      return core;
+    };
     await use({
       page,
-      core,
-      startSync: () => void core.sync.start(),
-      setOffline: (offline) => {
-        network.state.offline = offline;
+      get core() {
+        return current();
       },
+      signInAs: started.signInAs,
+      startSync: () => void current().sync.start(),
+      setOffline: started.setOffline,
+      portalGet: started.portalGet,
     });
-    await core.close();
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-    check();
+    await started.close();
   },
 
   /**

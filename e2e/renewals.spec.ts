@@ -2,14 +2,15 @@ import type { MedicationRequest } from '@medplum/fhirtypes';
 import { renewalSubject } from '../src/renderer/src/renewal-words';
 import { DEFAULT_FILTERS } from '../src/shared/work-item';
 import type { WorkItemSummary } from '../src/shared/work-item';
-import { actAs, axeScan, detail, openView, selectRow } from './desk-steps';
+import { axeScan, detail, openView, selectRow, signInAsAnother } from './desk-steps';
 import { expect, test } from './fixtures';
+import type { SyncedAppHarness } from './fixtures';
 import type { AppCore } from '../src/main/app-core';
 
 /**
- * Renewals as a PCM and a nurse of PCM Team Blue see them, on the embedded demo portal: the desk
- * switches person with the header's "Acting as", decides with the network cut (so each decision is
- * seen waiting), and what reaches the portal is checked on the portal itself.
+ * Renewals as a PCM and a nurse of PCM Team Blue see them, on the embedded demo portal: each signs
+ * in on the desk in turn, decides with the network cut (so each decision is seen waiting), and what
+ * reaches the portal is checked on the portal itself.
  */
 
 /** The renewals view as main answers it: the same rows, in the same order, as the page lists. */
@@ -25,11 +26,14 @@ async function renewalRows(core: AppCore, status: 'open' | 'closed' = 'open'): P
 }
 
 /** The portal's MedicationRequests that renew a given prescription. */
-async function renewalsOnPortal(core: AppCore, patientId: string, priorId: string): Promise<MedicationRequest[]> {
-  const base = core.portal?.baseUrl ?? '';
-  const bundle = (await fetch(`${base}/MedicationRequest?subject=Patient/${patientId}&_count=500`).then((r) =>
-    r.json(),
-  )) as { entry?: { resource?: MedicationRequest }[] };
+async function renewalsOnPortal(
+  app: SyncedAppHarness,
+  patientId: string,
+  priorId: string,
+): Promise<MedicationRequest[]> {
+  const response = await app.portalGet(`MedicationRequest?subject=Patient/${patientId}&_count=500`);
+  expect(response.ok, `the portal's MedicationRequests of ${patientId}`).toBe(true);
+  const bundle = (await response.json()) as { entry?: { resource?: MedicationRequest }[] };
   return (bundle.entry ?? [])
     .map((e) => e.resource)
     .filter((r): r is MedicationRequest => r?.priorPrescription?.reference === `MedicationRequest/${priorId}`);
@@ -39,10 +43,11 @@ test('a PCM, offline, batch-approves the ready renewals and denies one; each syn
   syncedApp,
 }) => {
   test.setTimeout(150_000);
-  const { page, core } = syncedApp;
+  const { page } = syncedApp;
+  await signInAsAnother(syncedApp, 'pcm-reyes', 'Dr. Alicia Reyes');
+  const core = syncedApp.core;
   const db = core.cache.db;
   await core.sync.syncNow();
-  await actAs(page, 'Dr. Alicia Reyes — PCM');
   await openView(page, 'Renewals');
   const rows = await renewalRows(core);
   const ready = rows.filter((r) => r.readiness?.kind === 'ready' && r.syncState === null);
@@ -141,12 +146,11 @@ test('a PCM, offline, batch-approves the ready renewals and denies one; each syn
     .execute();
   expect(focus).toHaveLength(ready.length);
   for (const item of focus) {
-    const renewed = await renewalsOnPortal(core, item.patient_id ?? '', item.focus_id ?? '');
+    const renewed = await renewalsOnPortal(syncedApp, item.patient_id ?? '', item.focus_id ?? '');
     expect(renewed, `new prescriptions renewing ${item.focus_id}`).toHaveLength(1);
     expect(renewed[0]?.status).toBe('active');
   }
-  const base = core.portal?.baseUrl ?? '';
-  const deniedTask = (await fetch(`${base}/Task/${toDeny.id}`).then((r) => r.json())) as { status?: string };
+  const deniedTask = (await syncedApp.portalGet(`Task/${toDeny.id}`).then((r) => r.json())) as { status?: string };
   expect(deniedTask.status).toBe('rejected');
 
   // Decided, it is among the closed renewals: its facts still there, no decision left to make.
@@ -220,9 +224,10 @@ test('a nurse has no approve or deny, pends a renewal for the PCM offline, and t
   syncedApp,
 }) => {
   test.setTimeout(150_000);
-  const { page, core } = syncedApp;
+  const { page } = syncedApp;
+  await signInAsAnother(syncedApp, 'rn-osei', 'Kwame Osei');
+  const core = syncedApp.core;
   await core.sync.syncNow();
-  await actAs(page, 'Kwame Osei — Nurse');
   await openView(page, 'Renewals');
   await expect(page.getByRole('region', { name: 'Batch approval' })).toHaveCount(0);
   const rows = await renewalRows(core);
@@ -283,10 +288,14 @@ test('a nurse has no approve or deny, pends a renewal for the PCM offline, and t
   await expect(item.locator('.pended-note')).toContainText(/^Pended by Kwame Osei/);
   await expect(item.locator('.pended-note')).toContainText(noteText);
 
-  // The PCM finds it with the note, and the approve form for her.
-  await actAs(page, 'Dr. Alicia Reyes — PCM');
+  // The PCM, signed in after him on her own cache, finds it from the portal with the note, and
+  // the approve form for her.
+  await signInAsAnother(syncedApp, 'pcm-reyes', 'Dr. Alicia Reyes');
+  const pcmCore = syncedApp.core;
+  expect(pcmCore.cache.file).not.toBe(core.cache.file);
+  await pcmCore.sync.syncNow();
   await openView(page, 'Renewals');
-  const pcmRows = await renewalRows(core);
+  const pcmRows = await renewalRows(pcmCore);
   await selectRow(page, pcmRows, target.id);
   await expect(item.locator('.pended-note')).toContainText(/^Pended by Kwame Osei/);
   await expect(item.locator('.pended-note')).toContainText(noteText);

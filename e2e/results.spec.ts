@@ -1,17 +1,19 @@
 import type { Communication, DiagnosticReport, Observation, Task } from '@medplum/fhirtypes';
-import { roleLabel } from '../src/renderer/src/renewal-words';
+import { listInbox, listViews } from '../src/main/inbox/queries';
 import type { ResultValue } from '../src/shared/results';
 import { DEFAULT_FILTERS } from '../src/shared/work-item';
-import type { InboxView, StaffMember, WorkItemSummary } from '../src/shared/work-item';
-import { actAs, axeScan, detail, openView, selectRow } from './desk-steps';
-import { expect, test } from './fixtures';
+import type { InboxView, WorkItemSummary } from '../src/shared/work-item';
+import { axeScan, detail, openView, selectRow, signInAsAnother } from './desk-steps';
+import { expect, SEED_NOW, test } from './fixtures';
+import type { SyncedAppHarness } from './fixtures';
 import type { AppCore } from '../src/main/app-core';
 
 /**
- * Results as a PCM and a nurse see them, on the embedded demo portal: the PCM whose team has the
- * most normal results waiting batch-releases them with a comment and holds an abnormal one with
- * the network cut (so each decision is seen waiting), and what reaches the portal is checked on
- * the portal itself: labels off, Tasks completed or on hold, one "New Result" notice per report.
+ * Results as a PCM and a nurse see them, each signed in on the embedded demo portal: the PCM whose
+ * team has the most normal results waiting batch-releases them with a comment and holds an
+ * abnormal one with the network cut (so each decision is seen waiting), and what reaches the
+ * portal is checked on the portal itself: labels off, Tasks completed or on hold, one "New Result"
+ * notice per report.
  */
 
 /** A view's open rows as main answers it: the same rows, in the same order, as the page lists. */
@@ -38,22 +40,43 @@ async function trendedValue(core: AppCore, id: string): Promise<ResultValue | un
   return item.resultReview?.values.find((v) => v.numeric !== null && v.trend.previous.length >= 2);
 }
 
-const optionLabel = (s: StaffMember) => {
-  const role = roleLabel(s.role);
-  return role === null ? s.name : `${s.name} — ${role}`;
-};
+interface Person {
+  id: string;
+  name: string;
+}
+
+/** The PCMs on the roster, as the cache has them. */
+const pcmsOf = (core: AppCore): Promise<Person[]> =>
+  core.cache.db
+    .selectFrom('practitioner')
+    .innerJoin('practitioner_role', 'practitioner_role.practitioner_id', 'practitioner.id')
+    .select(['practitioner.id', 'practitioner.display_name as name'])
+    .where('practitioner_role.role', '=', 'pcm')
+    .distinct()
+    .orderBy('practitioner.display_name')
+    .execute();
+
+/**
+ * A results view as another person's desk lists it, read from this cache: what a view holds
+ * depends on who asks, and all the clinic's items are in every user's cache.
+ */
+async function resultRowsOf(core: AppCore, userId: string): Promise<WorkItemSummary[]> {
+  const page = await listInbox(
+    core.cache.db,
+    { view: { kind: 'results' }, filters: { ...DEFAULT_FILTERS, status: 'open' }, search: '', offset: 0, limit: 1000 },
+    { userId, now: SEED_NOW.getTime() },
+  );
+  return page.items;
+}
 
 /**
  * The PCM whose results view has the most normal results waiting and an abnormal one with a trend,
- * asked of main as each PCM in turn; main is left acting as whom it started with.
+ * read from the signed-in user's synced cache as each PCM's view would list it.
  */
-async function pickPcm(core: AppCore): Promise<{ pcm: StaffMember; normal: number; abnormalId: string }> {
-  const staff = await core.handlers['desk:demo-staff']({});
-  const start = (await core.handlers['inbox:views']({})).user?.id ?? null;
-  let best: { pcm: StaffMember; normal: number; abnormalId: string } | null = null;
-  for (const pcm of staff.filter((s) => s.role === 'pcm')) {
-    await core.handlers['desk:act-as']({ practitionerId: pcm.id });
-    const rows = await viewRows(core);
+async function pickPcm(core: AppCore): Promise<{ pcm: Person; normal: number; abnormalId: string }> {
+  let best: { pcm: Person; normal: number; abnormalId: string } | null = null;
+  for (const pcm of await pcmsOf(core)) {
+    const rows = await resultRowsOf(core, pcm.id);
     const normal = undecidedNormal(rows).length;
     if (best !== null && normal <= best.normal) continue;
     let abnormalId: string | null = null;
@@ -65,14 +88,13 @@ async function pickPcm(core: AppCore): Promise<{ pcm: StaffMember; normal: numbe
     }
     if (abnormalId !== null) best = { pcm, normal, abnormalId };
   }
-  if (start !== null) await core.handlers['desk:act-as']({ practitionerId: start });
   if (best === null || best.normal === 0) throw new Error('no PCM has normal results and an abnormal one with a trend');
   return best;
 }
 
-async function portal<T>(core: AppCore, path: string): Promise<T> {
-  const response = await fetch(`${core.portal?.baseUrl ?? ''}/${path}`);
-  expect(response.ok, `GET ${path}`).toBe(true);
+async function portal<T>(app: SyncedAppHarness, path: string): Promise<T> {
+  const response = await app.portalGet(path);
+  expect(response.ok, `GET ${path} answered ${response.status}`).toBe(true);
   return (await response.json()) as T;
 }
 
@@ -91,11 +113,13 @@ test('a PCM, offline, batch-releases the normal results with a comment and holds
   syncedApp,
 }) => {
   test.setTimeout(240_000);
-  const { page, core } = syncedApp;
+  const { page } = syncedApp;
+  await syncedApp.core.sync.syncNow();
+  const { pcm, abnormalId } = await pickPcm(syncedApp.core);
+  await signInAsAnother(syncedApp, pcm.id, pcm.name);
+  const core = syncedApp.core;
   const db = core.cache.db;
   await core.sync.syncNow();
-  const { pcm, abnormalId } = await pickPcm(core);
-  await actAs(page, optionLabel(pcm));
   await openView(page, 'Results');
   const rows = await viewRows(core);
   const normal = undecidedNormal(rows);
@@ -239,16 +263,16 @@ test('a PCM, offline, batch-releases the normal results with a comment and holds
   expect(items).toHaveLength(normal.length);
   for (const item of items) {
     const reportRef = `DiagnosticReport/${item.focus_id ?? ''}`;
-    const report = await portal<DiagnosticReport>(core, reportRef);
+    const report = await portal<DiagnosticReport>(syncedApp, reportRef);
     expect(held(report), `${reportRef} still held`).toBe(false);
     for (const result of report.result ?? []) {
-      const observation = await portal<Observation>(core, result.reference ?? '');
+      const observation = await portal<Observation>(syncedApp, result.reference ?? '');
       expect(held(observation), `${result.reference} of ${reportRef} still held`).toBe(false);
     }
-    const task = await portal<Task>(core, `Task/${item.id}`);
+    const task = await portal<Task>(syncedApp, `Task/${item.id}`);
     expect(task.status).toBe('completed');
     const bundle = await portal<{ entry?: { resource?: Communication }[] }>(
-      core,
+      syncedApp,
       `Communication?subject=Patient/${item.patient_id ?? ''}&_count=500`,
     );
     const communications = (bundle.entry ?? []).map((e) => e.resource).filter((c) => c !== undefined);
@@ -262,23 +286,24 @@ test('a PCM, offline, batch-releases the normal results with a comment and holds
     );
     expect(comments, `the comment to the patient about ${reportRef}`).toHaveLength(1);
   }
-  const heldTask = await portal<Task>(core, `Task/${abnormalId}`);
+  const heldTask = await portal<Task>(syncedApp, `Task/${abnormalId}`);
   expect(heldTask.status).toBe('on-hold');
   expect(heldTask.statusReason?.coding?.map((c) => c.code)).toEqual(['patient-request']);
 });
 
 test('a nurse of the team sees the results and no "Release to patient"', async ({ syncedApp }) => {
   test.setTimeout(150_000);
-  const { page, core } = syncedApp;
-  await core.sync.syncNow();
-  const { pcm } = await pickPcm(core);
+  const { page } = syncedApp;
+  await syncedApp.core.sync.syncNow();
+  const { pcm } = await pickPcm(syncedApp.core);
   // The nurse who works in the PCM's team pool, as the PCM's views list its members.
-  await core.handlers['desk:act-as']({ practitionerId: pcm.id });
-  const pcmViews = await core.handlers['inbox:views']({});
+  const pcmViews = await listViews(syncedApp.core.cache.db, pcm.id, SEED_NOW.getTime());
   const team = pcmViews.pools.find((p) => p.member && p.members.some((m) => m.id === pcm.id));
   const nurse = team?.members.find((m) => m.role === 'nurse');
   if (team === undefined || nurse === undefined) throw new Error(`no nurse works in ${pcm.name}'s team`);
-  await actAs(page, optionLabel(nurse));
+  await signInAsAnother(syncedApp, nurse.id, nurse.name);
+  const core = syncedApp.core;
+  await core.sync.syncNow();
 
   // The Results view when main offers it to her; else her team's pool, where the results are too.
   const nurseViews = await core.handlers['inbox:views']({});

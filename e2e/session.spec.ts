@@ -69,9 +69,35 @@ test('a nurse signs in through the portal, the desk locks when idle, and her que
     .toBe('accepted');
   const task = desk.portal!.simulator.store.read('Task', id!) as { owner?: { reference?: string } };
   expect(task.owner?.reference).toBe('Practitioner/rn-osei');
+
+  // Her audit log says when she signed in, when the desk locked and why, and when she came back;
+  // the lock, written with the network down, reaches the portal as a logout once she is back.
+  const sessionRows = await desk
+    .current()!
+    .cache.db.selectFrom('audit_log')
+    .select(['event', 'actor', 'hash'])
+    .where('event', 'like', 'session.%')
+    .orderBy('audit_id')
+    .execute();
+  expect(sessionRows.map((r) => r.event)).toEqual(['session.sign-in', 'session.lock.idle', 'session.sign-in']);
+  expect(new Set(sessionRows.map((r) => r.actor))).toEqual(new Set(['Practitioner/rn-osei']));
+  const lockRow = sessionRows[1]!;
+  await expect
+    .poll(
+      () => {
+        try {
+          return (desk.portal!.simulator.store.read('AuditEvent', lockRow.hash) as { subtype?: { code?: string }[] })
+            .subtype?.[0]?.code;
+        } catch {
+          return null;
+        }
+      },
+      { timeout: 20_000 },
+    )
+    .toBe('110123');
 });
 
-test('another person signing in on a locked desk gets their own cache, never the previous one', async ({
+test('another person signing in on a locked desk gets their own cache, and is told whose changes wait unsent', async ({
   sessionDesk,
 }) => {
   test.setTimeout(90_000);
@@ -79,8 +105,16 @@ test('another person signing in on a locked desk gets their own cache, never the
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(list(page)).toHaveAccessibleName(/Work items, [1-9]\d* open/, { timeout: 20_000 });
   const nurseCache = desk.current()!.cache.file;
+  // A claim made offline stays in the nurse's encrypted cache when she locks the desk.
+  sessionDesk.setOffline(true);
+  await list(page).getByRole('option').filter({ hasText: 'Unclaimed' }).first().click();
+  await page.getByRole('region', { name: 'Actions' }).getByRole('button', { name: 'Claim' }).click();
+  await expect(page.locator('section.detail').getByText('Waiting to sync')).toBeVisible();
   await page.getByRole('button', { name: 'Lock' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Desk locked' })).toBeVisible();
+  const notice = page.getByRole('region', { name: 'Not sent yet from this desk' });
+  await expect(notice).toContainText('Kwame Osei RN: 1 change waiting to be sent');
+  sessionDesk.setOffline(false);
 
   sessionDesk.signInAs('pcm-reyes');
   await page.getByRole('button', { name: 'Sign out (another person)' }).click();
@@ -88,6 +122,11 @@ test('another person signing in on a locked desk gets their own cache, never the
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByText('Signed in as Dr. Alicia Reyes')).toBeVisible({ timeout: 20_000 });
   expect(desk.current()!.cache.file).not.toBe(nurseCache);
+  // Her desk says whose change is still here and what sends it; her own sync cannot.
+  await expect(page.getByRole('status').filter({ hasText: 'Not sent yet from this desk' })).toHaveText(
+    'Not sent yet from this desk: Kwame Osei RN (1 change waiting to be sent). They go to the portal when that person signs in here again.',
+  );
+  await page.screenshot({ path: 'test-results/screens/session-unsent-of-others-1280.png' });
   // Her views are her own: the Results view of a provider.
   await expect(page.getByRole('navigation', { name: 'Pools' }).getByRole('button', { name: /^Results/ })).toBeVisible();
 });

@@ -70,7 +70,9 @@ test('a claim and a reply show at once, wait to sync, and reach the portal', asy
   test.setTimeout(90_000);
   const { page, core } = syncedApp;
   await core.sync.syncNow();
-  await expect(page.getByText(/Acting as /)).toBeVisible();
+  // The desk is bound to whoever signed in: it says who, and offers no one else.
+  await expect(page.getByRole('banner').getByText('Signed in as Dana Harper')).toBeVisible();
+  await expect(page.getByRole('banner').getByRole('combobox')).toHaveCount(0);
   const row = page.getByRole('option').filter({ hasText: 'Unclaimed' }).first();
   const id = await row.getAttribute('data-item-id');
   await row.click();

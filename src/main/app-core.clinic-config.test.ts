@@ -14,6 +14,7 @@ import { startAppCore } from './app-core';
 import { calendarOf } from './cache/derivation-config';
 import type { AppCore, AppCoreOptions } from './app-core';
 import { CLINIC_POLICY_FILE, TRIAGE_RULES_FILE } from './settings/clinic-config';
+import { DEMO_NOW, testCoreOptions } from './test-support/app-core-options';
 
 const cores: AppCore[] = [];
 const dirs: string[] = [];
@@ -22,23 +23,11 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const DEMO_NOW = new Date('2026-11-27T15:00:00Z');
-
 function optionsFor(files: Record<string, unknown> = {}, over: Partial<AppCoreOptions> = {}): AppCoreOptions {
   const dir = mkdtempSync(join(tmpdir(), 'triage-desk-clinic-'));
   dirs.push(dir);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(content));
-  return {
-    dataDir: dir,
-    version: 'test',
-    portalUrl: null,
-    clinicName: null,
-    openExternal: () => Promise.resolve(),
-    emit: () => undefined,
-    demoNow: DEMO_NOW,
-    log: () => undefined,
-    ...over,
-  };
+  return testCoreOptions(dir, { log: () => undefined, ...over });
 }
 
 async function start(options: AppCoreOptions): Promise<AppCore> {

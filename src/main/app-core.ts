@@ -12,7 +12,7 @@ import { raiseAlerts } from './notifications/alerts';
 import type { Notifier } from './notifications/notifier';
 import { startEmbeddedPortal } from './portal/embedded-portal';
 import type { EmbeddedPortal } from './portal/embedded-portal';
-import { demoDeskUser, deskUserById, rosterWithRoles } from './outbox/desk-user';
+import { demoDeskUser, deskUserById } from './outbox/desk-user';
 import { isPrescriber } from './renewals/prescribers';
 import type { DeskUser } from './outbox/desk-user';
 import { FhirWriter } from './outbox/fhir-writer';
@@ -180,19 +180,6 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     derivation,
     renewalProtocol: clinicConfig.renewalProtocol,
     configProblems: clinicConfig.problems,
-    // Tests' demo desks switch staff; a signed-in desk is bound to whoever signed in.
-    ...(portal === null || options.deskUser !== undefined
-      ? {}
-      : {
-          demoStaff: {
-            list: () => rosterWithRoles(cache.db),
-            actAs: async (practitionerId: string) => {
-              const user = await deskUserById(cache.db, practitionerId);
-              if (user !== null) deskUser = user;
-              return user;
-            },
-          },
-        }),
     onLocalChange: () => {
       options.emit('inbox:changed', { reason: 'local-change' });
       void sync.localChange();

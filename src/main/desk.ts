@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import type { Handlers } from '../shared/ipc/contract';
 import { DEFAULT_IDLE_LOCK_MINUTES } from '../shared/session';
 import { startAppCore } from './app-core';
+import { recordSessionEvent } from './audit/session-audit';
+import { revokeRefreshToken } from './auth/smart-sign-in';
 import type { AppCore, AppCoreOptions } from './app-core';
+import { queueCounts } from './outbox/queue-queries';
 import { startEmbeddedPortal } from './portal/embedded-portal';
 import type { EmbeddedPortal } from './portal/embedded-portal';
 import { retireLegacyCache } from './security/legacy-cache';
@@ -19,6 +22,13 @@ export interface DeskOptions extends Omit<AppCoreOptions, 'cache' | 'deskUser' |
   /** SMART standalone launch against the portal (its base URL given) in the system browser. */
   signIn: (fhirBaseUrl: string, signal: AbortSignal) => Promise<SessionTokens>;
   refresh: (fhirBaseUrl: string, refreshToken: string, practitionerId: string) => Promise<SessionTokens>;
+  /** Ends a grant at the portal; by default OAuth token revocation at its revocation endpoint. */
+  revoke?: (fhirBaseUrl: string, refreshToken: string) => Promise<unknown>;
+  /**
+   * Starts the user's background sync as soon as their desk opens (default). Browser tests that
+   * watch a first load from its empty start turn it off and start the sync themselves.
+   */
+  startSyncOnSignIn?: boolean;
 }
 
 export interface Desk {
@@ -66,6 +76,10 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     secretBox: options.secretBox,
     signIn: (signal) => options.signIn(portalUrl, signal),
     refresh: (refreshToken, practitionerId) => options.refresh(portalUrl, refreshToken, practitionerId),
+    revoke: (refreshToken) =>
+      options.revoke === undefined
+        ? revokeRefreshToken({ fhirBaseUrl: portalUrl, refreshToken })
+        : options.revoke(portalUrl, refreshToken),
     openDesk: async ({ user, cache, fetch }) => {
       const opened = await startAppCore({
         ...options,
@@ -75,13 +89,26 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
         deskUser: user,
         fetch,
       });
+      try {
+        await recordSessionEvent(opened.cache.db, user, 'sign-in');
+      } catch (error) {
+        await opened.close();
+        throw error;
+      }
       core = opened;
-      void opened.sync.start();
+      if (options.startSyncOnSignIn ?? true) void opened.sync.start();
       return {
         handlers: opened.handlers,
-        close: async () => {
+        close: async (why) => {
           core = null;
-          await opened.close();
+          // Counted after the sync has stopped: a push in flight has ended, one way or the other.
+          await opened.sync.stop();
+          try {
+            await recordSessionEvent(opened.cache.db, user, why);
+            return { unsent: await queueCounts(opened.cache.db) };
+          } finally {
+            await opened.close();
+          }
         },
       };
     },

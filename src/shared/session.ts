@@ -15,6 +15,21 @@ export interface SessionState {
   idleLockMinutes: number;
   /** Why the last sign-in failed, in words; null otherwise. */
   problem: string | null;
+  /**
+   * Changes other people made on this desk that have not reached the portal: only their own
+   * sign-in can send them (each user's queue is in their own encrypted cache), so whoever is at
+   * the desk is told whose they are. The signed-in user's own queue is not listed here.
+   */
+  unsentOfOthers: UnsentWork[];
+}
+
+/** One person's changes kept on this desk, counted when their cache was last closed. */
+export interface UnsentWork {
+  userName: string;
+  /** Queued or being sent: they go out at that person's next sign-in. */
+  waiting: number;
+  /** Stopped for that person: a conflict or a refusal to look at. */
+  needsReview: number;
 }
 
 export const DEFAULT_IDLE_LOCK_MINUTES = 15;

@@ -53,6 +53,17 @@ const refused = rowOf(
   },
   reply.hash,
 );
+const sessionRow = (auditId: number, event: string) =>
+  rowOf(auditId, {
+    at: Date.parse('2026-11-25T15:00:00.000Z'),
+    actor: 'Practitioner/rn-osei',
+    event,
+    workItemId: null,
+    patientId: null,
+    clientUuid: null,
+    outcome: 'success',
+    detail: null,
+  });
 
 describe('an audit row as an AuditEvent', () => {
   it('is a valid R4 AuditEvent whose id is the row hash', () => {
@@ -88,6 +99,21 @@ describe('an audit row as an AuditEvent', () => {
       { identifier: { system: AUDIT_ROW_SYSTEM, value: '1' } },
     ]);
     expect(event.entity?.[1]?.role?.code).toBe('1');
+  });
+
+  it("records a session's start and end as a login and a logout, about no patient", () => {
+    const signIn = auditEventOf(sessionRow(4, 'session.sign-in'));
+    expect(() => validateFhirResource(signIn)).not.toThrow();
+    expect(signIn.type).toEqual({
+      system: 'http://dicom.nema.org/resources/ontology/DCM',
+      code: '110114',
+      display: 'User Authentication',
+    });
+    expect(signIn.subtype?.map((c) => c.code)).toEqual(['110122', 'session.sign-in']);
+    expect(signIn.entity?.map((e) => e.what)).toEqual([{ identifier: { system: AUDIT_ROW_SYSTEM, value: '4' } }]);
+    for (const end of ['session.lock.idle', 'session.sign-out', 'session.quit']) {
+      expect(auditEventOf(sessionRow(5, end)).subtype?.map((c) => c.code)).toEqual(['110123', end]);
+    }
   });
 
   it('marks a decision as an update and a refusal as a minor failure, with why', () => {

@@ -20,6 +20,9 @@ const SOURCE_TYPE = 'http://terminology.hl7.org/CodeSystem/security-source-type'
 
 const PATIENT_RECORD: Coding = { system: DICOM, code: '110110', display: 'Patient Record' };
 const REST_OPERATION: Coding = { system: EVENT_TYPE, code: 'rest', display: 'RESTful Operation' };
+const USER_AUTHENTICATION: Coding = { system: DICOM, code: '110114', display: 'User Authentication' };
+const LOGIN: Coding = { system: DICOM, code: '110122', display: 'Login' };
+const LOGOUT: Coding = { system: DICOM, code: '110123', display: 'Logout' };
 
 /** The chain entity's details: what links this record to the desk's hash chain (audit-chain.ts). */
 export const CHAIN_DETAIL = { hash: 'hash', prevHash: 'prevHash' } as const;
@@ -31,6 +34,15 @@ function actionOf(event: string): AuditEvent['action'] {
   if (event === 'view') return 'R';
   if (event.startsWith('action.')) return 'U';
   return 'E';
+}
+
+/** A session's start or end is a user authentication event (DICOM), with the desk's own name for it. */
+function typeOf(row: AuditRow): Pick<AuditEvent, 'type' | 'subtype'> {
+  const own: Coding = { system: AUDIT_EVENT_SUBTYPE_SYSTEM, code: row.event };
+  if (row.event.startsWith('session.')) {
+    return { type: USER_AUTHENTICATION, subtype: [row.event === 'session.sign-in' ? LOGIN : LOGOUT, own] };
+  }
+  return { type: row.patient_id === null ? REST_OPERATION : PATIENT_RECORD, subtype: [own] };
 }
 
 /** 0 success; a refused decision is a minor failure (the person was told why); anything else serious. */
@@ -78,8 +90,7 @@ export function auditEventOf(row: AuditRow): AuditEvent & { id: string } {
   return {
     resourceType: 'AuditEvent',
     id: row.hash,
-    type: row.patient_id === null ? REST_OPERATION : PATIENT_RECORD,
-    subtype: [{ system: AUDIT_EVENT_SUBTYPE_SYSTEM, code: row.event }],
+    ...typeOf(row),
     action: actionOf(row.event),
     recorded: new Date(row.at).toISOString(),
     ...outcomeOf(row.outcome),

@@ -1,19 +1,10 @@
-import type { Kysely } from 'kysely';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../domain/sync/backoff';
-import type { BackoffPolicy } from '../../domain/sync/backoff';
-import type { DB } from '../db/schema';
-import type { FhirWriter, WriteOutcome } from '../outbox/fhir-writer';
+import type { WriteOutcome } from '../outbox/fhir-writer';
+import type { PortalPushOptions } from '../outbox/portal-push-options';
 import { auditEventOf, sameAuditEvent } from './audit-event';
 import type { AuditRow } from './audit-event';
 
-export interface AuditPushOptions {
-  db: Kysely<DB>;
-  writer: FhirWriter;
-  signal?: AbortSignal;
-  /** This machine's clock, for the retry schedule. */
-  now?: () => number;
-  random?: () => number;
-  backoff?: BackoffPolicy;
+export interface AuditPushOptions extends PortalPushOptions {
   /** Rows sent in one pass at most, so a desk back from a long time offline does not hold a pass for minutes. */
   batchSize?: number;
 }

@@ -142,5 +142,6 @@ export async function discoverSmartServer(fhirBaseUrl: string, options: Discover
   checkSignInUrl('authorization endpoint', metadata.authorization_endpoint);
   checkSignInUrl('token endpoint', metadata.token_endpoint);
   checkSignInUrl('key set', metadata.jwks_uri);
+  if (metadata.revocation_endpoint !== undefined) checkSignInUrl('revocation endpoint', metadata.revocation_endpoint);
   return { fhirBaseUrl: base, smart, config };
 }

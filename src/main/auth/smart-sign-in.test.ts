@@ -7,7 +7,7 @@ import { startSimulator } from '../../simulator/start-simulator';
 import type { RunningSimulator } from '../../simulator/start-simulator';
 import { smallClinic } from '../../simulator/test-support/clinic-fixture';
 import { SignInError } from './sign-in-error';
-import { practitionerIdOf, refreshTokens, signIn } from './smart-sign-in';
+import { practitionerIdOf, refreshTokens, revokeRefreshToken, signIn } from './smart-sign-in';
 
 let dir: string;
 let file: string;
@@ -97,6 +97,19 @@ describe('signIn against the simulator', () => {
     await expect(reuse).rejects.toThrow(/invalid_grant/);
     // Reuse of a spent refresh token is taken as theft: the whole sign-in is revoked (oidc-provider's rule).
     expect(await readPatient(sim.baseUrl, renewed.accessToken)).toBe(401);
+  });
+
+  it('revokes a sign-in at the portal: its refresh token renews nothing after, and its access token is refused', async () => {
+    const tokens = await signIn({ fhirBaseUrl: sim.baseUrl, openExternal: as('rn-harper') });
+    expect(await readPatient(sim.baseUrl, tokens.accessToken)).toBe(200);
+    await expect(
+      revokeRefreshToken({ fhirBaseUrl: sim.baseUrl, refreshToken: tokens.refreshToken ?? '' }),
+    ).resolves.toBe('revoked');
+    await expect(refreshTokens({ fhirBaseUrl: sim.baseUrl, refreshToken: tokens.refreshToken ?? '' })).rejects.toThrow(
+      /invalid_grant/,
+    );
+    // Revoking the refresh token ends the whole grant (RFC 7009 §2.1), the access token with it.
+    expect(await readPatient(sim.baseUrl, tokens.accessToken)).toBe(401);
   });
 
   it('keeps tokens out of its error messages', async () => {

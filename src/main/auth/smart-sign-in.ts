@@ -165,6 +165,32 @@ export async function refreshTokens(options: RefreshOptions): Promise<SignedInTo
   return toSignedInTokens(server, response, requestedAt, options.expectedPractitionerId);
 }
 
+export interface RevokeOptions {
+  fhirBaseUrl: string;
+  refreshToken: string;
+  clientId?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Ends the grant behind a refresh token at the portal (OAuth token revocation, RFC 7009), so a
+ * token the desk no longer uses is worth nothing to whoever finds it. 'unsupported' where the
+ * portal names no revocation endpoint: the grant then ends when the token expires.
+ */
+export async function revokeRefreshToken(options: RevokeOptions): Promise<'revoked' | 'unsupported'> {
+  const server = await discoverSmartServer(options.fhirBaseUrl, {
+    clientId: options.clientId ?? TRIAGE_DESK_CLIENT_ID,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  if (server.config.serverMetadata().revocation_endpoint === undefined) return 'unsupported';
+  try {
+    await oidc.tokenRevocation(server.config, options.refreshToken, { token_type_hint: 'refresh_token' });
+  } catch (cause) {
+    throw tokenError('The portal did not end the sign-in', cause);
+  }
+  return 'revoked';
+}
+
 type TokenResponse = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
 
 function toSignedInTokens(

@@ -75,11 +75,10 @@ describe('IPC handlers through the dispatcher', () => {
   it('serves every channel of the contract', async () => {
     // outbox:resolve gets the action item:act records (channels run in contract order).
     const args: Record<string, unknown> = { ...SAMPLE_ARGUMENTS, 'outbox:resolve': undefined };
-    // Answered, and refused for a reason this desk has: its user is a nurse, its cache has no demo portal.
+    // Answered, or refused for the reason this desk has: its user is a nurse.
     const refused: Record<string, string> = {
       'renewals:approve-ready': 'Only a PCM can approve or deny a renewal. Pend it for the PCM instead.',
       'results:release-normal': 'Only a provider (PCM) can release or hold a result.',
-      'desk:act-as': 'Only the demo clinic lets a desk act as someone else; sign in instead.',
     };
     for (const channel of Object.values(invokeChannels)) {
       const result = await dispatch(channel, args[channel], fromApp);

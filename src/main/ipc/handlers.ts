@@ -13,7 +13,6 @@ import { ActionRejectedError, recordAction } from '../outbox/record-action';
 import { resolveAction, ResolutionError } from '../outbox/resolve-action';
 import { DEFAULT_RENEWAL_PROTOCOL } from '../../domain/renewals/protocol';
 import type { RenewalProtocol } from '../../domain/renewals/protocol';
-import type { StaffMember } from '../../shared/work-item';
 import { PRESCRIBERS_ONLY, PROVIDERS_ONLY } from '../outbox/action-guards';
 import { releaseNormalResults } from '../results/release-normal';
 import { approveReadyRenewals } from '../renewals/approve-ready';
@@ -46,14 +45,6 @@ export interface HandlerContext {
   configProblems?: readonly string[];
   /** The clinic's renewal protocol (its renewal-protocol.json, or the defaults). */
   renewalProtocol?: RenewalProtocol;
-  /**
-   * Demo portal only, until sign-in (issue 9): the staff the desk may act as, and the switch.
-   * Absent on a configured portal: there nobody changes who they are without signing in.
-   */
-  demoStaff?: {
-    list: () => Promise<StaffMember[]>;
-    actAs: (practitionerId: string) => Promise<DeskUser | null>;
-  };
   /** After a staff action or resolution is on disk: refresh the views, push soon. */
   onLocalChange: () => void;
 }
@@ -203,19 +194,6 @@ export function createHandlers(ctx: HandlerContext): DeskHandlers {
       });
       if (result.released.length > 0) ctx.onLocalChange();
       return result;
-    },
-    'desk:demo-staff': async () => (ctx.demoStaff === undefined ? [] : ctx.demoStaff.list()),
-    'desk:act-as': async ({ practitionerId }) => {
-      if (ctx.demoStaff === undefined) {
-        throw new HandlerError(
-          'invalid-argument',
-          'Only the demo clinic lets a desk act as someone else; sign in instead.',
-        );
-      }
-      const user = await ctx.demoStaff.actAs(practitionerId);
-      if (user === null) throw new HandlerError('not-found', `Nobody with id ${practitionerId} is on the demo roster.`);
-      ctx.onLocalChange();
-      return { userName: user.name };
     },
   };
 }

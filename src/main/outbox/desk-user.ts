@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import type { StaffMember } from '../../shared/work-item';
 
 export interface DeskUser {
   /** The Practitioner's id: the views ("My items", the pools they are in) are read with it. */
@@ -57,16 +56,3 @@ const toDeskUser = (row: { id: string; display_name: string }): DeskUser => ({
   reference: `Practitioner/${row.id}`,
   name: row.display_name,
 });
-
-/** Everyone on the roster with a staff role, by name: who the demo desk can act as. */
-export async function rosterWithRoles(db: Kysely<DB>): Promise<StaffMember[]> {
-  const rows = await db
-    .selectFrom('practitioner')
-    .innerJoin('practitioner_role', 'practitioner_role.practitioner_id', 'practitioner.id')
-    .select(['practitioner.id', 'practitioner.display_name as name', 'practitioner_role.role'])
-    .orderBy('practitioner.display_name')
-    .orderBy('practitioner_role.id')
-    .execute();
-  const seen = new Set<string>();
-  return rows.filter((r) => !seen.has(r.id) && seen.add(r.id)).map((r) => ({ id: r.id, name: r.name, role: r.role }));
-}

@@ -5,22 +5,15 @@ import type { StaffAction } from '../../shared/staff-actions';
 import { ActionNotApplicableError, applyAction, lastClientAction } from '../../domain/outbox/apply-action';
 import { changedFields, overlappingFields } from '../../domain/outbox/conflicts';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../domain/sync/backoff';
-import type { BackoffPolicy } from '../../domain/sync/backoff';
 import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
 import { staffActionOf } from './action-row';
 import { conflictFieldLabel } from './conflict-words';
 import type { FhirWriter, WriteOutcome } from './fhir-writer';
+import type { PortalPushOptions } from './portal-push-options';
 import { settleAction } from './settle-action';
 
-export interface PushOptions {
-  db: Kysely<DB>;
-  writer: FhirWriter;
-  signal?: AbortSignal;
-  /** This machine's clock, for the retry schedule. */
-  now?: () => number;
-  random?: () => number;
-  backoff?: BackoffPolicy;
+export interface PushOptions extends PortalPushOptions {
   /** Work items sent in parallel; each item's own actions always go one after another, in order. */
   concurrency?: number;
   /** Gets a fresh access token after a 401; true when it did (the action is then sent once more). */

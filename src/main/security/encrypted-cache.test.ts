@@ -9,8 +9,8 @@ import { DEFAULT_FILTERS } from '../../shared/work-item';
 import { startAppCore } from '../app-core';
 import type { AppCore } from '../app-core';
 import { openDatabase } from '../db/open-database';
+import { DEMO_NOW, testCoreOptions } from '../test-support/app-core-options';
 
-const DEMO_NOW = new Date('2026-11-27T15:00:00Z');
 /** Written by a patient and by a nurse; must be found nowhere outside the cipher. */
 const CANARY = 'CANARY-7f3a9c-patient-potassium-3.1-Quintero';
 
@@ -46,17 +46,12 @@ describe('the encrypted cache', () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     const file = join(cacheDir, 'cache.db');
-    core = await startAppCore({
-      dataDir: dir,
-      version: 'test',
-      portalUrl: null,
-      clinicName: null,
-      openExternal: () => Promise.resolve(),
-      emit: () => undefined,
-      demoNow: DEMO_NOW,
-      cache: { file, key: Buffer.from(key) },
-      log: (message, error) => logged.push(`${message} ${error instanceof Error ? error.message : ''}`),
-    });
+    core = await startAppCore(
+      testCoreOptions(dir, {
+        cache: { file, key: Buffer.from(key) },
+        log: (message, error) => logged.push(`${message} ${error instanceof Error ? error.message : ''}`),
+      }),
+    );
     // The patient writes the canary; the sync brings it into the cache (and its search index).
     const portal = core.portal!;
     const message = nextLiveMessage(portal.clinic, 3, DEMO_NOW);

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memorySecretBox } from './test-support/memory-secret-box';
-import { cacheKeyFor, forgetRefreshToken, readRefreshToken, saveRefreshToken, userCacheFiles } from './user-cache';
+import {
+  cacheKeyFor,
+  forgetRefreshToken,
+  readRefreshToken,
+  saveRefreshToken,
+  userCacheDirs,
+  userCacheFiles,
+  userCacheFilesIn,
+} from './user-cache';
 
 let dir: string;
 beforeEach(() => {
@@ -40,13 +48,28 @@ describe("a user's cache files", () => {
     const files = userCacheFiles(dir, osei);
     const original = cacheKeyFor(files, memorySecretBox()).key;
     writeFileSync(files.database, 'encrypted pages nobody here can read');
+    writeFileSync(files.sealedUnsent, 'a note about what that cache held');
     const other = cacheKeyFor(files, memorySecretBox());
     expect(other.created).toBe(true);
     expect(other.key).not.toEqual(original);
     expect(existsSync(files.database)).toBe(false);
+    // What the lost cache held unsent is gone with it: no notice about changes nobody can send.
+    expect(existsSync(files.sealedUnsent)).toBe(false);
   });
 
-  it('keep the refresh token sealed until sign-out', () => {
+  it("are listed by folder, and each folder's files found again from it", () => {
+    expect(userCacheDirs(dir)).toEqual([]);
+    const box = memorySecretBox();
+    const oseiFiles = userCacheFiles(dir, osei);
+    const reyes = userCacheFiles(dir, { ...osei, practitionerId: 'pcm-reyes' });
+    cacheKeyFor(oseiFiles, box);
+    cacheKeyFor(reyes, box);
+    writeFileSync(join(dir, 'users', 'stray-file'), '');
+    expect(userCacheDirs(dir).sort()).toEqual([oseiFiles.dir, reyes.dir].sort());
+    expect(userCacheFilesIn(oseiFiles.dir)).toEqual(oseiFiles);
+  });
+
+  it('keep the refresh token sealed until it is forgotten', () => {
     const box = memorySecretBox();
     const files = userCacheFiles(dir, osei);
     saveRefreshToken(files, box, 'rt-secret-123');

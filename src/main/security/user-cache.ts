@@ -1,5 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { SecretBox } from './secret-box';
 
@@ -11,6 +20,8 @@ export interface UserCacheFiles {
   sealedKey: string;
   /** The SMART refresh token, sealed likewise; absent when signed out. */
   sealedRefreshToken: string;
+  /** Whose cache this is and what it holds unsent, sealed likewise; absent when nothing waits. */
+  sealedUnsent: string;
 }
 
 /** Who a cache belongs to: the same Practitioner id on two portals is two people. */
@@ -21,12 +32,25 @@ export interface CacheOwner {
 
 export function userCacheFiles(dataDir: string, owner: CacheOwner): UserCacheFiles {
   const name = createHash('sha256').update(`${owner.portal}\n${owner.practitionerId}`).digest('hex').slice(0, 32);
-  const dir = join(dataDir, 'users', name);
+  return userCacheFilesIn(join(dataDir, 'users', name));
+}
+
+/** Every user's cache folder on this desk (whoever they are is sealed inside). */
+export function userCacheDirs(dataDir: string): string[] {
+  const users = join(dataDir, 'users');
+  if (!existsSync(users)) return [];
+  return readdirSync(users, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(users, entry.name));
+}
+
+export function userCacheFilesIn(dir: string): UserCacheFiles {
   return {
     dir,
     database: join(dir, 'cache.db'),
     sealedKey: join(dir, 'cache-key.sealed'),
     sealedRefreshToken: join(dir, 'refresh-token.sealed'),
+    sealedUnsent: join(dir, 'unsent.sealed'),
   };
 }
 
@@ -72,13 +96,15 @@ export function forgetRefreshToken(files: UserCacheFiles): void {
 }
 
 function discardCache(files: UserCacheFiles): void {
-  for (const file of [files.database, `${files.database}-wal`, `${files.database}-shm`, files.sealedKey]) {
+  const wal = `${files.database}-wal`;
+  const shm = `${files.database}-shm`;
+  for (const file of [files.database, wal, shm, files.sealedKey, files.sealedUnsent]) {
     rmSync(file, { force: true });
   }
 }
 
 /** Written beside and renamed, so a crash never leaves half a sealed key (and a cache it cannot open). */
-function writeOwnerOnly(file: string, data: Buffer): void {
+export function writeOwnerOnly(file: string, data: Buffer): void {
   const temporary = `${file}.new`;
   writeFileSync(temporary, data, { mode: 0o600 });
   chmodSync(temporary, 0o600);

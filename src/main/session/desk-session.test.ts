@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { invokeChannels, sessionChannels } from '../../shared/ipc/channels';
 import type { DeskHandlers } from '../../shared/ipc/contract';
+import type { QueueCounts } from '../../shared/outbox-view';
 import type { SessionState } from '../../shared/session';
 import { createDispatcher } from '../ipc/dispatcher';
 import { SAMPLE_ARGUMENTS } from '../ipc/test-support/sample-arguments';
@@ -26,9 +27,13 @@ const tokensFor = (practitionerId: string, name: string): SessionTokens => ({
   idTokenClaims: { name, fhirUser: `Practitioner/${practitionerId}` },
 });
 
-/** A desk that answers every channel with who opened it, and records how it was opened and closed. */
+/**
+ * A desk that answers every channel with who opened it, records how it was opened and closed, and
+ * on closing says what `unsent` holds for its user (nothing by default).
+ */
 function fakeDesks() {
   const opened: { userId: string; file: string; key: string; closed: boolean }[] = [];
+  const unsent = new Map<string, QueueCounts>();
   const openDesk: DeskSessionOptions['openDesk'] = ({ user, cache }) => {
     const record = { userId: user.id, file: cache.file, key: Buffer.from(cache.key).toString('hex'), closed: false };
     opened.push(record);
@@ -39,20 +44,23 @@ function fakeDesks() {
       handlers,
       close: () => {
         record.closed = true;
-        return Promise.resolve();
+        return Promise.resolve({ unsent: unsent.get(user.id) ?? { waiting: 0, needsReview: 0 } });
       },
     });
   };
-  return { opened, openDesk };
+  return { opened, openDesk, unsent };
 }
 
 let dir: string;
 let nextUser: SessionTokens;
 let emitted: SessionState[];
+/** Refresh tokens the fake portal was asked to revoke, in order. */
+let revoked: string[];
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'triage-desk-session-'));
   nextUser = tokensFor('rn-osei', 'Kwame Osei');
   emitted = [];
+  revoked = [];
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -68,6 +76,10 @@ function session(over: Partial<DeskSessionOptions> = {}) {
     secretBox: () => box,
     signIn: () => Promise.resolve(nextUser),
     refresh: () => Promise.reject(new Error('no refresh in these tests')),
+    revoke: (token) => {
+      revoked.push(token);
+      return Promise.resolve();
+    },
     openDesk: desks.openDesk,
     emit: (state) => emitted.push(state),
     log: () => undefined,
@@ -163,7 +175,7 @@ describe('the desk session', () => {
     });
   });
 
-  it('signing out closes the cache and forgets the sealed refresh token', async () => {
+  it('signing out closes the cache, revokes the grant at the portal, then forgets the sealed refresh token', async () => {
     const { dispatch, desks } = session();
     await dispatch('session:sign-in', {}, fromApp);
     const files = userCacheFiles(dir, { portal: PORTAL, practitionerId: 'rn-osei' });
@@ -173,7 +185,8 @@ describe('the desk session', () => {
       value: { phase: 'signed-out', userName: null },
     });
     expect(desks.opened[0]?.closed).toBe(true);
-    expect(existsSync(files.sealedRefreshToken)).toBe(false);
+    expect(revoked).toEqual(['refresh-rn-osei']);
+    await vi.waitFor(() => expect(existsSync(files.sealedRefreshToken)).toBe(false));
     // The encrypted cache stays for the next time this user signs in; nobody else has its key.
     expect(existsSync(files.sealedKey)).toBe(true);
   });
@@ -207,5 +220,96 @@ describe('the desk session', () => {
       value: { phase: 'locked', userName: 'Kwame Osei', problem: 'The sign-in answer did not match this request.' },
     });
     expect(await dispatch('inbox:views', {}, fromApp)).toMatchObject({ ok: false, error: { code: 'signed-out' } });
+  });
+
+  it("tells whoever is at the desk whose changes still wait, without opening that person's cache", async () => {
+    const { dispatch, desks } = session();
+    desks.unsent.set('rn-osei', { waiting: 2, needsReview: 1 });
+    await dispatch('session:sign-in', {}, fromApp);
+    expect(await dispatch('session:get', {}, fromApp)).toMatchObject({ value: { unsentOfOthers: [] } });
+
+    const locked = await dispatch('session:lock', { reason: 'idle' }, fromApp);
+    const osei = { userName: 'Kwame Osei', waiting: 2, needsReview: 1 };
+    expect(locked).toMatchObject({ ok: true, value: { phase: 'locked', unsentOfOthers: [osei] } });
+
+    nextUser = tokensFor('pcm-reyes', 'Dr. Alicia Reyes');
+    expect(await dispatch('session:sign-in', {}, fromApp)).toMatchObject({
+      value: { phase: 'signed-in', userName: 'Dr. Alicia Reyes', unsentOfOthers: [osei] },
+    });
+    expect(desks.opened.map((d) => d.userId)).toEqual(['rn-osei', 'pcm-reyes']);
+
+    // Her own empty queue leaves no note; his goes once he is back at the desk to send it himself.
+    await dispatch('session:sign-out', {}, fromApp);
+    desks.unsent.delete('rn-osei');
+    nextUser = tokensFor('rn-osei', 'Kwame Osei');
+    expect(await dispatch('session:sign-in', {}, fromApp)).toMatchObject({ value: { unsentOfOthers: [] } });
+    await dispatch('session:lock', { reason: 'user' }, fromApp);
+    const files = userCacheFiles(dir, { portal: PORTAL, practitionerId: 'rn-osei' });
+    expect(existsSync(files.sealedUnsent)).toBe(false);
+    expect(emitted.at(-1)?.unsentOfOthers).toEqual([]);
+  });
+
+  it('still names them after a restart, from a note sealed like the key', async () => {
+    const box = memorySecretBox();
+    const first = session({ secretBox: () => box });
+    first.desks.unsent.set('rn-osei', { waiting: 3, needsReview: 0 });
+    await first.dispatch('session:sign-in', {}, fromApp);
+    await first.desk.close();
+    const files = userCacheFiles(dir, { portal: PORTAL, practitionerId: 'rn-osei' });
+    expect(readFileSync(files.sealedUnsent).toString('latin1')).not.toContain('Osei');
+
+    const restarted = session({ secretBox: () => box });
+    expect(restarted.desk.state()).toMatchObject({
+      phase: 'signed-out',
+      unsentOfOthers: [{ userName: 'Kwame Osei', waiting: 3, needsReview: 0 }],
+    });
+    // Where nothing unseals (another OS account's profile), the desk starts without the notes.
+    const elsewhere = session({ secretBox: () => memorySecretBox() });
+    expect(elsewhere.desk.state().unsentOfOthers).toEqual([]);
+  });
+
+  it('keeps a grant the portal could not be told to end sealed, and ends it at the next start', async () => {
+    const box = memorySecretBox();
+    const offline = session({
+      secretBox: () => box,
+      revoke: () => Promise.reject(new TypeError('fetch failed')),
+    });
+    await offline.dispatch('session:sign-in', {}, fromApp);
+    await offline.dispatch('session:lock', { reason: 'idle' }, fromApp);
+    await offline.desk.close();
+    const files = userCacheFiles(dir, { portal: PORTAL, practitionerId: 'rn-osei' });
+    expect(box.open(readFileSync(files.sealedRefreshToken)).toString()).toBe('refresh-rn-osei');
+
+    const restarted = session({ secretBox: () => box });
+    await restarted.desk.close();
+    expect(revoked).toEqual(['refresh-rn-osei']);
+    expect(existsSync(files.sealedRefreshToken)).toBe(false);
+  });
+
+  it('ends earlier grants before a new sign-in starts, so a late revocation cannot end the new one', async () => {
+    let finishRevoking = (): void => undefined;
+    const order: string[] = [];
+    const { dispatch } = session({
+      revoke: (token) => {
+        order.push(`revoke ${token}`);
+        return new Promise<void>((resolve) => {
+          finishRevoking = () => {
+            order.push(`revoked ${token}`);
+            resolve();
+          };
+        });
+      },
+      signIn: () => {
+        order.push('browser');
+        return Promise.resolve(nextUser);
+      },
+    });
+    await dispatch('session:sign-in', {}, fromApp);
+    await dispatch('session:lock', { reason: 'user' }, fromApp);
+    const again = dispatch('session:sign-in', {}, fromApp);
+    await vi.waitFor(() => expect(order).toEqual(['browser', 'revoke refresh-rn-osei']));
+    finishRevoking();
+    expect(await again).toMatchObject({ ok: true, value: { phase: 'signed-in' } });
+    expect(order).toEqual(['browser', 'revoke refresh-rn-osei', 'revoked refresh-rn-osei', 'browser']);
   });
 });

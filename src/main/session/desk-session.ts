@@ -1,19 +1,33 @@
 import { invokeChannels, sessionChannels } from '../../shared/ipc/channels';
 import type { Channel, SessionChannel } from '../../shared/ipc/channels';
 import type { DeskHandlers, Handlers } from '../../shared/ipc/contract';
+import type { QueueCounts } from '../../shared/outbox-view';
 import type { SessionPhase, SessionState } from '../../shared/session';
 import { HandlerError } from '../ipc/dispatcher';
 import type { DeskUser } from '../outbox/desk-user';
 import type { SecretBox } from '../security/secret-box';
-import { cacheKeyFor, forgetRefreshToken, saveRefreshToken, userCacheFiles } from '../security/user-cache';
+import {
+  cacheKeyFor,
+  forgetRefreshToken,
+  readRefreshToken,
+  saveRefreshToken,
+  userCacheDirs,
+  userCacheFiles,
+  userCacheFilesIn,
+} from '../security/user-cache';
 import type { UserCacheFiles } from '../security/user-cache';
 import { authorizedFetch, TokenHolder } from './session-tokens';
 import type { SessionTokens } from './session-tokens';
+import { UnsentWorkNotes } from './unsent-work';
 
 /** One signed-in user's desk: their cache, sync and handlers (an AppCore). */
 export interface OpenDesk {
   handlers: DeskHandlers;
-  close(): Promise<void>;
+  /**
+   * Stops its sync and closes its cache, after an audit row saying why; says what was left unsent,
+   * counted once the sync stopped.
+   */
+  close(why: SessionEnd): Promise<{ unsent: QueueCounts }>;
 }
 
 export interface DeskSessionOptions {
@@ -28,6 +42,8 @@ export interface DeskSessionOptions {
   /** SMART standalone launch in the system browser; rejects with words. */
   signIn: (signal: AbortSignal) => Promise<SessionTokens>;
   refresh: (refreshToken: string, practitionerId: string) => Promise<SessionTokens>;
+  /** Ends a grant at the portal (token revocation); rejects when the portal could not be told. */
+  revoke: (refreshToken: string) => Promise<unknown>;
   openDesk: (args: {
     user: DeskUser;
     cache: { file: string; key: Uint8Array };
@@ -37,6 +53,8 @@ export interface DeskSessionOptions {
   log: (message: string, error?: unknown) => void;
   /** Ends a sign-in still waiting in the browser (default 5 minutes). */
   signInTimeoutMs?: number;
+  /** How long one revocation may take before it is left for the next start (default 10 s). */
+  revokeTimeoutMs?: number;
 }
 
 export interface DeskSession {
@@ -46,6 +64,9 @@ export interface DeskSession {
   lock(reason: 'idle' | 'user' | 'os'): Promise<SessionState>;
   close(): Promise<void>;
 }
+
+/** Why a user's desk closed: their audit log's `session.…` row says which. */
+export type SessionEnd = 'lock.idle' | 'lock.user' | 'lock.os' | 'sign-out' | 'replaced' | 'quit';
 
 interface Current {
   user: DeskUser;
@@ -61,14 +82,20 @@ const LOCKED_WORDS = 'The desk is locked: sign in again to go on.';
  * Who is at the desk, and the only way to a cache. Signing in opens the user's own encrypted cache
  * with their key; locking and signing out close it, so the key leaves memory with it, and the
  * handlers that read or change patient data refuse until the next sign-in. Queued outbox rows stay
- * in the cache and go out once its user signs in again.
+ * in the cache and go out once its user signs in again; until then everyone at the desk is told whose
+ * they are. A session that ends (lock, sign-out, quitting) revokes its grant at the portal; its
+ * refresh token stays sealed on disk only until that succeeds, so a crash or a network cut leaves
+ * nothing live that the next start does not end.
  */
 export function createDeskSession(options: DeskSessionOptions): DeskSession {
+  const unsent = new UnsentWorkNotes(options.dataDir, options.secretBox, options.log);
   let phase: SessionPhase = 'signed-out';
   let lockedUser: DeskUser | null = null;
   let problem: string | null = null;
   let current: Current | null = null;
   let attempt: { promise: Promise<SessionState>; abort: AbortController } | null = null;
+  const revocations = new Set<Promise<void>>();
+  const revoking = new Set<string>();
   // Sign-in, lock and sign-out change `current` one at a time: a lock arriving while a sign-in
   // opens the cache waits for it, then closes what it opened.
   let transitions: Promise<unknown> = Promise.resolve();
@@ -85,6 +112,7 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
     dataSource: options.dataSource,
     idleLockMinutes: options.idleLockMinutes,
     problem,
+    unsentOfOthers: unsent.othersThan(current?.files.dir ?? null),
   });
   const publish = (): SessionState => {
     const now = state();
@@ -92,16 +120,54 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
     return now;
   };
 
-  const closeCurrent = async (): Promise<void> => {
+  /**
+   * Revokes in the background (a lock must not wait for the network) and forgets the sealed copy
+   * once the portal has ended the grant, unless a newer sign-in has sealed another token there.
+   */
+  const retire = (files: UserCacheFiles, token: string | null): void => {
+    if (token === null || revoking.has(token)) return;
+    revoking.add(token);
+    const job = withTimeout(options.revoke(token), options.revokeTimeoutMs ?? 10_000).then(
+      () => {
+        if (sealedTokenOf(files) === token) forgetRefreshToken(files);
+      },
+      (error: unknown) => options.log('[session] the portal did not end a sign-in; tried again later', error),
+    );
+    revocations.add(job);
+    void job.finally(() => {
+      revocations.delete(job);
+      revoking.delete(token);
+    });
+  };
+  const sealedTokenOf = (files: UserCacheFiles): string | null => {
+    try {
+      return readRefreshToken(files, options.secretBox());
+    } catch {
+      return null;
+    }
+  };
+  /** Grants left by a crash, a quit while offline or a failed revocation: nobody is using them. */
+  const retireLeftovers = (): void => {
+    for (const dir of userCacheDirs(options.dataDir)) {
+      if (dir === current?.files.dir) continue;
+      const files = userCacheFilesIn(dir);
+      retire(files, sealedTokenOf(files));
+    }
+  };
+  const revocationsSettled = () => Promise.allSettled([...revocations]);
+
+  const closeCurrent = async (why: SessionEnd): Promise<void> => {
     const closing = current;
     if (closing === null) return;
     current = null;
-    closing.tokens.drop();
+    const spent = closing.tokens.drop();
     try {
-      await closing.desk.close();
+      const closed = await closing.desk.close(why);
+      unsent.record(closing.files, closing.user.name, closed.unsent);
     } catch (error) {
       options.log('[session] closing the cache failed', error);
     }
+    retire(closing.files, spent);
   };
 
   const open = async (tokens: SessionTokens): Promise<void> => {
@@ -123,8 +189,10 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
         fetch: authorizedFetch(holder),
       });
       current = { user, files, tokens: holder, desk };
+      // Their own queue is theirs to see now, in the desk's sync status.
+      unsent.forget(files);
     } catch (error) {
-      holder.drop();
+      retire(files, holder.drop());
       throw error;
     } finally {
       // SQLCipher keeps what it derived inside the connection; this copy is not needed any more.
@@ -143,9 +211,13 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
     const timeout = setTimeout(() => abort.abort(), options.signInTimeoutMs ?? 5 * 60_000);
     const promise = (async () => {
       try {
+        // Earlier grants end first: a browser that remembers the person may hand this sign-in
+        // the same grant, which a late revocation of the old token would then end too.
+        retireLeftovers();
+        await revocationsSettled();
         const tokens = await options.signIn(abort.signal);
         await serial(async () => {
-          await closeCurrent();
+          await closeCurrent('replaced');
           await open(tokens);
         });
         phase = 'signed-in';
@@ -173,7 +245,7 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
       if (phase !== 'signed-in' || current === null) return state();
       lockedUser = current.user;
       options.log(`[session] locked (${reason})`);
-      await closeCurrent();
+      await closeCurrent(`lock.${reason}`);
       phase = 'locked';
       problem = null;
       return publish();
@@ -182,15 +254,7 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
   const signOut = (): Promise<SessionState> =>
     serial(async () => {
       attempt?.abort.abort();
-      const files = current?.files;
-      await closeCurrent();
-      if (files !== undefined) forgetRefreshToken(files);
-      // A locked desk signed out: its user's sealed refresh token goes too.
-      if (lockedUser !== null) {
-        forgetRefreshToken(
-          userCacheFiles(options.dataDir, { portal: options.portalUrl, practitionerId: lockedUser.id }),
-        );
-      }
+      await closeCurrent('sign-out');
       lockedUser = null;
       phase = 'signed-out';
       problem = null;
@@ -213,15 +277,25 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
   const handlers = { ...sessionHandlers } as Record<Channel, unknown>;
   for (const channel of deskChannels()) handlers[channel] = gate(channel);
 
+  retireLeftovers();
   return {
     handlers: handlers as Handlers,
     state,
     lock,
     close: async () => {
       attempt?.abort.abort();
-      await serial(closeCurrent);
+      await serial(() => closeCurrent('quit'));
+      await revocationsSettled();
     },
   };
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 function userOf(tokens: SessionTokens): DeskUser {

@@ -18,6 +18,7 @@ export function alwaysSignedIn(
     dataSource: who.dataSource,
     idleLockMinutes: who.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES,
     problem: null,
+    unsentOfOthers: [],
   };
   return {
     ...desk,

@@ -75,7 +75,8 @@ describe('the access token and the authorised fetch', () => {
   it('sends nothing once the session is locked or signed out', async () => {
     const { h } = holder(tokens(1));
     const p = portal(() => 'access-1');
-    h.drop();
+    expect(h.drop()).toBe('refresh-1');
+    expect(h.drop()).toBeNull();
     await expect(authorizedFetch(h, p.fetch)('https://portal/Task')).rejects.toBeInstanceOf(SignedOutError);
     expect(p.seen).toEqual([]);
   });

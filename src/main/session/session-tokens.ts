@@ -44,10 +44,15 @@ export class TokenHolder {
     return this.current();
   }
 
-  /** On lock and sign-out: nothing can reach the portal as this user any more. */
-  drop(): void {
+  /**
+   * On lock and sign-out: nothing can reach the portal as this user any more. Hands back the
+   * refresh token it held, for the session to revoke at the portal.
+   */
+  drop(): string | null {
+    const spent = this.tokens.refreshToken;
     this.dropped = true;
     this.tokens = { ...this.tokens, accessToken: '', refreshToken: null };
+    return spent;
   }
 
   private current(): string {

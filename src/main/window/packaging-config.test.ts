@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, matchesGlob, relative } from 'node:path';
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config';
 import type { Configuration } from 'app-builder-lib';
@@ -69,5 +69,15 @@ describe('the packaging configuration', () => {
     expect(config.win?.target).toEqual(['nsis', 'msi']);
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
     expect(config.mac?.target).toEqual(['dmg']);
+  });
+
+  it('gives the .deb what its control file needs: a homepage and a maintainer with an email', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      homepage?: string;
+      author?: { name?: string; email?: string };
+    };
+    expect(new URL(pkg.homepage ?? '').protocol).toBe('https:');
+    expect(pkg.author?.name).toBeTruthy();
+    expect(pkg.author?.email).toMatch(/^[^@\s]+@[^@\s]+$/);
   });
 });

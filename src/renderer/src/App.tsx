@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppInfo } from '../../shared/ipc/contract';
+import type { UnsentWork } from '../../shared/session';
 import type { InboxFilters, InboxView, WorkItemDetail, WorkItemSummary } from '../../shared/work-item';
 import { DEFAULT_FILTERS } from '../../shared/work-item';
 import { api, unwrap } from './api';
-import { ActingAs } from './components/acting-as';
 import { BatchApprovalBar } from './components/batch-approval';
 import { BatchReleaseBar } from './components/batch-release';
 import { DiagnosticsDialog } from './components/diagnostics-dialog';
@@ -14,6 +14,7 @@ import { ItemDetail } from './components/item-detail';
 import type { ItemDetailHandle } from './components/item-detail';
 import { QueueDialog } from './components/queue-dialog';
 import { ShortcutSheet } from './components/shortcut-sheet';
+import { SignedInAs } from './components/signed-in-as';
 import { SyncBanner } from './components/sync-banner';
 import { SyncIndicator } from './components/sync-indicator';
 import { ViewNav } from './components/view-nav';
@@ -25,16 +26,17 @@ import { useNow } from './hooks/use-now';
 import { useSyncStatus } from './hooks/use-sync-status';
 import { commandFor, isTyping } from './keymap';
 import { keepOrDefault, viewKey, viewTitle } from './views';
+import { UnsentNotice } from './session/unsent-notice';
 
 interface Props {
   /** The session's controls in the header; absent where the desk is shown on its own. */
-  session?: { onLock: () => void; onSignOut: () => void };
+  session?: { onLock: () => void; onSignOut: () => void; unsentOfOthers: UnsentWork[] };
 }
 
 export function App({ session }: Props = {}) {
   const now = useNow();
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const { views, quickTexts, error: viewsError, reload: reloadViews } = useInboxViews();
+  const { views, quickTexts, error: viewsError } = useInboxViews();
   const [chosenView, setChosenView] = useState<InboxView | null>(null);
   const [filters, setFilters] = useState<InboxFilters>(DEFAULT_FILTERS);
   const [searchText, setSearchText] = useState('');
@@ -72,7 +74,7 @@ export function App({ session }: Props = {}) {
   useEffect(() => {
     loadInfo();
     return api().onInboxChanged(() => {
-      // On a first start the roster (and so who this desk acts as) arrives with the sync.
+      // On a first start the roster (and so what the user may do) arrives with the sync.
       loadInfo();
       setReloadKey((k) => k + 1);
     });
@@ -164,17 +166,6 @@ export function App({ session }: Props = {}) {
     toList();
   };
 
-  // Another person's desk: their views, their items, their rights. Re-read everything, start at the top.
-  const switchedUser = () => {
-    loadInfo();
-    reloadViews();
-    setChosenView(null);
-    setDetail(null);
-    setCursor({ question: '', index: 0 });
-    setReloadKey((k) => k + 1);
-    toList();
-  };
-
   const title = viewTitle(view, views);
   const statusWord = filters.status === 'open' ? 'open' : 'closed';
   const canPrescribe = views?.user?.canPrescribe ?? info?.canPrescribe ?? false;
@@ -185,12 +176,7 @@ export function App({ session }: Props = {}) {
         <h1>Triage Desk</h1>
         <span className="clinic">{info?.clinicName ?? ''}</span>
         {info?.dataSource === 'demo' && <span className="badge demo">Demo data</span>}
-        <ActingAs
-          userName={info?.userName ?? null}
-          userId={views?.user?.id ?? null}
-          reloadKey={reloadKey}
-          onSwitched={switchedUser}
-        />
+        <SignedInAs userName={info?.userName ?? null} />
         <span className="spacer" />
         <button type="button" className="link-button" onClick={() => setShowShortcuts(true)}>
           Keyboard shortcuts <kbd>?</kbd>
@@ -206,6 +192,7 @@ export function App({ session }: Props = {}) {
           </>
         )}
       </header>
+      {session !== undefined && <UnsentNotice work={session.unsentOfOthers} compact />}
       {(problem ?? viewsError) !== null && (
         <p role="alert" className="banner-error">
           {problem ?? viewsError}

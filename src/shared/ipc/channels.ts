@@ -18,8 +18,6 @@ export const invokeChannels = {
   listQuickTexts: 'quick-texts:list',
   approveReadyRenewals: 'renewals:approve-ready',
   releaseNormalResults: 'results:release-normal',
-  listDemoStaff: 'desk:demo-staff',
-  actAs: 'desk:act-as',
   getSession: 'session:get',
   signIn: 'session:sign-in',
   signOut: 'session:sign-out',

@@ -5,7 +5,7 @@ import { actArgumentSchema } from '../staff-actions';
 import type { SessionState } from '../session';
 import type { Diagnostics, SyncStatus } from '../sync-status';
 import { PRIORITIES, WORK_TYPES } from '../work-item';
-import type { InboxPage, InboxViews, QuickText, StaffMember, WorkItemDetail } from '../work-item';
+import type { InboxPage, InboxViews, QuickText, WorkItemDetail } from '../work-item';
 import type { BatchApproval } from '../renewals';
 import type { BatchRelease } from '../results';
 import type {
@@ -76,9 +76,6 @@ export const argumentSchemas = {
   'results:release-normal': z
     .object({ ids: z.array(resourceId).min(1).max(200), comment: z.string().trim().min(1).max(4000).optional() })
     .strict(),
-  'desk:demo-staff': z.object({}).strict(),
-  /** Demo portal only, until sign-in: act as another member of the demo clinic's staff. */
-  'desk:act-as': z.object({ practitionerId: resourceId }).strict(),
   'session:get': z.object({}).strict(),
   /** Opens the portal's sign-in page in the system browser; resolves once signed in (or refused). */
   'session:sign-in': z.object({}).strict(),
@@ -116,9 +113,6 @@ export interface ChannelResults {
   'quick-texts:list': QuickText[];
   'renewals:approve-ready': BatchApproval;
   'results:release-normal': BatchRelease;
-  /** The demo clinic's staff the desk can act as; empty on a configured portal (no switching there). */
-  'desk:demo-staff': StaffMember[];
-  'desk:act-as': { userName: string };
   'session:get': SessionState;
   'session:sign-in': SessionState;
   'session:sign-out': SessionState;

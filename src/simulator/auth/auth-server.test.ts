@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +8,8 @@ import { smallClinic } from '../test-support/clinic-fixture';
 import { startTestSimulator } from '../test-support/harness';
 import type { TestSimulator } from '../test-support/harness';
 import { completeDemoSignIn } from './demo-browser';
+import { bearer, pkce, smartTestClient } from './smart-test-client';
+import type { SmartTestClient } from './smart-test-client';
 
 const EXTRA_STAFF: Resource[] = [
   // On file but holding no PractitionerRole: not on the roster.
@@ -29,6 +30,7 @@ let sim: TestSimulator;
 let loopback: Server;
 let redirectUri: string;
 const delivered: string[] = [];
+let client: SmartTestClient;
 
 beforeAll(async () => {
   sim = await startTestSimulator({ resources: [...smallClinic(), ...EXTRA_STAFF], auth: { requireAccessToken: true } });
@@ -38,72 +40,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => loopback.listen(0, '127.0.0.1', resolve));
   redirectUri = `http://127.0.0.1:${(loopback.address() as AddressInfo).port}/callback`;
+  client = smartTestClient(sim.baseUrl, redirectUri);
 });
 
 afterAll(async () => {
   await new Promise((resolve) => loopback.close(resolve));
   await sim?.stop();
 });
-
-interface Pkce {
-  verifier: string;
-  challenge: string;
-}
-
-function pkce(): Pkce {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
-
-function authorizeUrl(params: Record<string, string | undefined>): string {
-  const url = new URL(`${sim.baseUrl}/auth/authorize`);
-  const all: Record<string, string | undefined> = {
-    client_id: 'triage-desk',
-    response_type: 'code',
-    redirect_uri: redirectUri,
-    scope: 'openid fhirUser offline_access user/*.crus',
-    state: randomBytes(8).toString('hex'),
-    prompt: 'login consent',
-    aud: sim.baseUrl,
-    ...params,
-  };
-  for (const [key, value] of Object.entries(all)) if (value !== undefined) url.searchParams.set(key, value);
-  return url.href;
-}
-
-async function codeFor(username: string, challenge: Pkce, scope?: string): Promise<string> {
-  const final = new URL(
-    await completeDemoSignIn(
-      authorizeUrl({ code_challenge: challenge.challenge, code_challenge_method: 'S256', ...(scope ? { scope } : {}) }),
-      { username, password: 'demo' },
-    ),
-  );
-  const code = final.searchParams.get('code');
-  if (code === null) throw new Error(`no code in ${final.href}`);
-  return code;
-}
-
-async function token(params: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${sim.baseUrl}/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: 'triage-desk', ...params }).toString(),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function accessTokenFor(username: string, scope?: string): Promise<string> {
-  const challenge = pkce();
-  const code = await codeFor(username, challenge, scope);
-  const answer = await token({
-    grant_type: 'authorization_code',
-    code,
-    code_verifier: challenge.verifier,
-    redirect_uri: redirectUri,
-  });
-  expect(answer.status).toBe(200);
-  return answer.body.access_token as string;
-}
 
 describe('discovery', () => {
   it('serves the SMART configuration, matching the OpenID metadata of the issuer it names', async () => {
@@ -146,23 +89,12 @@ describe('discovery', () => {
 
 describe('PKCE', () => {
   it('refuses the right code with a wrong code_verifier, and accepts it with the right one', async () => {
-    const challenge = pkce();
-    const code = await codeFor('rn-harper', challenge);
-    const wrong = await token({
-      grant_type: 'authorization_code',
-      code,
-      code_verifier: pkce().verifier,
-      redirect_uri: redirectUri,
-    });
+    const { code, verifier } = await client.signIn('rn-harper');
+    const wrong = await client.redeem(code, pkce().verifier);
     expect(wrong.status).toBe(400);
     expect(wrong.body.error).toBe('invalid_grant');
     expect(wrong.body.access_token).toBeUndefined();
-    const right = await token({
-      grant_type: 'authorization_code',
-      code,
-      code_verifier: challenge.verifier,
-      redirect_uri: redirectUri,
-    });
+    const right = await client.redeem(code, verifier);
     expect(right.status).toBe(200);
     expect(typeof right.body.access_token).toBe('string');
   });
@@ -173,7 +105,7 @@ describe('PKCE', () => {
       { code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' },
       { code_challenge: 'a'.repeat(43) },
     ]) {
-      const response = await fetch(authorizeUrl(params), { redirect: 'manual' });
+      const response = await fetch(client.authorizeUrl(params), { redirect: 'manual' });
       expect(response.status).toBe(303);
       const location = new URL(response.headers.get('location') ?? '');
       expect(location.href.startsWith(redirectUri)).toBe(true);
@@ -183,39 +115,21 @@ describe('PKCE', () => {
   });
 
   it('refuses a code redeemed twice', async () => {
-    const challenge = pkce();
-    const code = await codeFor('rn-harper', challenge);
-    const exchange = {
-      grant_type: 'authorization_code',
-      code,
-      code_verifier: challenge.verifier,
-      redirect_uri: redirectUri,
-    };
-    expect((await token(exchange)).status).toBe(200);
-    const again = await token(exchange);
+    const { code, verifier } = await client.signIn('rn-harper');
+    expect((await client.redeem(code, verifier)).status).toBe(200);
+    const again = await client.redeem(code, verifier);
     expect(again.body.error).toBe('invalid_grant');
   });
 });
 
 describe('revocation', () => {
   it('revokes a refresh token at the revocation endpoint, after which it buys nothing', async () => {
-    const challenge = pkce();
-    const code = await codeFor('rn-harper', challenge);
-    const issued = await token({
-      grant_type: 'authorization_code',
-      code,
-      code_verifier: challenge.verifier,
-      redirect_uri: redirectUri,
-    });
+    const { code, verifier } = await client.signIn('rn-harper');
+    const issued = await client.redeem(code, verifier);
     const refreshToken = issued.body.refresh_token as string;
     expect(typeof refreshToken).toBe('string');
-    const revoked = await fetch(`${sim.baseUrl}/auth/token/revocation`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ client_id: 'triage-desk', token: refreshToken }).toString(),
-    });
-    expect(revoked.status).toBe(200);
-    const refreshed = await token({ grant_type: 'refresh_token', refresh_token: refreshToken });
+    expect((await client.revoke(refreshToken)).status).toBe(200);
+    const refreshed = await client.refresh(refreshToken);
     expect(refreshed.body.error).toBe('invalid_grant');
   });
 });
@@ -228,16 +142,13 @@ describe('the demo login', () => {
       { username: 'locum-no-role', password: 'demo' },
       { username: 'pat-1', password: 'demo' },
     ]) {
-      const url = authorizeUrl({ code_challenge: pkce().challenge, code_challenge_method: 'S256' });
-      await expect(completeDemoSignIn(url, credentials)).rejects.toThrow(/Wrong staff id or password/);
+      await expect(completeDemoSignIn(client.signInUrl(), credentials)).rejects.toThrow(/Wrong staff id or password/);
     }
     expect(delivered.length).toBe(before);
   });
 
   it('escapes what it shows from the portal, and says how a real deployment signs in', async () => {
-    const response = await fetch(authorizeUrl({ code_challenge: pkce().challenge, code_challenge_method: 'S256' }), {
-      redirect: 'manual',
-    });
+    const response = await fetch(client.signInUrl(), { redirect: 'manual' });
     const cookies = response.headers
       .getSetCookie()
       .map((c) => c.split(';')[0])
@@ -272,16 +183,13 @@ describe('the FHIR API behind access tokens', () => {
   });
 
   it('reads with a token it issued, and refuses changes to a read-only token', async () => {
-    const readWrite = await accessTokenFor('rn-harper');
-    const read = await sim.fhir('/Patient/pat-1', { headers: { authorization: `Bearer ${readWrite}` } });
+    const readWrite = await client.accessTokenFor('rn-harper');
+    const read = await sim.fhir('/Patient/pat-1', { headers: bearer(readWrite) });
     expect(read.status).toBe(200);
 
-    const readOnly = await accessTokenFor('rn-harper', 'openid fhirUser user/*.rs');
-    expect((await sim.fhir('/Patient/pat-1', { headers: { authorization: `Bearer ${readOnly}` } })).status).toBe(200);
-    const write = await fetch(`${sim.baseUrl}/Patient/pat-1`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${readOnly}` },
-    });
+    const readOnly = await client.accessTokenFor('rn-harper', 'openid fhirUser user/*.rs');
+    expect((await sim.fhir('/Patient/pat-1', { headers: bearer(readOnly) })).status).toBe(200);
+    const write = await fetch(`${sim.baseUrl}/Patient/pat-1`, { method: 'DELETE', headers: bearer(readOnly) });
     expect(write.status).toBe(403);
     expect(write.headers.get('www-authenticate')).toContain('insufficient_scope');
   });
@@ -296,17 +204,17 @@ describe('the FHIR API behind access tokens', () => {
       requester: { reference: 'Practitioner/pcm-reyes' },
       medicationCodeableConcept: { text: 'Amoxicillin 500 mg capsule' },
     };
-    const nurse = await accessTokenFor('rn-harper');
+    const nurse = await client.accessTokenFor('rn-harper');
     const asNurse = await sim.fhir('/MedicationRequest', {
       method: 'POST',
-      headers: { authorization: `Bearer ${nurse}`, 'x-practitioner': 'Practitioner/pcm-reyes' },
+      headers: { ...bearer(nurse), 'x-practitioner': 'Practitioner/pcm-reyes' },
       body: prescription,
     });
     expect(asNurse.status).toBe(403);
-    const pcm = await accessTokenFor('pcm-reyes');
+    const pcm = await client.accessTokenFor('pcm-reyes');
     const asPcm = await sim.fhir('/MedicationRequest', {
       method: 'POST',
-      headers: { authorization: `Bearer ${pcm}` },
+      headers: bearer(pcm),
       body: prescription,
     });
     expect(asPcm.status).toBe(201);

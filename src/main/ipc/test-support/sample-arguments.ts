@@ -30,8 +30,6 @@ export const SAMPLE_ARGUMENTS: Record<Channel, unknown> = {
   'quick-texts:list': {},
   'renewals:approve-ready': { ids: ['task-00003'] },
   'results:release-normal': { ids: ['task-00004'], comment: 'Your results are normal.' },
-  'desk:demo-staff': {},
-  'desk:act-as': { practitionerId: 'pcm-reyes' },
   'session:get': {},
   'session:sign-in': {},
   'session:sign-out': {},

@@ -4,15 +4,13 @@ import { api } from '../api';
 
 /**
  * What the navigation offers (views, pools with their counts, route targets), reloaded whenever
- * main says the inbox changed: counts move with every action, and on a first start the roster (who
- * this desk acts as) arrives with the sync. And the clinic's quick texts, loaded once.
+ * main says the inbox changed: counts move with every action, and on a first start the roster (the
+ * user's pools and role) arrives with the sync. And the clinic's quick texts, loaded once.
  */
 export function useInboxViews(): {
   views: InboxViews | null;
   quickTexts: QuickText[];
   error: string | null;
-  /** Re-reads the views now (the desk acts as someone else). */
-  reload: () => void;
 } {
   const [views, setViews] = useState<InboxViews | null>(null);
   const [quickTexts, setQuickTexts] = useState<QuickText[]>([]);
@@ -35,5 +33,5 @@ export function useInboxViews(): {
     load();
     return api().onInboxChanged(load);
   }, [load]);
-  return { views, quickTexts, error, reload: load };
+  return { views, quickTexts, error };
 }

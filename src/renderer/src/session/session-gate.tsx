@@ -68,6 +68,7 @@ export function SessionGate() {
   return (
     <App
       session={{
+        unsentOfOthers: session.unsentOfOthers,
         onLock: () => lock('user'),
         onSignOut: () => {
           drafts.clearAll();

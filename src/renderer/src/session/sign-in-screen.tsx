@@ -1,4 +1,5 @@
 import type { SessionState } from '../../../shared/session';
+import { UnsentNotice } from './unsent-notice';
 
 interface Props {
   session: SessionState;
@@ -41,6 +42,7 @@ export function SignInScreen({ session, error, onSignIn, onSignOut }: Props) {
             desk as they do.
           </p>
         )}
+        <UnsentNotice work={session.unsentOfOthers} />
         {problem !== null && (
           <p role="alert" className="banner-error">
             {problem}
