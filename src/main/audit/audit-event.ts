@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { AuditEvent, AuditEventEntity, Coding, Resource } from '@medplum/fhirtypes';
 import type { Selectable } from 'kysely';
 import type { AuditLogTable } from '../db/schema';
+import { SESSION_EVENT_PREFIX, SIGN_IN_EVENT } from './session-audit';
 
 /** One stored audit row, as the push reads it. */
 export type AuditRow = Selectable<AuditLogTable>;
@@ -39,8 +40,8 @@ function actionOf(event: string): AuditEvent['action'] {
 /** A session's start or end is a user authentication event (DICOM), with the desk's own name for it. */
 function typeOf(row: AuditRow): Pick<AuditEvent, 'type' | 'subtype'> {
   const own: Coding = { system: AUDIT_EVENT_SUBTYPE_SYSTEM, code: row.event };
-  if (row.event.startsWith('session.')) {
-    return { type: USER_AUTHENTICATION, subtype: [row.event === 'session.sign-in' ? LOGIN : LOGOUT, own] };
+  if (row.event.startsWith(SESSION_EVENT_PREFIX)) {
+    return { type: USER_AUTHENTICATION, subtype: [row.event === SIGN_IN_EVENT ? LOGIN : LOGOUT, own] };
   }
   return { type: row.patient_id === null ? REST_OPERATION : PATIENT_RECORD, subtype: [own] };
 }

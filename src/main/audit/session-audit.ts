@@ -4,8 +4,9 @@ import type { DeskUser } from '../outbox/desk-user';
 import type { SessionEnd } from '../session/desk-session';
 import { recordAudit } from './audit-chain';
 
-/** The audit row's event for a session's start or end: `session.sign-in`, `session.lock.idle`, … */
-export const sessionEvent = (what: 'sign-in' | SessionEnd): string => `session.${what}`;
+/** How a session's start or end is named in the audit row: `session.sign-in`, `session.lock.idle`, … */
+export const SESSION_EVENT_PREFIX = 'session.';
+export const SIGN_IN_EVENT = `${SESSION_EVENT_PREFIX}sign-in`;
 
 /**
  * Who used the desk when (HIPAA audit controls: log-in and log-off). Written into the user's own
@@ -17,7 +18,7 @@ export function recordSessionEvent(db: Kysely<DB>, user: DeskUser, what: 'sign-i
   return recordAudit(db, {
     at: Date.now(),
     actor: user.reference,
-    event: sessionEvent(what),
+    event: `${SESSION_EVENT_PREFIX}${what}`,
     workItemId: null,
     patientId: null,
     clientUuid: null,

@@ -94,8 +94,8 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
   let problem: string | null = null;
   let current: Current | null = null;
   let attempt: { promise: Promise<SessionState>; abort: AbortController } | null = null;
-  const revocations = new Set<Promise<void>>();
-  const revoking = new Set<string>();
+  /** Each refresh token being revoked, once, however many times it is retired meanwhile. */
+  const revocations = new Map<string, Promise<void>>();
   // Sign-in, lock and sign-out change `current` one at a time: a lock arriving while a sign-in
   // opens the cache waits for it, then closes what it opened.
   let transitions: Promise<unknown> = Promise.resolve();
@@ -125,19 +125,15 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
    * once the portal has ended the grant, unless a newer sign-in has sealed another token there.
    */
   const retire = (files: UserCacheFiles, token: string | null): void => {
-    if (token === null || revoking.has(token)) return;
-    revoking.add(token);
+    if (token === null || revocations.has(token)) return;
     const job = withTimeout(options.revoke(token), options.revokeTimeoutMs ?? 10_000).then(
       () => {
         if (sealedTokenOf(files) === token) forgetRefreshToken(files);
       },
       (error: unknown) => options.log('[session] the portal did not end a sign-in; tried again later', error),
     );
-    revocations.add(job);
-    void job.finally(() => {
-      revocations.delete(job);
-      revoking.delete(token);
-    });
+    revocations.set(token, job);
+    void job.finally(() => revocations.delete(token));
   };
   const sealedTokenOf = (files: UserCacheFiles): string | null => {
     try {
@@ -154,7 +150,7 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
       retire(files, sealedTokenOf(files));
     }
   };
-  const revocationsSettled = () => Promise.allSettled([...revocations]);
+  const revocationsSettled = () => Promise.allSettled(revocations.values());
 
   const closeCurrent = async (why: SessionEnd): Promise<void> => {
     const closing = current;
