@@ -28,6 +28,24 @@ const NODE_BUILTINS = [
   'util',
 ];
 
+/**
+ * SQLite files are opened only by src/sqlite/open-sqlite.ts, which passes on the driver built for
+ * Electron's ABI: an open anywhere else would load Node's build and fail the app's first start.
+ */
+const SQLITE_OPENER_MESSAGE =
+  'Open SQLite files with openSqlite (src/sqlite/open-sqlite.ts), which takes the Electron binding.';
+const SQLITE_OPENER = [
+  { selector: "NewExpression[callee.name='Database']", message: SQLITE_OPENER_MESSAGE },
+  {
+    selector: "ImportDeclaration[source.value='better-sqlite3-multiple-ciphers'][importKind!='type']",
+    message: SQLITE_OPENER_MESSAGE,
+  },
+  {
+    selector: "ImportDeclaration[source.value='better-sqlite3'][importKind!='type']",
+    message: SQLITE_OPENER_MESSAGE,
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -49,6 +67,17 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        ...SQLITE_OPENER,
+      ],
+    },
+  },
+  {
+    // The one opener: every database the app opens under Electron needs the binding it passes on.
+    files: ['src/sqlite/open-sqlite.ts'],
+    rules: {
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
@@ -99,6 +128,21 @@ export default tseslint.config(
     ['src/simulator/**'],
     ['electron', 'electron-store', 'react', 'react-dom', '**/main/**', '**/preload/**', '**/renderer/**'],
     'The portal simulator stands alone (inside the app, standalone, in tests): no Electron, no app internals.',
+  ),
+  layer(
+    ['src/sqlite/**'],
+    [
+      'electron',
+      'electron-store',
+      'react',
+      'react-dom',
+      '**/main/**',
+      '**/preload/**',
+      '**/renderer/**',
+      '**/simulator/**',
+      '**/domain/**',
+    ],
+    'src/sqlite is the driver seam shared by the app and the simulator: it imports neither.',
   ),
   layer(
     ['src/preload/**'],

@@ -9,6 +9,18 @@ export const list = (page: Page) => page.getByRole('listbox', { name: /^Work ite
 export const selectedRow = (page: Page) => list(page).getByRole('option', { selected: true });
 export const detail = (page: Page) => page.locator('section.detail');
 
+/**
+ * Waits for the desk's first load to finish: until then rows arrive page by page and the desk
+ * may still move from "My items" to the user's pool once the roster has come, so a row picked by
+ * its place could be another one by the time it is clicked.
+ */
+export async function waitForFirstLoad(page: Page): Promise<void> {
+  await expect(page.getByRole('status').filter({ hasText: /^Synced/ })).toBeVisible({ timeout: 30_000 });
+}
+
+/** The row of one item, found by its id however the list is sorted. */
+export const rowOf = (page: Page, id: string) => list(page).locator(`[data-item-id="${id}"]`);
+
 /** Opens a view from the navigation ("Renewals", "Results") and waits for its rows. */
 export async function openView(page: Page, name: string): Promise<void> {
   await page

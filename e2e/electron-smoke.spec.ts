@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { ELECTRON_APP_ARGS, PROJECT_ROOT, prepareElectronNative } from '../scripts/electron-launch.mjs';
 import { eventChannels, invokeChannels } from '../src/shared/ipc/channels';
 
 /**
@@ -29,8 +30,17 @@ test('Electron: the built app opens its hardened window on the sign-in screen', 
     console.log(why);
     test.skip(true, why);
   }
-  const app = await electron.launch({ args: ['out/main/index.js'], executablePath: binary.path ?? undefined });
+  // What `npm start` does after its build (which npm test has done): the SQLite driver prepared for
+  // Electron's ABI, then Electron started on the project folder, as electron-vite's preview starts it.
+  expect(prepareElectronNative(), 'preparing the SQLite module for Electron').toBe(0);
+  const app = await electron.launch({
+    args: [...ELECTRON_APP_ARGS],
+    cwd: PROJECT_ROOT,
+    executablePath: binary.path ?? undefined,
+  });
   try {
+    // Named from package.json's productName: Electron found the project as its app.
+    expect(await app.evaluate(({ app: electronApp }) => electronApp.getName())).toBe('Triage Desk');
     const window = await app.firstWindow();
     // Nobody is signed in at start: no inbox, no patient data, only the way in.
     await expect(window.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();

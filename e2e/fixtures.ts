@@ -16,7 +16,7 @@ import { createDispatcher } from '../src/main/ipc/dispatcher';
 import { createHandlers } from '../src/main/ipc/handlers';
 import { demoDeskUser } from '../src/main/outbox/desk-user';
 import { alwaysSignedIn } from '../src/main/session/fixed-session';
-import { refreshTokens, signIn } from '../src/main/auth/smart-sign-in';
+import { signIn } from '../src/main/auth/smart-sign-in';
 import { startDesk } from '../src/main/desk';
 import type { Desk as SessionDesk } from '../src/main/desk';
 import { memorySecretBox } from '../src/main/security/test-support/memory-secret-box';
@@ -57,8 +57,15 @@ export interface SessionDeskHarness {
   desk: SessionDesk;
   /** Who the "system browser" signs in as when the page asks (a demo user's Practitioner id). */
   signInAs(practitionerId: string): void;
+  /**
+   * What the system browser does with the sign-in page: signs in (default); 'none', nothing shows
+   * (the system said it started one); 'broken', the system cannot start one at all.
+   */
+  setBrowser(browser: BrowserBehaviour): void;
   setOffline(offline: boolean): void;
 }
+
+export type BrowserBehaviour = 'signs-in' | 'none' | 'broken';
 
 export interface SyncedAppHarness {
   page: Page;
@@ -190,6 +197,7 @@ async function pageOfItsOwn(browser: Browser, like: Page): Promise<{ page: Page;
 interface DeskForPage {
   desk: SessionDesk;
   signInAs: (practitionerId: string) => void;
+  setBrowser: (browser: BrowserBehaviour) => void;
   setOffline: (offline: boolean) => void;
   portalGet: (path: string) => Promise<Response>;
   close: () => Promise<void>;
@@ -218,6 +226,7 @@ async function startDeskForPage(
   const network = portalNetwork(options.portalDelayMs);
   const box = memorySecretBox();
   let who = options.user;
+  let browser: BrowserBehaviour = 'signs-in';
   const desk = await startDesk({
     dataDir: dir,
     version: 'test',
@@ -235,14 +244,13 @@ async function startDeskForPage(
     demoNow: SEED_NOW,
     portalHandlerWrapper: network.wrap,
     secretBox: () => box,
-    signIn: (fhirBaseUrl, signal) =>
-      signIn({
-        fhirBaseUrl,
-        signal,
-        openExternal: (url) => completeDemoSignIn(url, { username: who, password: DEFAULT_DEMO_PASSWORD }),
-      }),
-    refresh: (fhirBaseUrl, refreshToken, practitionerId) =>
-      refreshTokens({ fhirBaseUrl, refreshToken, expectedPractitionerId: practitionerId }),
+    // The system browser, played by the demo browser.
+    openBrowser: (url) =>
+      browser === 'signs-in'
+        ? completeDemoSignIn(url, { username: who, password: DEFAULT_DEMO_PASSWORD })
+        : browser === 'none'
+          ? Promise.resolve()
+          : Promise.reject(new Error('xdg-open: no method available for opening the address')),
     ...(options.startSyncOnSignIn === undefined ? {} : { startSyncOnSignIn: options.startSyncOnSignIn }),
   });
   const stop = async () => {
@@ -284,6 +292,9 @@ async function startDeskForPage(
     portalGet,
     signInAs: (practitionerId) => {
       who = practitionerId;
+    },
+    setBrowser: (behaviour) => {
+      browser = behaviour;
     },
     setOffline: (offline) => {
       network.state.offline = offline;
@@ -353,7 +364,13 @@ export const test = base.extend<{
       user: 'rn-osei',
       signedIn: false,
     });
-    await use({ page, desk: started.desk, signInAs: started.signInAs, setOffline: started.setOffline });
+    await use({
+      page,
+      desk: started.desk,
+      signInAs: started.signInAs,
+      setBrowser: started.setBrowser,
+      setOffline: started.setOffline,
+    });
     await started.close();
   },
 

@@ -1,7 +1,9 @@
 import type { Page } from '@playwright/test';
 import type { TriageDeskApi } from '../src/shared/ipc/contract';
+import { DEFAULT_DEMO_PASSWORD } from '../src/simulator/auth/auth-options';
+import { completeDemoSignIn } from '../src/simulator/auth/demo-browser';
 import { expect, test } from './fixtures';
-import { axeScan, list } from './desk-steps';
+import { axeScan, list, rowOf, waitForFirstLoad } from './desk-steps';
 
 /** Asks main for the views from the page, as the renderer would, through the real dispatcher. */
 const askForViews = (page: Page) =>
@@ -31,12 +33,12 @@ test('a nurse signs in through the portal, the desk locks when idle, and her que
 
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByText('Signed in as Kwame Osei')).toBeVisible({ timeout: 20_000 });
-  await expect(list(page)).toHaveAccessibleName(/Work items, [1-9]\d* open/, { timeout: 20_000 });
+  await waitForFirstLoad(page);
+  await expect(list(page)).toHaveAccessibleName(/Work items, [1-9]\d* open/);
 
   // She claims an item with the network down: it waits in her cache's outbox.
-  const row = list(page).getByRole('option').filter({ hasText: 'Unclaimed' }).first();
-  const id = await row.getAttribute('data-item-id');
-  await row.click();
+  const id = await list(page).getByRole('option').filter({ hasText: 'Unclaimed' }).first().getAttribute('data-item-id');
+  await rowOf(page, id ?? '').click();
   const subject = (await detail.getByRole('heading', { level: 2 }).first().textContent()) ?? '';
   expect(subject.length).toBeGreaterThan(5);
   sessionDesk.setOffline(true);
@@ -105,6 +107,7 @@ test('another person signing in on a locked desk gets their own cache, and is to
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(list(page)).toHaveAccessibleName(/Work items, [1-9]\d* open/, { timeout: 20_000 });
   const nurseCache = desk.current()!.cache.file;
+  await waitForFirstLoad(page);
   // A claim made offline stays in the nurse's encrypted cache when she locks the desk.
   sessionDesk.setOffline(true);
   await list(page).getByRole('option').filter({ hasText: 'Unclaimed' }).first().click();
@@ -129,4 +132,41 @@ test('another person signing in on a locked desk gets their own cache, and is to
   await page.screenshot({ path: 'test-results/screens/session-unsent-of-others-1280.png' });
   // Her views are her own: the Results view of a provider.
   await expect(page.getByRole('navigation', { name: 'Pools' }).getByRole('button', { name: /^Results/ })).toBeVisible();
+});
+
+test('with no browser coming up, the nurse copies the sign-in address into one, or gives the sign-in up', async ({
+  sessionDesk,
+}) => {
+  test.setTimeout(90_000);
+  const { page } = sessionDesk;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+
+  // The system says it started a browser; nothing shows. The address is there, and Cancel.
+  sessionDesk.setBrowser('none');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const address = page.getByRole('textbox', { name: /sign-in address/ });
+  await expect(address).toHaveValue(/\/auth\/.*[?&]client_id=triage-desk/);
+  await expect(address).toHaveValue(/code_challenge_method=S256/);
+  await axeScan(page, 'sign-in waiting with its address');
+  await page.screenshot({ path: 'test-results/screens/session-sign-in-address-1280.png' });
+  await page.getByRole('button', { name: 'Copy address' }).click();
+  await expect(page.getByText('Address copied.')).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(await address.inputValue());
+
+  // Cancelled: back to the start, no error to read, and the same button signs in again.
+  await page.getByRole('button', { name: 'Cancel sign-in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
+  await expect(address).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  // A system that cannot start a browser at all: said so, and the address still leads in. Opened
+  // by hand in a browser (the demo browser here), it signs her in.
+  sessionDesk.setBrowser('broken');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('No browser could be opened (xdg-open');
+  await expect(page.getByRole('heading', { name: 'Open this address in a browser' })).toBeVisible();
+  await completeDemoSignIn(await address.inputValue(), { username: 'rn-osei', password: DEFAULT_DEMO_PASSWORD });
+  await expect(page.getByText('Signed in as Kwame Osei')).toBeVisible({ timeout: 20_000 });
 });

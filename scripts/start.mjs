@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronToolingNodeWarning, prepareElectronNative } from './electron-launch.mjs';
 import { npmTool } from './npm-tool.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -51,11 +52,11 @@ function electronBinaryProblem() {
   }
 }
 
-const prepared = spawnSync(process.execPath, [join(here, 'prepare-electron-native.mjs')], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (prepared.status !== 0) process.exit(prepared.status ?? 1);
+const oldNode = electronToolingNodeWarning();
+if (oldNode) console.warn(oldNode);
+
+const prepared = prepareElectronNative();
+if (prepared !== 0) process.exit(prepared);
 
 const problem = electronBinaryProblem();
 if (problem) {
@@ -74,6 +75,7 @@ if (problem) {
 }
 
 const [command, ...prefix] = npmTool('npx');
+// electron-vite builds, then starts Electron with ELECTRON_APP_ARGS from this folder (electron-launch.mjs).
 const app = spawnSync(command, [...prefix, '--no', '--', 'electron-vite', 'preview', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',

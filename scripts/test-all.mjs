@@ -75,9 +75,10 @@ const steps = [
   ['typecheck', () => npm('run', '-s', 'typecheck')],
   ['lint', () => npm('run', '-s', 'lint')],
   ['format:check', () => npm('run', '-s', 'format:check')],
-  ['unit tests', () => npx(['vitest', 'run'])],
+  // Before the unit tests: the shell test (src/main/shell/shell.test.ts) runs the built main bundle.
   ['build', () => npx(['electron-vite', 'build'])],
   ['bundle syntax', checkBundles],
+  ['unit tests', () => npx(['vitest', 'run'])],
   // After the build: it reads the built renderer page, where the build has written the CSP.
   ['electron security scan', () => run(process.execPath, [join(root, 'scripts', 'electron-scan.mjs')])],
   ['e2e', e2e],

@@ -16,6 +16,7 @@ import { demoDeskUser, deskUserById } from './outbox/desk-user';
 import { isPrescriber } from './renewals/prescribers';
 import type { DeskUser } from './outbox/desk-user';
 import { FhirWriter } from './outbox/fhir-writer';
+import type { PortalFetch } from './net/portal-fetch';
 import { readClinicConfig } from './settings/clinic-config';
 import { FhirClient } from './sync/fhir-client';
 import { createSyncService } from './sync/sync-service';
@@ -58,7 +59,7 @@ export interface AppCoreOptions {
   /** An embedded portal already running (the desk session's); the core then neither starts nor closes one. */
   portal?: EmbeddedPortal;
   /** Every request to the portal goes through it (the session's adds the access token). */
-  fetch?: typeof globalThis.fetch;
+  fetch?: PortalFetch;
 }
 
 export interface AppCore {
@@ -103,6 +104,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     if (options.portalUrl === null && portal === null) {
       portal = await startEmbeddedPortal({
         dataDir: join(options.dataDir, 'portal-simulator'),
+        nativeBinding: options.nativeBinding,
         ...(options.demoNow === undefined ? {} : { now: options.demoNow }),
         ...(options.liveIntervalMs === undefined ? {} : { liveIntervalMs: options.liveIntervalMs }),
         ...(options.portalHandlerWrapper === undefined ? {} : { handlerWrapper: options.portalHandlerWrapper }),

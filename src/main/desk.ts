@@ -3,7 +3,9 @@ import type { Handlers } from '../shared/ipc/contract';
 import { DEFAULT_IDLE_LOCK_MINUTES } from '../shared/session';
 import { startAppCore } from './app-core';
 import { recordSessionEvent } from './audit/session-audit';
-import { revokeRefreshToken } from './auth/smart-sign-in';
+import { refreshTokens, revokeRefreshToken, signIn } from './auth/smart-sign-in';
+import { nodeFetch } from './net/portal-fetch';
+import type { PortalFetch } from './net/portal-fetch';
 import type { AppCore, AppCoreOptions } from './app-core';
 import { queueCounts } from './outbox/queue-queries';
 import { startEmbeddedPortal } from './portal/embedded-portal';
@@ -12,16 +14,19 @@ import { retireLegacyCache } from './security/legacy-cache';
 import type { SecretBox } from './security/secret-box';
 import { createDeskSession } from './session/desk-session';
 import type { DeskSession } from './session/desk-session';
-import type { SessionTokens } from './session/session-tokens';
 import { checkPortalUrl } from './settings/portal-url';
 
 export interface DeskOptions extends Omit<AppCoreOptions, 'cache' | 'deskUser' | 'portal' | 'fetch' | 'deskUserId'> {
   /** safeStorage in the app; throws where it cannot protect a secret, and nobody signs in then. */
   secretBox: () => SecretBox;
   idleLockMinutes?: number;
-  /** SMART standalone launch against the portal (its base URL given) in the system browser. */
-  signIn: (fhirBaseUrl: string, signal: AbortSignal) => Promise<SessionTokens>;
-  refresh: (fhirBaseUrl: string, refreshToken: string, practitionerId: string) => Promise<SessionTokens>;
+  /**
+   * Every request to the portal: FHIR, SMART discovery, tokens and revocation. The app passes
+   * Electron's net.fetch (the system proxy and certificate store); default Node's fetch.
+   */
+  fetch?: PortalFetch;
+  /** Opens the portal's sign-in page in the system browser (Electron's shell.openExternal). */
+  openBrowser: (url: string) => Promise<unknown>;
   /** Ends a grant at the portal; by default OAuth token revocation at its revocation endpoint. */
   revoke?: (fhirBaseUrl: string, refreshToken: string) => Promise<unknown>;
   /**
@@ -59,6 +64,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     options.portalUrl === null
       ? await startEmbeddedPortal({
           dataDir: join(options.dataDir, 'portal-simulator'),
+          nativeBinding: options.nativeBinding,
           ...(options.demoNow === undefined ? {} : { now: options.demoNow }),
           ...(options.liveIntervalMs === undefined ? {} : { liveIntervalMs: options.liveIntervalMs }),
           ...(options.portalHandlerWrapper === undefined ? {} : { handlerWrapper: options.portalHandlerWrapper }),
@@ -66,6 +72,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
         })
       : null;
   const portalUrl = portal?.baseUrl ?? options.portalUrl ?? '';
+  const fetch = options.fetch ?? nodeFetch;
   let core: AppCore | null = null;
   const session = createDeskSession({
     dataDir: options.dataDir,
@@ -74,11 +81,30 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
     dataSource: portal === null ? 'portal' : 'demo',
     idleLockMinutes: options.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES,
     secretBox: options.secretBox,
-    signIn: (signal) => options.signIn(portalUrl, signal),
-    refresh: (refreshToken, practitionerId) => options.refresh(portalUrl, refreshToken, practitionerId),
+    fetch,
+    nativeBinding: options.nativeBinding,
+    signIn: (signal, showAddress) =>
+      signIn({
+        fhirBaseUrl: portalUrl,
+        signal,
+        fetch,
+        // Shown as well as opened: the system only says it started a browser, not that one appeared.
+        // A browser that cannot start leaves the address to copy, and the sign-in waiting for it.
+        openExternal: async (address) => {
+          showAddress({ address, browserProblem: null });
+          try {
+            await options.openBrowser(address);
+          } catch (error) {
+            const why = error instanceof Error ? error.message : String(error);
+            showAddress({ address, browserProblem: `No browser could be opened (${why}).` });
+          }
+        },
+      }),
+    refresh: (refreshToken, practitionerId) =>
+      refreshTokens({ fhirBaseUrl: portalUrl, refreshToken, expectedPractitionerId: practitionerId, fetch }),
     revoke: (refreshToken) =>
       options.revoke === undefined
-        ? revokeRefreshToken({ fhirBaseUrl: portalUrl, refreshToken })
+        ? revokeRefreshToken({ fhirBaseUrl: portalUrl, refreshToken, fetch })
         : options.revoke(portalUrl, refreshToken),
     openDesk: async ({ user, cache, fetch }) => {
       const opened = await startAppCore({

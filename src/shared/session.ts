@@ -16,11 +16,23 @@ export interface SessionState {
   /** Why the last sign-in failed, in words; null otherwise. */
   problem: string | null;
   /**
+   * While a sign-in waits in the browser: the portal's sign-in address, for when no browser opened
+   * (the desk cannot tell; the system only says it started one) or it opened somewhere unseen.
+   */
+  pendingSignIn: PendingSignIn | null;
+  /**
    * Changes other people made on this desk that have not reached the portal: only their own
    * sign-in can send them (each user's queue is in their own encrypted cache), so whoever is at
    * the desk is told whose they are. The signed-in user's own queue is not listed here.
    */
   unsentOfOthers: UnsentWork[];
+}
+
+export interface PendingSignIn {
+  /** The portal's authorization address: safe to show, it carries no secret (PKCE keeps the verifier here). */
+  address: string;
+  /** Set when the system could not start a browser at all. */
+  browserProblem: string | null;
 }
 
 /** One person's changes kept on this desk, counted when their cache was last closed. */

@@ -37,6 +37,8 @@ export interface SimulatorOptions {
    * users, and `/.well-known/smart-configuration`; its tokens and keys live in `file` too.
    */
   auth?: AuthOptions;
+  /** The SQLite driver built for Electron's ABI, when the simulator runs inside the app. */
+  nativeBinding?: string | undefined;
 }
 
 export interface RunningSimulator {
@@ -59,7 +61,7 @@ const notReadyYet: RequestListener = (_request, response) => {
 /** Opens the store, seeds it when empty, and serves FHIR R4 over HTTP until `close()`. */
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const now = options.now ?? (() => new Date());
-  const db = openStoreDatabase(options.file);
+  const db = openStoreDatabase(options.file, { nativeBinding: options.nativeBinding });
   let seeded = 0;
   let store: FhirStore;
   try {

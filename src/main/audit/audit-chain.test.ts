@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import { openSqlite } from '../../sqlite/open-sqlite';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli';
@@ -127,7 +127,7 @@ describe('the audit hash chain', () => {
     let run = await cli(['audit', 'verify', '--db', file]);
     expect(run.code).toBe(0);
     expect(run.out).toMatch(/^Audit chain intact: 3 rows, last hash [0-9a-f]{64}\.$/);
-    const raw = new Database(file);
+    const raw = openSqlite(file);
     raw.prepare("UPDATE audit_log SET event = 'action.note' WHERE audit_id = 2").run();
     raw.close();
     run = await cli(['audit', 'verify', '--db', file]);
@@ -142,7 +142,7 @@ describe('migration 7', () => {
   it('chains the rows written before it, with the patient of their item', async () => {
     cache = await openTestDatabase();
     const file = join(cache.dir, 'old.db');
-    const sqlite = new Database(file);
+    const sqlite = openSqlite(file);
     const db: UntypedKysely = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
     await migrateToLatest(db, migrations.slice(0, 6), 'test');
     const insert = sqlite.prepare(

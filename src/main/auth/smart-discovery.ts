@@ -1,5 +1,7 @@
 import * as oidc from 'openid-client';
 import { z } from 'zod';
+import { nodeFetch } from '../net/portal-fetch';
+import type { PortalFetch } from '../net/portal-fetch';
 import { checkPortalUrl } from '../settings/portal-url';
 import { SignInError } from './sign-in-error';
 
@@ -26,6 +28,8 @@ export interface SmartServer {
 export interface DiscoveryOptions {
   clientId: string;
   signal?: AbortSignal;
+  /** Carries discovery and, through openid-client, every later token request (default Node's). */
+  fetch?: PortalFetch;
 }
 
 const FETCH_TIMEOUT_SECONDS = 30;
@@ -53,11 +57,15 @@ function checkSignInUrl(what: string, url: string | undefined): URL {
   return new URL(url);
 }
 
-async function fetchSmartConfiguration(fhirBaseUrl: string, signal?: AbortSignal): Promise<SmartConfiguration> {
+async function fetchSmartConfiguration(
+  fhirBaseUrl: string,
+  portalFetch: PortalFetch,
+  signal?: AbortSignal,
+): Promise<SmartConfiguration> {
   const where = `${fhirBaseUrl}/.well-known/smart-configuration`;
   let response: Response;
   try {
-    response = await fetch(where, {
+    response = await portalFetch(where, {
       headers: { accept: 'application/json' },
       redirect: 'error',
       signal: AbortSignal.any([AbortSignal.timeout(FETCH_TIMEOUT_SECONDS * 1000), ...(signal ? [signal] : [])]),
@@ -100,7 +108,8 @@ async function fetchSmartConfiguration(fhirBaseUrl: string, signal?: AbortSignal
  */
 export async function discoverSmartServer(fhirBaseUrl: string, options: DiscoveryOptions): Promise<SmartServer> {
   const base = trimSlash(checkSignInUrl('FHIR base address', fhirBaseUrl).href);
-  const smart = await fetchSmartConfiguration(base, options.signal);
+  const portalFetch = options.fetch ?? nodeFetch;
+  const smart = await fetchSmartConfiguration(base, portalFetch, options.signal);
   if (!(smart.code_challenge_methods_supported ?? []).includes('S256')) {
     throw new SignInError(
       'portal',
@@ -120,6 +129,11 @@ export async function discoverSmartServer(fhirBaseUrl: string, options: Discover
       oidc.None(),
       {
         timeout: FETCH_TIMEOUT_SECONDS,
+        // Kept by the configuration for the token, refresh and revocation requests too.
+        // Its options are fetch's. Node's typings agree; the DOM's, which the e2e build checks this
+        // file with, say a Uint8Array body is not a BodyInit.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+        [oidc.customFetch]: (url, init) => portalFetch(url, init as RequestInit),
         // The id token's signature is checked too: on loopback http there is no TLS vouching for it.
         execute: [
           ...(issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : []),

@@ -112,6 +112,41 @@ describe('signIn against the simulator', () => {
     expect(await readPatient(sim.baseUrl, tokens.accessToken)).toBe(401);
   });
 
+  it('sends every request of sign-in, refresh and revocation through the fetch it is given', async () => {
+    const sent: string[] = [];
+    const portalFetch: typeof fetch = (input, init) => {
+      sent.push(`${init?.method ?? 'GET'} ${new URL(input instanceof Request ? input.url : input).pathname}`);
+      return fetch(input, init);
+    };
+    const tokens = await signIn({ fhirBaseUrl: sim.baseUrl, openExternal: as('rn-harper'), fetch: portalFetch });
+    const renewed = await refreshTokens({
+      fhirBaseUrl: sim.baseUrl,
+      refreshToken: tokens.refreshToken ?? '',
+      fetch: portalFetch,
+    });
+    await revokeRefreshToken({
+      fhirBaseUrl: sim.baseUrl,
+      refreshToken: renewed.refreshToken ?? '',
+      fetch: portalFetch,
+    });
+    // Discovery each time, then the token endpoint for the code and the refresh, and revocation.
+    expect(sent.filter((request) => request.startsWith('POST'))).toEqual([
+      'POST /auth/token',
+      'POST /auth/token',
+      'POST /auth/token/revocation',
+    ]);
+    expect(sent.filter((request) => request.includes('/.well-known/'))).toEqual([
+      'GET /.well-known/smart-configuration',
+      'GET /auth/.well-known/openid-configuration',
+      'GET /.well-known/smart-configuration',
+      'GET /auth/.well-known/openid-configuration',
+      'GET /.well-known/smart-configuration',
+      'GET /auth/.well-known/openid-configuration',
+    ]);
+    // The id token's signature is checked against the key set, fetched the same way.
+    expect(sent).toContain('GET /auth/jwks');
+  });
+
   it('keeps tokens out of its error messages', async () => {
     const first = await signIn({ fhirBaseUrl: sim.baseUrl, openExternal: as('rn-harper') });
     const token = first.refreshToken ?? '';

@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import type { PortalFetch } from '../net/portal-fetch';
 import { openLoopbackRedirect } from './loopback-redirect';
 import type { LoopbackCallback } from './loopback-redirect';
 import { SignInError } from './sign-in-error';
@@ -36,6 +37,8 @@ export interface SignInOptions {
   /** Default 5 minutes. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The desk's way to the portal (Electron's net.fetch in the app); default Node's fetch. */
+  fetch?: PortalFetch;
 }
 
 export interface RefreshOptions {
@@ -45,6 +48,7 @@ export interface RefreshOptions {
   /** When the refreshed id token names someone else, the refresh is refused; used when no id token comes back. */
   expectedPractitionerId?: string;
   signal?: AbortSignal;
+  fetch?: PortalFetch;
 }
 
 /** If an access token comes without a lifetime, treat it as this short-lived. */
@@ -61,6 +65,7 @@ export async function signIn(options: SignInOptions): Promise<SignedInTokens> {
   const server = await discoverSmartServer(options.fhirBaseUrl, {
     clientId,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   const redirect = await openLoopbackRedirect({
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
@@ -154,6 +159,7 @@ export async function refreshTokens(options: RefreshOptions): Promise<SignedInTo
   const server = await discoverSmartServer(options.fhirBaseUrl, {
     clientId: options.clientId ?? TRIAGE_DESK_CLIENT_ID,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   const requestedAt = Date.now();
   let response: Awaited<ReturnType<typeof oidc.refreshTokenGrant>>;
@@ -170,6 +176,7 @@ export interface RevokeOptions {
   refreshToken: string;
   clientId?: string;
   signal?: AbortSignal;
+  fetch?: PortalFetch;
 }
 
 /**
@@ -181,6 +188,7 @@ export async function revokeRefreshToken(options: RevokeOptions): Promise<'revok
   const server = await discoverSmartServer(options.fhirBaseUrl, {
     clientId: options.clientId ?? TRIAGE_DESK_CLIENT_ID,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
   if (server.config.serverMetadata().revocation_endpoint === undefined) return 'unsupported';
   try {

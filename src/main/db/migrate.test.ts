@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import { openSqlite } from '../../sqlite/open-sqlite';
+import type { SqliteDatabase } from '../../sqlite/open-sqlite';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CacheOpenError } from './cache-open-error';
@@ -19,8 +20,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function rawKysely(file: string): { db: UntypedKysely; sqlite: Database.Database } {
-  const sqlite = new Database(file);
+function rawKysely(file: string): { db: UntypedKysely; sqlite: SqliteDatabase } {
+  const sqlite = openSqlite(file);
   sqlite.pragma('foreign_keys = ON');
   return { db: new Kysely({ dialect: new SqliteDialect({ database: sqlite }) }), sqlite };
 }
@@ -130,7 +131,7 @@ describe('migrations', () => {
 
   it('refuses a database written by a newer version, and leaves it untouched', async () => {
     const file = join(dir, 'newer.db');
-    const sqlite = new Database(file);
+    const sqlite = openSqlite(file);
     sqlite.pragma(`user_version = ${migrations.length + 3}`);
     sqlite.exec('CREATE TABLE from_the_future (x)');
     sqlite.close();
@@ -141,7 +142,7 @@ describe('migrations', () => {
       `newer version of Triage Desk (schema ${migrations.length + 3}; this version knows up to ${migrations.length})`,
     );
 
-    const after = new Database(file);
+    const after = openSqlite(file);
     expect(after.pragma('user_version', { simple: true })).toBe(migrations.length + 3);
     after.close();
   });

@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { Kysely, SqliteDialect } from 'kysely';
+import { openSqlite } from '../../sqlite/open-sqlite';
+import type { SqliteDatabase } from '../../sqlite/open-sqlite';
 import { CacheOpenError } from './cache-open-error';
 import { migrateToLatest } from './migrate';
 import { migrations } from './migrations';
@@ -26,7 +27,7 @@ const KEY_BYTES = 32;
 
 export interface CacheDatabase {
   db: Kysely<DB>;
-  sqlite: Database.Database;
+  sqlite: SqliteDatabase;
   file: string;
   close(): Promise<void>;
 }
@@ -45,12 +46,9 @@ export async function openDatabase(file: string, options: OpenDatabaseOptions = 
       throw new CacheOpenError(`Cannot create the cache database at ${file}: ${messageOf(error)}`);
     }
   }
-  let sqlite: Database.Database;
+  let sqlite: SqliteDatabase;
   try {
-    sqlite = new Database(file, {
-      fileMustExist: options.mustExist ?? false,
-      ...(options.nativeBinding === undefined ? {} : { nativeBinding: options.nativeBinding }),
-    });
+    sqlite = openSqlite(file, { fileMustExist: options.mustExist ?? false, nativeBinding: options.nativeBinding });
   } catch (error) {
     throw new CacheOpenError(
       options.mustExist === true

@@ -25,7 +25,7 @@ export function isTrustedSender(sender: SenderInfo, trustedOrigins: readonly str
  * Node's URL gives a custom scheme the opaque origin "null"; Chromium, where app:// is registered
  * as a standard scheme, gives it scheme://host[:port], which is what the trusted origin spells.
  */
-function originOf(url: URL): string {
+export function originOf(url: URL): string {
   if (url.origin !== 'null') return url.origin;
   return url.host === '' ? 'null' : `${url.protocol}//${url.host}`;
 }

@@ -6,23 +6,44 @@ import type { DeskNotification, Notifier } from './notifier';
  */
 export interface NotificationClass {
   new (options: { title: string; body: string; urgency: 'critical' | 'normal'; silent: boolean }): {
-    on(event: 'click', listener: () => void): unknown;
+    on(event: 'click' | 'close' | 'failed', listener: () => void): unknown;
     show(): void;
   };
   isSupported(): boolean;
 }
 
+const MAX_KEPT = 100;
+
 /**
  * The operating system's notifications through Electron. Clicking one calls `onOpen` (the shell
- * brings the window forward); where the platform has no notifications, none show.
+ * brings the window forward); where the platform has no notifications, none show. Each is kept
+ * until it is clicked, closed or fails: Electron drops the click of a Notification object that has
+ * been garbage-collected, and an emergency's notification may sit in the tray for an hour.
  */
-export function electronNotifier(Notification: NotificationClass, onOpen: (itemId: string | null) => void): Notifier {
+export function electronNotifier(
+  Notification: NotificationClass,
+  onOpen: (itemId: string | null) => void,
+): Notifier & { shown(): number } {
+  const kept = new Set<InstanceType<NotificationClass>>();
   return {
     show(n: DeskNotification) {
       if (!Notification.isSupported()) return;
       const notification = new Notification({ title: n.title, body: n.body, urgency: n.urgency, silent: false });
-      notification.on('click', () => onOpen(n.itemId));
+      kept.add(notification);
+      // 'close' is not sent everywhere (the platforms differ): the oldest go once many are kept.
+      for (const old of kept) {
+        if (kept.size <= MAX_KEPT) break;
+        kept.delete(old);
+      }
+      const release = () => kept.delete(notification);
+      notification.on('click', () => {
+        release();
+        onOpen(n.itemId);
+      });
+      notification.on('close', release);
+      notification.on('failed', release);
       notification.show();
     },
+    shown: () => kept.size,
   };
 }

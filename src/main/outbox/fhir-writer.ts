@@ -8,6 +8,8 @@ import {
   tooDeepMessage,
 } from '../sync/limited-json';
 import type { BodyLimits } from '../sync/limited-json';
+import { nodeFetch } from '../net/portal-fetch';
+import type { PortalFetch } from '../net/portal-fetch';
 
 /** How one write request ended, in the classes the outbox acts on (portal-api.md, "Writing"). */
 export type WriteOutcome =
@@ -24,7 +26,7 @@ export type WriteOutcome =
 
 export interface FhirWriterOptions {
   baseUrl: string;
-  fetch?: typeof globalThis.fetch;
+  fetch?: PortalFetch;
   timeoutMs?: number;
   now?: () => number;
   /** Largest answer and deepest JSON accepted (default 16 MiB, 64 levels: sync/limited-json.ts says why). */
@@ -40,14 +42,14 @@ const RETRY_ISSUES = new Set(['throttled', 'transient', 'timeout', 'lock-error',
  */
 export class FhirWriter {
   private readonly base: string;
-  private readonly fetch: typeof globalThis.fetch;
+  private readonly fetch: PortalFetch;
   private readonly timeoutMs: number;
   private readonly now: () => number;
   private readonly bodyLimits: BodyLimits;
 
   constructor(options: FhirWriterOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
-    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.fetch = options.fetch ?? nodeFetch;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.now = options.now ?? Date.now;
     this.bodyLimits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;

@@ -1,7 +1,7 @@
 import type { Bundle, Communication, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncOnce } from '../sync/sync-engine';
-import type { SyncHarness } from '../sync/sync-harness';
+import type { SyncHarness } from '../sync/test-support/sync-harness';
 import { FhirWriter } from './fhir-writer';
 import { NURSE, openMessageItems, OTHER_NURSE, serverTask, synced } from './test-support/nurses-clinic';
 import { pushOutbox } from './pusher';

@@ -29,6 +29,8 @@ export interface EmbeddedPortalOptions {
    * request needs their access token, as at a real portal. Off for tests that drive a desk directly.
    */
   requireSignIn?: boolean;
+  /** The SQLite driver built for Electron's ABI: under Electron the store opens only with it. */
+  nativeBinding?: string | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function startEmbeddedPortal(options: EmbeddedPortalOptions): Promi
   const clinic = generateClinic({ seed: DEMO_SEED, now: options.now ?? new Date(), size: 'small' });
   const simulator = await startSimulator({
     file: join(options.dataDir, 'portal.db'),
+    nativeBinding: options.nativeBinding,
     resources: clinic.resources,
     ...(options.handlerWrapper === undefined ? {} : { handlerWrapper: options.handlerWrapper }),
     ...(options.requireSignIn === true ? { auth: { requireAccessToken: true } } : {}),

@@ -9,8 +9,8 @@ import { getItemDetail } from '../inbox/item-detail';
 import { listViews } from '../inbox/views';
 import { recordAction } from '../outbox/record-action';
 import { syncOnce } from '../sync/sync-engine';
-import { startSyncHarness } from '../sync/sync-harness';
-import type { SyncHarness } from '../sync/sync-harness';
+import { startSyncHarness } from '../sync/test-support/sync-harness';
+import type { SyncHarness } from '../sync/test-support/sync-harness';
 import { approveReadyRenewals } from './approve-ready';
 import { staffWithRole } from '../outbox/test-support/nurses-clinic';
 

@@ -10,8 +10,8 @@ import { pushOutbox } from '../outbox/pusher';
 import { ActionRejectedError, recordAction } from '../outbox/record-action';
 import { getJson, history, repliesOnServer } from '../outbox/test-support/portal-reads';
 import { syncOnce } from '../sync/sync-engine';
-import { startSyncHarness } from '../sync/sync-harness';
-import type { SyncHarness } from '../sync/sync-harness';
+import { startSyncHarness } from '../sync/test-support/sync-harness';
+import type { SyncHarness } from '../sync/test-support/sync-harness';
 import { staffWithRole } from '../outbox/test-support/nurses-clinic';
 
 /*

@@ -16,8 +16,8 @@ import { RELEASE_NOT_DONE } from '../outbox/action-guards';
 import { ActionRejectedError, recordAction } from '../outbox/record-action';
 import { staffWithRole } from '../outbox/test-support/nurses-clinic';
 import { syncOnce } from '../sync/sync-engine';
-import { startSyncHarness } from '../sync/sync-harness';
-import type { SyncHarness } from '../sync/sync-harness';
+import { startSyncHarness } from '../sync/test-support/sync-harness';
+import type { SyncHarness } from '../sync/test-support/sync-harness';
 import { releaseNormalResults } from './release-normal';
 
 /*

@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import { openSqlite } from '../../sqlite/open-sqlite';
 
 /** Where versions before sign-in kept one unencrypted cache for every user of the computer. */
 export const LEGACY_CACHE_FILE = 'triage-desk-cache.db';
@@ -17,11 +17,7 @@ export function retireLegacyCache(dataDir: string, nativeBinding?: string): Lega
   if (!existsSync(file)) return 'none';
   let waiting = 0;
   try {
-    const db = new Database(file, {
-      readonly: true,
-      fileMustExist: true,
-      ...(nativeBinding === undefined ? {} : { nativeBinding }),
-    });
+    const db = openSqlite(file, { readonly: true, fileMustExist: true, nativeBinding });
     try {
       const row = db
         .prepare("SELECT count(*) AS n FROM outbox_action WHERE state IN ('queued', 'sending', 'parked', 'conflict')")

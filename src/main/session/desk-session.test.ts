@@ -313,3 +313,89 @@ describe('the desk session', () => {
     expect(order).toEqual(['browser', 'revoke refresh-rn-osei', 'revoked refresh-rn-osei', 'browser']);
   });
 });
+
+describe('a sign-in waiting in the browser', () => {
+  /** A browser that shows the address, then waits until the sign-in is given up. */
+  const waitingBrowser: DeskSessionOptions['signIn'] = (signal, showAddress) => {
+    showAddress({ address: 'https://portal.example.mil/auth/authorize?client_id=triage-desk', browserProblem: null });
+    return new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+  };
+
+  it('shows the sign-in address, and a cancel goes back to where it was, without a problem to show', async () => {
+    const { dispatch } = session({ signIn: waitingBrowser });
+    const attempt = dispatch('session:sign-in', {}, fromApp);
+    await vi.waitFor(() => expect(emitted.at(-1)?.pendingSignIn).not.toBeNull());
+    expect(emitted.at(-1)).toMatchObject({
+      phase: 'signing-in',
+      pendingSignIn: {
+        address: 'https://portal.example.mil/auth/authorize?client_id=triage-desk',
+        browserProblem: null,
+      },
+    });
+    const cancelled = await dispatch('session:cancel-sign-in', {}, fromApp);
+    expect(cancelled).toMatchObject({ ok: true, value: { phase: 'signed-out', problem: null, pendingSignIn: null } });
+    expect(await attempt).toMatchObject({ ok: true, value: { phase: 'signed-out', problem: null } });
+    // Nothing to cancel: the state as it is.
+    expect(await dispatch('session:cancel-sign-in', {}, fromApp)).toMatchObject({
+      ok: true,
+      value: { phase: 'signed-out' },
+    });
+  });
+
+  it('a cancel from the lock screen leaves the desk locked', async () => {
+    let browser: DeskSessionOptions['signIn'] = () => Promise.resolve(nextUser);
+    const { dispatch } = session({ signIn: (signal, show) => browser(signal, show) });
+    await dispatch('session:sign-in', {}, fromApp);
+    await dispatch('session:lock', { reason: 'user' }, fromApp);
+    browser = waitingBrowser;
+    const attempt = dispatch('session:sign-in', {}, fromApp);
+    await vi.waitFor(() => expect(emitted.at(-1)?.pendingSignIn).not.toBeNull());
+    await dispatch('session:cancel-sign-in', {}, fromApp);
+    expect(await attempt).toMatchObject({
+      ok: true,
+      value: { phase: 'locked', userName: 'Kwame Osei', problem: null },
+    });
+  });
+});
+
+describe('one desk per cache', () => {
+  it('refuses a second desk on the same user’s cache while the first has it open, and ends its grant', async () => {
+    const first = session();
+    expect(await first.dispatch('session:sign-in', {}, fromApp)).toMatchObject({
+      ok: true,
+      value: { phase: 'signed-in' },
+    });
+    nextUser = { ...tokensFor('rn-osei', 'Kwame Osei'), refreshToken: 'refresh-second-desk' };
+    const second = session({ secretBox: () => first.box });
+    const refused = await second.dispatch('session:sign-in', {}, fromApp);
+    expect(refused).toMatchObject({ ok: true, value: { phase: 'signed-out' } });
+    expect((refused as { value: SessionState }).value.problem).toMatch(
+      /already open in another Triage Desk on this computer/,
+    );
+    expect(second.desks.opened).toEqual([]);
+    await vi.waitFor(() => expect(revoked).toContain('refresh-second-desk'));
+    // The first desk's cache and key are untouched, and it goes on.
+    expect(first.desks.opened.map((d) => d.closed)).toEqual([false]);
+
+    await first.dispatch('session:sign-out', {}, fromApp);
+    expect(await second.dispatch('session:sign-in', {}, fromApp)).toMatchObject({
+      ok: true,
+      value: { phase: 'signed-in' },
+    });
+    expect(second.desks.opened[0]?.key).toBe(first.desks.opened[0]?.key);
+    await second.desk.close();
+  });
+
+  it('another person’s cache is not held by it', async () => {
+    const first = session();
+    await first.dispatch('session:sign-in', {}, fromApp);
+    nextUser = tokensFor('pcm-reyes', 'Ana Reyes');
+    const second = session({ secretBox: () => first.box });
+    expect(await second.dispatch('session:sign-in', {}, fromApp)).toMatchObject({
+      ok: true,
+      value: { phase: 'signed-in' },
+    });
+    await first.desk.close();
+    await second.desk.close();
+  });
+});

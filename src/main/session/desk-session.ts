@@ -1,10 +1,14 @@
+import { mkdirSync } from 'node:fs';
 import { invokeChannels, sessionChannels } from '../../shared/ipc/channels';
 import type { Channel, SessionChannel } from '../../shared/ipc/channels';
 import type { DeskHandlers, Handlers } from '../../shared/ipc/contract';
 import type { QueueCounts } from '../../shared/outbox-view';
-import type { SessionPhase, SessionState } from '../../shared/session';
+import type { PendingSignIn, SessionPhase, SessionState } from '../../shared/session';
 import { HandlerError } from '../ipc/dispatcher';
+import type { PortalFetch } from '../net/portal-fetch';
 import type { DeskUser } from '../outbox/desk-user';
+import { lockCacheDir } from '../security/cache-dir-lock';
+import type { CacheDirLock } from '../security/cache-dir-lock';
 import type { SecretBox } from '../security/secret-box';
 import {
   cacheKeyFor,
@@ -39,15 +43,22 @@ export interface DeskSessionOptions {
   idleLockMinutes: number;
   /** Throws EncryptionUnavailableError where secrets cannot be protected: nobody signs in then. */
   secretBox: () => SecretBox;
-  /** SMART standalone launch in the system browser; rejects with words. */
-  signIn: (signal: AbortSignal) => Promise<SessionTokens>;
+  /**
+   * SMART standalone launch in the system browser; rejects with words. It passes the sign-in
+   * address to `showAddress` as it opens the browser, with a problem when no browser could start.
+   */
+  signIn: (signal: AbortSignal, showAddress: (pending: PendingSignIn) => void) => Promise<SessionTokens>;
   refresh: (refreshToken: string, practitionerId: string) => Promise<SessionTokens>;
   /** Ends a grant at the portal (token revocation); rejects when the portal could not be told. */
   revoke: (refreshToken: string) => Promise<unknown>;
+  /** The SQLite driver built for Electron's ABI, for the folder's lock file. */
+  nativeBinding?: string | undefined;
+  /** The desk's way to the portal (Electron's net.fetch in the app); the session adds the user's token. */
+  fetch?: PortalFetch;
   openDesk: (args: {
     user: DeskUser;
     cache: { file: string; key: Uint8Array };
-    fetch: typeof globalThis.fetch;
+    fetch: PortalFetch;
   }) => Promise<OpenDesk>;
   emit: (state: SessionState) => void;
   log: (message: string, error?: unknown) => void;
@@ -68,9 +79,20 @@ export interface DeskSession {
 /** Why a user's desk closed: their audit log's `session.…` row says which. */
 export type SessionEnd = 'lock.idle' | 'lock.user' | 'lock.os' | 'sign-out' | 'replaced' | 'quit';
 
+interface SignInAttempt {
+  promise: Promise<SessionState>;
+  abort: AbortController;
+  /** The portal's sign-in address, once the browser was asked to open it. */
+  pending: PendingSignIn | null;
+  /** Given up by the person at the desk: no problem to show. */
+  cancelled: boolean;
+}
+
 interface Current {
   user: DeskUser;
   files: UserCacheFiles;
+  /** Held from before the key is read until the cache has closed. */
+  lock: CacheDirLock;
   tokens: TokenHolder;
   desk: OpenDesk;
 }
@@ -93,7 +115,7 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
   let lockedUser: DeskUser | null = null;
   let problem: string | null = null;
   let current: Current | null = null;
-  let attempt: { promise: Promise<SessionState>; abort: AbortController } | null = null;
+  let attempt: SignInAttempt | null = null;
   /** Each refresh token being revoked, once, however many times it is retired meanwhile. */
   const revocations = new Map<string, Promise<void>>();
   // Sign-in, lock and sign-out change `current` one at a time: a lock arriving while a sign-in
@@ -112,6 +134,7 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
     dataSource: options.dataSource,
     idleLockMinutes: options.idleLockMinutes,
     problem,
+    pendingSignIn: phase === 'signing-in' ? (attempt?.pending ?? null) : null,
     unsentOfOthers: unsent.othersThan(current?.files.dir ?? null),
   });
   const publish = (): SessionState => {
@@ -162,6 +185,8 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
       unsent.record(closing.files, closing.user.name, closed.unsent);
     } catch (error) {
       options.log('[session] closing the cache failed', error);
+    } finally {
+      closing.lock.release();
     }
     retire(closing.files, spent);
   };
@@ -170,7 +195,24 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
     const box = options.secretBox();
     const user = userOf(tokens);
     const files = userCacheFiles(options.dataDir, { portal: options.portalUrl, practitionerId: user.id });
-    const { key } = cacheKeyFor(files, box);
+    // Before the key: reading it may discard a cache whose key will not unseal, which must never
+    // happen under a desk that another process has open.
+    mkdirSync(files.dir, { recursive: true, mode: 0o700 });
+    let lock: CacheDirLock;
+    try {
+      lock = lockCacheDir(files.dir, options.nativeBinding);
+    } catch (error) {
+      // Nobody will use this sign-in's grant: it ends now, the other desk's is its own.
+      retire(files, tokens.refreshToken);
+      throw error;
+    }
+    let key: Buffer;
+    try {
+      key = cacheKeyFor(files, box).key;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
     if (tokens.refreshToken !== null) saveRefreshToken(files, box, tokens.refreshToken);
     const holder = new TokenHolder(tokens, {
       refresh: options.refresh,
@@ -182,12 +224,13 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
       const desk = await options.openDesk({
         user,
         cache: { file: files.database, key },
-        fetch: authorizedFetch(holder),
+        fetch: authorizedFetch(holder, options.fetch),
       });
-      current = { user, files, tokens: holder, desk };
+      current = { user, files, lock, tokens: holder, desk };
       // Their own queue is theirs to see now, in the desk's sync status.
       unsent.forget(files);
     } catch (error) {
+      lock.release();
       retire(files, holder.drop());
       throw error;
     } finally {
@@ -205,13 +248,25 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
     problem = null;
     publish();
     const timeout = setTimeout(() => abort.abort(), options.signInTimeoutMs ?? 5 * 60_000);
+    // Set before the work below starts, so the browser's address can find it.
+    const thisAttempt: SignInAttempt = {
+      promise: Promise.resolve(state()),
+      abort,
+      pending: null,
+      cancelled: false,
+    };
+    attempt = thisAttempt;
     const promise = (async () => {
       try {
         // Earlier grants end first: a browser that remembers the person may hand this sign-in
         // the same grant, which a late revocation of the old token would then end too.
         retireLeftovers();
         await revocationsSettled();
-        const tokens = await options.signIn(abort.signal);
+        const tokens = await options.signIn(abort.signal, (pending) => {
+          if (attempt !== thisAttempt || abort.signal.aborted) return;
+          thisAttempt.pending = pending;
+          publish();
+        });
         await serial(async () => {
           await closeCurrent('replaced');
           await open(tokens);
@@ -220,11 +275,13 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
         lockedUser = null;
       } catch (error) {
         phase = before === 'locked' ? 'locked' : 'signed-out';
-        problem = abort.signal.aborted
-          ? 'Sign-in took too long or was cancelled: try again.'
-          : error instanceof Error
-            ? error.message
-            : String(error);
+        problem = thisAttempt.cancelled
+          ? null
+          : abort.signal.aborted
+            ? 'Sign-in took too long or was cancelled: try again.'
+            : error instanceof Error
+              ? error.message
+              : String(error);
         options.log('[session] sign-in failed', error);
       } finally {
         clearTimeout(timeout);
@@ -232,8 +289,16 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
       }
       return publish();
     })();
-    attempt = { promise, abort };
+    thisAttempt.promise = promise;
     return promise;
+  };
+
+  const cancelSignIn = async (): Promise<SessionState> => {
+    const waiting = attempt;
+    if (waiting === null) return state();
+    waiting.cancelled = true;
+    waiting.abort.abort();
+    return waiting.promise;
   };
 
   const lock = (reason: 'idle' | 'user' | 'os'): Promise<SessionState> =>
@@ -260,6 +325,7 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
   const sessionHandlers: Pick<Handlers, SessionChannel> = {
     'session:get': () => state(),
     'session:sign-in': () => signIn(),
+    'session:cancel-sign-in': () => cancelSignIn(),
     'session:sign-out': () => signOut(),
     'session:lock': ({ reason }) => lock(reason),
   };

@@ -18,12 +18,14 @@ export function alwaysSignedIn(
     dataSource: who.dataSource,
     idleLockMinutes: who.idleLockMinutes ?? DEFAULT_IDLE_LOCK_MINUTES,
     problem: null,
+    pendingSignIn: null,
     unsentOfOthers: [],
   };
   return {
     ...desk,
     'session:get': () => state,
     'session:sign-in': () => state,
+    'session:cancel-sign-in': () => state,
     'session:sign-out': () => state,
     'session:lock': () => state,
   };

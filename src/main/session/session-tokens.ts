@@ -1,3 +1,6 @@
+import { nodeFetch } from '../net/portal-fetch';
+import type { PortalFetch } from '../net/portal-fetch';
+
 /** What a SMART sign-in or refresh hands the session (src/main/auth's SignedInTokens has this shape). */
 export interface SessionTokens {
   practitionerId: string;
@@ -90,11 +93,8 @@ export class SignedOutError extends Error {
  * `fetch` with the user's bearer token; a 401 renews the token and tries once more (portal-api.md:
  * "401: refresh the token, then retry once"). The FHIR client and writer take it as their fetch.
  */
-export function authorizedFetch(
-  holder: TokenHolder,
-  base: typeof fetch = globalThis.fetch.bind(globalThis),
-): typeof fetch {
-  const send = (input: Parameters<typeof fetch>[0], init: RequestInit | undefined, token: string) => {
+export function authorizedFetch(holder: TokenHolder, base: PortalFetch = nodeFetch): PortalFetch {
+  const send = (input: Parameters<PortalFetch>[0], init: RequestInit | undefined, token: string) => {
     const headers = new Headers(init?.headers);
     headers.set('Authorization', `Bearer ${token}`);
     return base(input, { ...init, headers });

@@ -5,6 +5,8 @@ import { byType, canFollowInclude, includeTargets } from './include-reads';
 import { BodyLimitError, DEFAULT_BODY_LIMITS, jsonDepthExceeds, readLimitedText, tooDeepMessage } from './limited-json';
 import type { BodyLimits } from './limited-json';
 import { windowedSearch } from './search-windows';
+import { nodeFetch } from '../net/portal-fetch';
+import type { PortalFetch } from '../net/portal-fetch';
 
 /** What the sync may rely on, read from `/metadata` (per resource type). */
 export interface ServerCapabilities {
@@ -28,7 +30,7 @@ export interface TypeCapabilities {
 
 export interface FhirClientOptions {
   baseUrl: string;
-  fetch?: typeof globalThis.fetch;
+  fetch?: PortalFetch;
   /** Waits between retries; tests pass one that records and returns at once. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -111,7 +113,7 @@ export const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> 
  */
 export class FhirClient {
   private readonly base: string;
-  private readonly fetch: typeof globalThis.fetch;
+  private readonly fetch: PortalFetch;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
   private readonly timeoutMs: number;
@@ -126,7 +128,7 @@ export class FhirClient {
 
   constructor(options: FhirClientOptions) {
     this.base = options.baseUrl.replace(/\/+$/, '');
-    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.fetch = options.fetch ?? nodeFetch;
     this.sleep = options.sleep ?? abortableSleep;
     this.random = options.random ?? Math.random;
     this.timeoutMs = options.timeoutMs ?? 30_000;

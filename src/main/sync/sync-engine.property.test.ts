@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { smallClinic } from '../../simulator/test-support/clinic-fixture';
 import { syncOnce } from './sync-engine';
-import { cacheKeys, serverKeys, startSyncHarness } from './sync-harness';
-import type { SyncHarness } from './sync-harness';
+import { cacheKeys, serverKeys, startSyncHarness } from './test-support/sync-harness';
+import type { SyncHarness } from './test-support/sync-harness';
 
 type WritableType = 'Patient' | 'Practitioner';
 

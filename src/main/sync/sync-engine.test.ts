@@ -6,8 +6,8 @@ import { parseSearch } from '../../simulator/search/parse-search';
 import { RetriesExhaustedError } from './fhir-client';
 import { syncOnce } from './sync-engine';
 import type { SyncProgress } from './sync-engine';
-import { cacheKeys, serverKeys, startSyncHarness } from './sync-harness';
-import type { SyncHarness } from './sync-harness';
+import { cacheKeys, serverKeys, startSyncHarness } from './test-support/sync-harness';
+import type { SyncHarness } from './test-support/sync-harness';
 
 const clinic = generateClinic({ seed: 11, now: new Date('2026-11-25T12:00:00.000Z'), size: 40 });
 

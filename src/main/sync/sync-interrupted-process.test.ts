@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateClinic } from '../../domain/demo-clinic/generate';
 import { FhirClient } from './fhir-client';
 import { SYNC_FEEDS, syncOnce } from './sync-engine';
-import { cacheKeys, serverKeys, startSyncHarness } from './sync-harness';
-import type { SyncHarness } from './sync-harness';
+import { cacheKeys, serverKeys, startSyncHarness } from './test-support/sync-harness';
+import type { SyncHarness } from './test-support/sync-harness';
 
 // "A sync interrupted at any page (connection dropped, process killed) resumes with a consistent
 // cache and no duplicates": here the process is the real CLI (`bin/triage-desk.mjs sync`), killed

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { restrictedServer } from '../../simulator/restricted-server';
 import { smallClinic } from '../../simulator/test-support/clinic-fixture';
 import { syncOnce } from './sync-engine';
-import { cacheKeys, serverKeys, startSyncHarness } from './sync-harness';
-import type { SyncHarness } from './sync-harness';
+import { cacheKeys, serverKeys, startSyncHarness } from './test-support/sync-harness';
+import type { SyncHarness } from './test-support/sync-harness';
 
 type Step =
   | { kind: 'create'; advanceMs: number }

@@ -47,8 +47,9 @@ describe('window hardening', () => {
   it('denies navigation, new windows, webviews and permissions, and sends the CSP header', () => {
     const listeners = new Map<string, (event: { preventDefault(): void }) => void>();
     let openHandler: ((details: { url: string }) => { action: 'deny' }) | undefined;
-    let permissionHandler: ((c: unknown, p: string, cb: (granted: boolean) => void) => void) | undefined;
-    let permissionCheck: (() => boolean) | undefined;
+    type Session = HardenableContents['session'];
+    let permissionHandler: Parameters<Session['setPermissionRequestHandler']>[0] | undefined;
+    let permissionCheck: Parameters<Session['setPermissionCheckHandler']>[0] | undefined;
     let headers: Parameters<HardenableContents['session']['webRequest']['onHeadersReceived']>[0] | undefined;
     const contents: HardenableContents = {
       on: (event, listener) => listeners.set(event, listener),
@@ -70,7 +71,7 @@ describe('window hardening', () => {
       },
     };
     const openExternal = vi.fn();
-    applyHardening(contents, openExternal);
+    applyHardening(contents, openExternal, ['app://triage-desk']);
 
     for (const event of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
       const preventDefault = vi.fn();
@@ -81,10 +82,21 @@ describe('window hardening', () => {
     expect(openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
     expect(openExternal.mock.calls).toEqual([['https://www.tricare.mil/']]);
 
-    const granted = vi.fn();
-    permissionHandler?.(null, 'media', granted);
-    expect(granted).toHaveBeenCalledWith(false);
-    expect(permissionCheck?.()).toBe(false);
+    const asked = (permission: string, requestingUrl: string) => {
+      let answer: boolean | undefined;
+      permissionHandler?.(null, permission, (granted) => (answer = granted), { requestingUrl });
+      return answer;
+    };
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      expect(asked(permission, 'app://triage-desk/index.html'), permission).toBe(false);
+      expect(permissionCheck?.(null, permission, 'app://triage-desk'), permission).toBe(false);
+    }
+    // Copying the sign-in address: the app's own page only.
+    expect(asked('clipboard-sanitized-write', 'app://triage-desk/index.html')).toBe(true);
+    expect(permissionCheck?.(null, 'clipboard-sanitized-write', 'app://triage-desk')).toBe(true);
+    expect(asked('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
+    expect(permissionCheck?.(null, 'clipboard-sanitized-write', 'https://evil.example')).toBe(false);
+    expect(asked('clipboard-sanitized-write', 'not a url')).toBe(false);
 
     const respond = vi.fn();
     headers?.({ responseHeaders: { 'X-Other': ['1'] } }, respond);

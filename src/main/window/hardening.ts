@@ -3,6 +3,7 @@
  * No Electron import here: `applyHardening` takes the few Electron surfaces it needs as structural
  * types, so plain Node tests can drive it with fakes.
  */
+import { originOf } from '../ipc/trusted-sender';
 
 /**
  * No inline script, no eval, nothing from another origin. `style-src 'self'` still lets React set
@@ -80,9 +81,16 @@ export interface HardenableContents {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   session: {
     setPermissionRequestHandler(
-      handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+      handler: (
+        contents: unknown,
+        permission: string,
+        callback: (granted: boolean) => void,
+        details: { requestingUrl?: string },
+      ) => void,
     ): void;
-    setPermissionCheckHandler(handler: () => boolean): void;
+    setPermissionCheckHandler(
+      handler: (contents: unknown, permission: string, requestingOrigin: string) => boolean,
+    ): void;
     webRequest: {
       onHeadersReceived(
         listener: (
@@ -95,13 +103,30 @@ export interface HardenableContents {
 }
 
 /**
- * Navigation, new windows, webviews and permission prompts are all refused: the window only ever
- * shows the bundled renderer, loaded once from app://triage-desk (or the dev server) by the shell,
- * and a single-page app never needs to navigate, not even within its own origin. A new-window
- * request for an allow-listed https link goes to the system browser instead. The app:// handler
- * sends the CSP with every file; this header covers what it does not serve (the dev server).
+ * What the page may ask for: writing plain text to the clipboard (copying the portal's sign-in
+ * address when no browser opened). Never reading it, nor camera, location, notifications (main
+ * raises those) or anything else.
  */
-export function applyHardening(contents: HardenableContents, openExternal: (url: string) => void): void {
+export const PAGE_PERMISSIONS: readonly string[] = ['clipboard-sanitized-write'];
+
+function webOrigin(url: string | undefined): string | null {
+  if (url === undefined || !URL.canParse(url)) return null;
+  return originOf(new URL(url));
+}
+
+/**
+ * Navigation, new windows, webviews and permission prompts are all refused, but for
+ * PAGE_PERMISSIONS asked by the app's own page: the window only ever shows the bundled renderer,
+ * loaded once from app://triage-desk (or the dev server) by the shell, and a single-page app never
+ * needs to navigate, not even within its own origin. A new-window request for an allow-listed https
+ * link goes to the system browser instead. The app:// handler sends the CSP with every file; this
+ * header covers what it does not serve (the dev server).
+ */
+export function applyHardening(
+  contents: HardenableContents,
+  openExternal: (url: string) => void,
+  trustedOrigins: readonly string[],
+): void {
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -109,8 +134,14 @@ export function applyHardening(contents: HardenableContents, openExternal: (url:
     if (isAllowedExternalUrl(url)) openExternal(url);
     return { action: 'deny' };
   });
-  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  contents.session.setPermissionCheckHandler(() => false);
+  const mayHave = (permission: string, origin: string | null) =>
+    PAGE_PERMISSIONS.includes(permission) && origin !== null && trustedOrigins.includes(origin);
+  contents.session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(mayHave(permission, webOrigin(details.requestingUrl))),
+  );
+  contents.session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    mayHave(permission, webOrigin(requestingOrigin)),
+  );
   contents.session.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },

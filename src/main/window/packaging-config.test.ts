@@ -4,6 +4,7 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import type { Configuration } from 'app-builder-lib';
 import { DebugLogger } from 'builder-util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { APP_ID, PRODUCT_NAME } from '../shell/app-identity';
 
 /**
  * Packaging needs the Electron binary download, which a test machine may not have; what can be
@@ -40,6 +41,7 @@ describe('the packaging configuration', () => {
       enableCookieEncryption: true,
       grantFileProtocolExtraPrivileges: false,
       loadBrowserProcessSpecificV8Snapshot: false,
+      resetAdHocDarwinSignature: true,
     });
   });
 
@@ -63,12 +65,23 @@ describe('the packaging configuration', () => {
     }
   });
 
-  it('names the app and builds installers a clinic can deploy on each system', () => {
-    expect(config.productName).toBe('Triage Desk');
-    expect(config.appId).toMatch(/^[a-z]+(\.[a-z]+)+$/);
+  it('names the app once, for the installer, the data folder and Windows notifications alike', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { productName?: string };
+    // package.json is what Electron reads at run time (the userData folder, `npm start` included)…
+    expect(pkg.productName).toBe(PRODUCT_NAME);
+    // …and electron-builder reads it from there too: a second spelling here could only disagree.
+    expect(config.productName).toBeUndefined();
+    // The shell's AppUserModelID must be the appId the installer writes on its shortcut.
+    expect(config.appId).toBe(APP_ID);
+  });
+
+  it('builds installers a clinic can deploy on each system, and ones that start there', () => {
     expect(config.win?.target).toEqual(['nsis', 'msi']);
-    expect(config.linux?.target).toEqual(['AppImage', 'deb']);
     expect(config.mac?.target).toEqual(['dmg']);
+    // No AppImage: it cannot start under Ubuntu 23.10+'s sandbox rules.
+    expect(config.linux?.target).toEqual(['deb']);
+    // Fuses break the ad-hoc signature; it is redone, or an unsigned Apple silicon build will not launch.
+    expect(config.electronFuses?.resetAdHocDarwinSignature).toBe(true);
   });
 
   it('gives the .deb what its control file needs: a homepage and a maintainer with an email', () => {

@@ -1,3 +1,5 @@
+// First: before any schema parses.
+import './zod-csp';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { SessionGate } from './session/session-gate';

@@ -20,12 +20,19 @@ export const invokeChannels = {
   releaseNormalResults: 'results:release-normal',
   getSession: 'session:get',
   signIn: 'session:sign-in',
+  cancelSignIn: 'session:cancel-sign-in',
   signOut: 'session:sign-out',
   lock: 'session:lock',
 } as const;
 
 /** The only channels that answer with nobody signed in: they carry no patient data. */
-export const sessionChannels = ['session:get', 'session:sign-in', 'session:sign-out', 'session:lock'] as const;
+export const sessionChannels = [
+  'session:get',
+  'session:sign-in',
+  'session:cancel-sign-in',
+  'session:sign-out',
+  'session:lock',
+] as const;
 export type SessionChannel = (typeof sessionChannels)[number];
 
 export const eventChannels = {

@@ -79,6 +79,8 @@ export const argumentSchemas = {
   'session:get': z.object({}).strict(),
   /** Opens the portal's sign-in page in the system browser; resolves once signed in (or refused). */
   'session:sign-in': z.object({}).strict(),
+  /** Gives up a sign-in still waiting in the browser (say, when no browser opened). */
+  'session:cancel-sign-in': z.object({}).strict(),
   'session:sign-out': z.object({}).strict(),
   /** The renderer saw no activity for the idle time: PHI leaves the screen and the key leaves memory. */
   'session:lock': z.object({ reason: z.enum(['idle', 'user']) }).strict(),
@@ -115,6 +117,7 @@ export interface ChannelResults {
   'results:release-normal': BatchRelease;
   'session:get': SessionState;
   'session:sign-in': SessionState;
+  'session:cancel-sign-in': SessionState;
   'session:sign-out': SessionState;
   'session:lock': SessionState;
 }

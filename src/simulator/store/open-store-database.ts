@@ -1,15 +1,20 @@
-import Database from 'better-sqlite3-multiple-ciphers';
+import { openSqlite } from '../../sqlite/open-sqlite';
+import type { SqliteDatabase } from '../../sqlite/open-sqlite';
 import type { StoreMigration } from './schema';
 import { STORE_MIGRATIONS } from './schema';
 
-export type SqliteDatabase = Database.Database;
+export type { SqliteDatabase };
+
+export interface StoreDatabaseOptions {
+  migrations?: readonly StoreMigration[];
+  /** The driver built for Electron's ABI, when the simulator runs inside the app (the demo portal). */
+  nativeBinding?: string | undefined;
+}
 
 /** Opens (creating) the simulator's own file and brings its schema up to date. */
-export function openStoreDatabase(
-  file: string,
-  migrations: readonly StoreMigration[] = STORE_MIGRATIONS,
-): SqliteDatabase {
-  const db = new Database(file);
+export function openStoreDatabase(file: string, options: StoreDatabaseOptions = {}): SqliteDatabase {
+  const migrations = options.migrations ?? STORE_MIGRATIONS;
+  const db = openSqlite(file, { nativeBinding: options.nativeBinding });
   try {
     db.pragma('journal_mode = WAL');
     // NORMAL: a simulator may lose its last write on a power cut; it must never corrupt.

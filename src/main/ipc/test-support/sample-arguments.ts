@@ -34,4 +34,5 @@ export const SAMPLE_ARGUMENTS: Record<Channel, unknown> = {
   'session:sign-in': {},
   'session:sign-out': {},
   'session:lock': { reason: 'user' },
+  'session:cancel-sign-in': {},
 };

@@ -1,8 +1,8 @@
 import type { PractitionerRole, Resource, Task } from '@medplum/fhirtypes';
 import { generateClinic } from '../../../domain/demo-clinic/generate';
 import { syncOnce } from '../../sync/sync-engine';
-import { startSyncHarness } from '../../sync/sync-harness';
-import type { SyncHarness } from '../../sync/sync-harness';
+import { startSyncHarness } from '../../sync/test-support/sync-harness';
+import type { SyncHarness } from '../../sync/test-support/sync-harness';
 
 /** A small clinic the outbox tests share, and two of its nurses (`Practitioner/…`) to act as. */
 export const clinic = generateClinic({ seed: 21, now: new Date('2026-11-25T12:00:00.000Z'), size: 30 });

@@ -1,5 +1,5 @@
 import type { Bundle, Communication, Task } from '@medplum/fhirtypes';
-import type { SyncHarness } from '../../sync/sync-harness';
+import type { SyncHarness } from '../../sync/test-support/sync-harness';
 
 /** Plain reads of the portal over HTTP, to check what the outbox left there (tests only). */
 export async function getJson<T>(harness: SyncHarness, path: string): Promise<T> {

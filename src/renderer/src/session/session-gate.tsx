@@ -61,6 +61,7 @@ export function SessionGate() {
         session={session}
         error={error}
         onSignIn={() => answer(api().signIn({}))}
+        onCancelSignIn={() => answer(api().cancelSignIn({}))}
         onSignOut={() => answer(api().signOut({}))}
       />
     );

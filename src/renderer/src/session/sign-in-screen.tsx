@@ -1,4 +1,5 @@
 import type { SessionState } from '../../../shared/session';
+import { SignInAddress } from './sign-in-address';
 import { UnsentNotice } from './unsent-notice';
 
 interface Props {
@@ -6,6 +7,7 @@ interface Props {
   /** A request that failed before main could answer (the bridge, a refused argument). */
   error: string | null;
   onSignIn: () => void;
+  onCancelSignIn: () => void;
   onSignOut: () => void;
 }
 
@@ -13,7 +15,7 @@ interface Props {
  * What the desk shows when nobody is signed in or it is locked: no patient data, only who the
  * locked session belongs to, and the way back in through the portal's sign-in page.
  */
-export function SignInScreen({ session, error, onSignIn, onSignOut }: Props) {
+export function SignInScreen({ session, error, onSignIn, onCancelSignIn, onSignOut }: Props) {
   const locked = session.phase === 'locked';
   const waiting = session.phase === 'signing-in';
   const problem = error ?? session.problem;
@@ -61,6 +63,7 @@ export function SignInScreen({ session, error, onSignIn, onSignOut }: Props) {
         <p role="status" className="muted">
           {waiting ? 'Waiting for you to finish signing in in your browser…' : ''}
         </p>
+        {waiting && <SignInAddress pending={session.pendingSignIn} onCancel={onCancelSignIn} />}
       </div>
     </main>
   );

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import { startSimulator } from '../../simulator/start-simulator';
-import type { RunningSimulator, SimulatorOptions } from '../../simulator/start-simulator';
-import type { DB } from '../db/schema';
-import { openTestDatabase } from '../db/test-database';
-import { FhirClient } from './fhir-client';
-import type { FhirClientOptions } from './fhir-client';
-import { SYNC_FEEDS } from './sync-engine';
+import { startSimulator } from '../../../simulator/start-simulator';
+import type { RunningSimulator, SimulatorOptions } from '../../../simulator/start-simulator';
+import type { DB } from '../../db/schema';
+import { openTestDatabase } from '../../db/test-database';
+import { FhirClient } from '../fhir-client';
+import type { FhirClientOptions } from '../fhir-client';
+import { SYNC_FEEDS } from '../sync-engine';
 
 /** A simulator over real HTTP with a controllable clock, and an empty cache beside it (tests only). */
 export interface SyncHarness {

@@ -1,0 +1,56 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { electronNotifier } from './electron-notifier';
+import type { NotificationClass } from './electron-notifier';
+
+function fakeNotifications() {
+  const made: FakeNotification[] = [];
+  class FakeNotification extends EventEmitter {
+    shown = false;
+    constructor(readonly options: { title: string }) {
+      super();
+      made.push(this);
+    }
+    show() {
+      this.shown = true;
+    }
+    static isSupported() {
+      return true;
+    }
+  }
+  return { made, Notification: FakeNotification as unknown as NotificationClass };
+}
+
+const emergency = { title: 'Emergency', body: 'Chest pain', urgency: 'critical' as const, itemId: 'task-1' };
+
+describe('electronNotifier', () => {
+  it('keeps each notification until it is clicked, closed or fails, so a late click still arrives', () => {
+    const { made, Notification } = fakeNotifications();
+    const onOpen = vi.fn();
+    const notifier = electronNotifier(Notification, onOpen);
+    notifier.show(emergency);
+    notifier.show({ ...emergency, itemId: 'task-2' });
+    notifier.show({ ...emergency, itemId: 'task-3' });
+    expect(made.map((n) => n.shown)).toEqual([true, true, true]);
+    expect(notifier.shown()).toBe(3);
+    made[0]?.emit('click');
+    expect(onOpen).toHaveBeenCalledWith('task-1');
+    made[1]?.emit('close');
+    made[2]?.emit('failed');
+    expect(notifier.shown()).toBe(0);
+  });
+
+  it('keeps no more than a hundred, dropping the oldest', () => {
+    const { Notification } = fakeNotifications();
+    const notifier = electronNotifier(Notification, vi.fn());
+    for (let i = 0; i < 130; i++) notifier.show({ ...emergency, itemId: `task-${i}` });
+    expect(notifier.shown()).toBe(100);
+  });
+
+  it('shows nothing where the platform has no notifications', () => {
+    const { made, Notification } = fakeNotifications();
+    (Notification as unknown as { isSupported: () => boolean }).isSupported = () => false;
+    electronNotifier(Notification, vi.fn()).show(emergency);
+    expect(made).toEqual([]);
+  });
+});
