@@ -46,6 +46,9 @@ const SQLITE_OPENER = [
   },
 ];
 
+const PORTAL_FETCH_MESSAGE =
+  'Take the PortalFetch you are given (src/main/net/portal-fetch.ts): Node’s fetch ignores the clinic’s proxy and certificates.';
+
 export default tseslint.config(
   {
     ignores: [
@@ -156,6 +159,16 @@ export default tseslint.config(
       'Electron stays in the thin shell (src/main/index.ts, settings-store.ts) so the rest runs under plain Node.',
     ),
     ignores: ['src/main/index.ts', 'src/main/settings/settings-store.ts'],
+  },
+  {
+    // Every request to the portal takes the fetch the desk was given: Electron's, with the system
+    // proxy and certificate store (src/main/net/portal-fetch.ts says why). Tests use Node's freely.
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/net/portal-fetch.ts', '**/*.test.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: PORTAL_FETCH_MESSAGE }],
+      'no-restricted-properties': ['error', { object: 'globalThis', property: 'fetch', message: PORTAL_FETCH_MESSAGE }],
+    },
   },
   {
     files: ['src/renderer/**/*.tsx', 'src/renderer/**/*.ts'],

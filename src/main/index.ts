@@ -5,12 +5,12 @@ import {
   BrowserWindow,
   dialog,
   ipcMain,
-  net,
   Notification,
   powerMonitor,
   protocol,
   safeStorage,
   screen,
+  session,
   shell,
 } from 'electron';
 import { invokeChannels } from '../shared/ipc/channels';
@@ -47,9 +47,15 @@ const QUIT_WAIT_MS = 10_000;
 
 /**
  * Portal traffic goes through Chromium's network stack: the system proxy (PAC, NTLM, Kerberos) and
- * the OS certificate store, where DoD and clinic roots live. Node's own fetch knows neither.
+ * the OS certificate store, where DoD and clinic roots live. Node's own fetch knows neither. A
+ * session of its own with the HTTP cache off: FHIR answers are patient data, and Chromium's cache
+ * would keep them on disk outside the encrypted caches. Persistent, not in-memory: Chromium gives
+ * in-memory sessions no ambient (Windows sign-in) authentication to a clinic's proxy.
  */
-const portalFetch: PortalFetch = (input, init) => net.fetch(input instanceof URL ? input.href : input, init);
+function portalFetch(): PortalFetch {
+  const portal = session.fromPartition('persist:portal', { cache: false });
+  return (input, init) => portal.fetch(input instanceof URL ? input.href : input, init);
+}
 
 /** Built by `npm start` (scripts/prepare-electron-native.mjs) for Electron's ABI. */
 function electronNativeBinding(): string | undefined {
@@ -81,7 +87,7 @@ async function start(): Promise<void> {
       portalUrl: settings.get().portalUrl,
       clinicName: settings.get().clinicName,
       nativeBinding: electronNativeBinding(),
-      fetch: portalFetch,
+      fetch: portalFetch(),
       openExternal: (url) => shell.openExternal(url),
       openBrowser: (url) => shell.openExternal(url),
       emit: (channel, payload) => {
@@ -125,6 +131,7 @@ async function start(): Promise<void> {
   const saved = placeOnDisplays(
     settings.get().window,
     screen.getAllDisplays().map((display) => display.workArea),
+    screen.getPrimaryDisplay().workArea,
   );
   const { maximized, ...bounds } = saved;
   const win = new BrowserWindow({
@@ -195,6 +202,23 @@ async function start(): Promise<void> {
       },
     );
   });
+
+  // The system ending the session (log-off, restart, shutdown) sends no before-quit: quit now,
+  // without asking (changes stay on disk and go at the next start), so the cache still closes and
+  // the session's end is audited. macOS and Linux wait while the app quits; Windows ends the
+  // session regardless, so what gets done there is what fits in its few seconds.
+  const quitForSystem = () => {
+    confirmedQuit = true;
+    app.quit();
+  };
+  // Electron's typings give this listener no argument; its docs and source pass the event whose
+  // preventDefault() holds the shutdown back while the app quits.
+  const holdShutdown = (event?: { preventDefault(): void }) => {
+    event?.preventDefault();
+    quitForSystem();
+  };
+  powerMonitor.on('shutdown', holdShutdown);
+  win.on('session-end', quitForSystem);
 
   // Leaving the computer locks the desk: the screen locked (Win+L, the lid, a CAC pulled where
   // policy locks) or the system going to sleep.

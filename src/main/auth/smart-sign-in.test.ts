@@ -147,6 +147,46 @@ describe('signIn against the simulator', () => {
     expect(sent).toContain('GET /auth/jwks');
   });
 
+  it("says the portal could not be reached when Electron's network stack fails the token request", async () => {
+    const tokens = await signIn({ fhirBaseUrl: sim.baseUrl, openExternal: as('rn-harper') });
+    // net.fetch rejects with a plain Error('net::ERR_…'), not Node's TypeError('fetch failed').
+    const proxyDown: typeof fetch = (input, init) =>
+      init?.method === 'POST' ? Promise.reject(new Error('net::ERR_PROXY_CONNECTION_FAILED')) : fetch(input, init);
+    const refreshing = refreshTokens({
+      fhirBaseUrl: sim.baseUrl,
+      refreshToken: tokens.refreshToken ?? '',
+      fetch: proxyDown,
+    });
+    await expect(refreshing).rejects.toThrow(
+      'The portal could not be reached to renew the sign-in (net::ERR_PROXY_CONNECTION_FAILED). Check the network, VPN or proxy.',
+    );
+  });
+
+  it('ends the grant of a sign-in cancelled while its code was being exchanged', async () => {
+    const abort = new AbortController();
+    let issued: string | undefined;
+    // The cancel comes just as the token request leaves; the portal answers it all the same.
+    const cancelMidway: typeof fetch = async (input, init) => {
+      const token =
+        init?.method === 'POST' && (input instanceof Request ? input.url : input.toString()).endsWith('/auth/token');
+      if (token) abort.abort();
+      const response = await fetch(input, init);
+      if (token) issued = ((await response.clone().json()) as { refresh_token?: string }).refresh_token;
+      return response;
+    };
+    const attempt = signIn({
+      fhirBaseUrl: sim.baseUrl,
+      openExternal: as('rn-harper'),
+      signal: abort.signal,
+      fetch: cancelMidway,
+    });
+    await expect(attempt).rejects.toMatchObject({ problem: 'cancelled' });
+    expect(issued).toEqual(expect.any(String));
+    await expect(refreshTokens({ fhirBaseUrl: sim.baseUrl, refreshToken: issued ?? '' })).rejects.toThrow(
+      /invalid_grant/,
+    );
+  });
+
   it('keeps tokens out of its error messages', async () => {
     const first = await signIn({ fhirBaseUrl: sim.baseUrl, openExternal: as('rn-harper') });
     const token = first.refreshToken ?? '';

@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import { networkFailure } from '../net/network-failure';
 import type { PortalFetch } from '../net/portal-fetch';
 import { openLoopbackRedirect } from './loopback-redirect';
 import type { LoopbackCallback } from './loopback-redirect';
@@ -102,8 +103,12 @@ export async function signIn(options: SignInOptions): Promise<SignedInTokens> {
     const callback = await Promise.race([redirect.callback, browserFailed]);
     try {
       const tokens = await redeem(server, callback, { verifier, state, nonce });
-      // Cancelled while the code was being exchanged: the tokens are dropped, nobody is signed in.
-      if (options.signal?.aborted === true) throw new SignInError('cancelled', 'The sign-in was cancelled.');
+      // Cancelled while the code was being exchanged: nobody is signed in, and the grant the portal
+      // has just made ends now rather than staying live, unused, until it expires.
+      if (options.signal?.aborted === true) {
+        if (tokens.refreshToken !== null) await endGrant(server, tokens.refreshToken).catch(() => undefined);
+        throw new SignInError('cancelled', 'The sign-in was cancelled.');
+      }
       callback.reply({ ok: true });
       return tokens;
     } catch (error) {
@@ -146,7 +151,7 @@ async function redeem(
       idTokenExpected: true,
     });
   } catch (cause) {
-    throw tokenError('The portal refused to complete the sign-in', cause);
+    throw tokenError('complete', cause);
   }
   return toSignedInTokens(server, response, requestedAt);
 }
@@ -166,7 +171,7 @@ export async function refreshTokens(options: RefreshOptions): Promise<SignedInTo
   try {
     response = await oidc.refreshTokenGrant(server.config, options.refreshToken);
   } catch (cause) {
-    throw tokenError('The portal refused to renew the sign-in; sign in again', cause);
+    throw tokenError('renew', cause);
   }
   return toSignedInTokens(server, response, requestedAt, options.expectedPractitionerId);
 }
@@ -190,11 +195,15 @@ export async function revokeRefreshToken(options: RevokeOptions): Promise<'revok
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
+  return endGrant(server, options.refreshToken);
+}
+
+async function endGrant(server: SmartServer, refreshToken: string): Promise<'revoked' | 'unsupported'> {
   if (server.config.serverMetadata().revocation_endpoint === undefined) return 'unsupported';
   try {
-    await oidc.tokenRevocation(server.config, options.refreshToken, { token_type_hint: 'refresh_token' });
+    await oidc.tokenRevocation(server.config, refreshToken, { token_type_hint: 'refresh_token' });
   } catch (cause) {
-    throw tokenError('The portal did not end the sign-in', cause);
+    throw tokenError('end', cause);
   }
   return 'revoked';
 }
@@ -253,18 +262,36 @@ export function practitionerIdOf(fhirUser: string, fhirBaseUrl: string): string 
   return match[1] ?? '';
 }
 
+/** What each token request was for, in the words of its failure. */
+const TOKEN_REQUEST = {
+  complete: { refused: 'The portal refused to complete the sign-in', doing: 'complete the sign-in' },
+  renew: { refused: 'The portal refused to renew the sign-in; sign in again', doing: 'renew the sign-in' },
+  end: { refused: 'The portal did not end the sign-in', doing: 'end the sign-in' },
+} as const;
+
 /** openid-client's error in words, without anything it may carry from the response body. */
-function tokenError(lead: string, cause: unknown): SignInError {
+function tokenError(request: keyof typeof TOKEN_REQUEST, cause: unknown): SignInError {
+  const { refused, doing } = TOKEN_REQUEST[request];
   if (cause instanceof oidc.ResponseBodyError) {
     const description = cause.error_description === undefined ? '' : `: ${cause.error_description}`;
-    return new SignInError('token', `${lead} (${cause.error}${description}).`);
+    return new SignInError('token', `${refused} (${cause.error}${description}).`);
   }
-  if (cause instanceof Error && cause.name === 'TypeError') {
-    return new SignInError('portal', `${lead}: the portal could not be reached (${cause.message}).`);
+  const network = networkFailure(cause);
+  if (network?.kind === 'unreachable') {
+    return new SignInError(
+      'portal',
+      `The portal could not be reached to ${doing} (${network.detail}). Check the network, VPN or proxy.`,
+    );
+  }
+  if (network?.kind === 'redirected') {
+    return new SignInError(
+      'portal',
+      `The portal answered a request to ${doing} with a redirect, which sign-in does not follow: check the portal address and any proxy.`,
+    );
   }
   const code = (cause as { code?: unknown }).code;
   return new SignInError(
     'token',
-    `${lead}: its answer failed the checks (${typeof code === 'string' ? code : (cause as Error).message}).`,
+    `${refused}: its answer failed the checks (${typeof code === 'string' ? code : (cause as Error).message}).`,
   );
 }

@@ -24,7 +24,7 @@ function fakeNotifications() {
 const emergency = { title: 'Emergency', body: 'Chest pain', urgency: 'critical' as const, itemId: 'task-1' };
 
 describe('electronNotifier', () => {
-  it('keeps each notification until it is clicked, closed or fails, so a late click still arrives', () => {
+  it('keeps each notification until it is clicked, dismissed or fails, so a late click still arrives', () => {
     const { made, Notification } = fakeNotifications();
     const onOpen = vi.fn();
     const notifier = electronNotifier(Notification, onOpen);
@@ -35,8 +35,15 @@ describe('electronNotifier', () => {
     expect(notifier.shown()).toBe(3);
     made[0]?.emit('click');
     expect(onOpen).toHaveBeenCalledWith('task-1');
-    made[1]?.emit('close');
-    made[2]?.emit('failed');
+    // Timed out into Windows' Action Center: still there to click, so still kept.
+    made[1]?.emit('close', { reason: 'timedOut' });
+    expect(notifier.shown()).toBe(2);
+    made[1]?.emit('click');
+    expect(onOpen).toHaveBeenLastCalledWith('task-2');
+    made[2]?.emit('close', { reason: 'userCanceled' });
+    expect(notifier.shown()).toBe(0);
+    notifier.show({ ...emergency, itemId: 'task-4' });
+    made[3]?.emit('failed');
     expect(notifier.shown()).toBe(0);
   });
 

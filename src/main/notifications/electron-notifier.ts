@@ -6,7 +6,8 @@ import type { DeskNotification, Notifier } from './notifier';
  */
 export interface NotificationClass {
   new (options: { title: string; body: string; urgency: 'critical' | 'normal'; silent: boolean }): {
-    on(event: 'click' | 'close' | 'failed', listener: () => void): unknown;
+    on(event: 'click' | 'failed', listener: () => void): unknown;
+    on(event: 'close', listener: (details?: { reason?: string }) => void): unknown;
     show(): void;
   };
   isSupported(): boolean;
@@ -17,8 +18,8 @@ const MAX_KEPT = 100;
 /**
  * The operating system's notifications through Electron. Clicking one calls `onOpen` (the shell
  * brings the window forward); where the platform has no notifications, none show. Each is kept
- * until it is clicked, closed or fails: Electron drops the click of a Notification object that has
- * been garbage-collected, and an emergency's notification may sit in the tray for an hour.
+ * until it is clicked, dismissed or fails: Electron drops the click of a Notification object that
+ * has been garbage-collected, and an emergency's notification may sit in the tray for an hour.
  */
 export function electronNotifier(
   Notification: NotificationClass,
@@ -40,7 +41,11 @@ export function electronNotifier(
         release();
         onOpen(n.itemId);
       });
-      notification.on('close', release);
+      // On Windows a toast that times out "closes" into the Action Center, where it can still be
+      // clicked an hour later: only one the person dismissed is let go.
+      notification.on('close', (details) => {
+        if (details?.reason !== 'timedOut') release();
+      });
       notification.on('failed', release);
       notification.show();
     },

@@ -122,18 +122,3 @@ function fieldValue(task: Task, field: string, names: ReadonlyMap<string, string
   const value = (task as unknown as Record<string, unknown>)[field];
   return value === undefined ? 'removed' : clip(JSON.stringify(value));
 }
-
-/**
- * Makes every change waiting out a retry delay due now. Called when the sync starts (the app
- * opening, a person signing in): whoever just signed in expects their queued work to go at once,
- * not when a delay drawn during an outage runs out. Their attempt counts stay, so a portal that is
- * still failing is backed off from as before.
- */
-export async function retryQueuedNow(db: Kysely<DB>, now: number): Promise<void> {
-  await db
-    .updateTable('outbox_action')
-    .set({ next_attempt_at: 0 })
-    .where('state', '=', 'queued')
-    .where('next_attempt_at', '>', now)
-    .execute();
-}

@@ -386,6 +386,20 @@ describe('one desk per cache', () => {
     await second.desk.close();
   });
 
+  it('leaves the grant of a cache another desk has open: it is that desk’s, not a leftover', async () => {
+    const first = session();
+    await first.dispatch('session:sign-in', {}, fromApp);
+    // A second copy starting on this computer looks for grants left behind by crashes.
+    const second = session({ secretBox: () => first.box });
+    nextUser = tokensFor('pcm-reyes', 'Ana Reyes');
+    await second.dispatch('session:sign-in', {}, fromApp);
+    expect(revoked).toEqual([]);
+    // The first desk ends its own grant when it closes.
+    await first.desk.close();
+    expect(revoked).toEqual(['refresh-rn-osei']);
+    await second.desk.close();
+  });
+
   it('another person’s cache is not held by it', async () => {
     const first = session();
     await first.dispatch('session:sign-in', {}, fromApp);

@@ -10,16 +10,9 @@ import type { DeskUser } from '../outbox/desk-user';
 import { lockCacheDir } from '../security/cache-dir-lock';
 import type { CacheDirLock } from '../security/cache-dir-lock';
 import type { SecretBox } from '../security/secret-box';
-import {
-  cacheKeyFor,
-  forgetRefreshToken,
-  readRefreshToken,
-  saveRefreshToken,
-  userCacheDirs,
-  userCacheFiles,
-  userCacheFilesIn,
-} from '../security/user-cache';
+import { cacheKeyFor, saveRefreshToken, userCacheFiles } from '../security/user-cache';
 import type { UserCacheFiles } from '../security/user-cache';
+import { createGrantRetirement } from './grant-retirement';
 import { authorizedFetch, TokenHolder } from './session-tokens';
 import type { SessionTokens } from './session-tokens';
 import { UnsentWorkNotes } from './unsent-work';
@@ -116,8 +109,17 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
   let problem: string | null = null;
   let current: Current | null = null;
   let attempt: SignInAttempt | null = null;
-  /** Each refresh token being revoked, once, however many times it is retired meanwhile. */
-  const revocations = new Map<string, Promise<void>>();
+  const grants = createGrantRetirement({
+    dataDir: options.dataDir,
+    secretBox: options.secretBox,
+    revoke: options.revoke,
+    ...(options.revokeTimeoutMs === undefined ? {} : { revokeTimeoutMs: options.revokeTimeoutMs }),
+    nativeBinding: options.nativeBinding,
+    log: options.log,
+  });
+  const retire = grants.retire;
+  const retireLeftovers = () => grants.retireLeftovers(current?.files.dir ?? null);
+  const revocationsSettled = grants.settled;
   // Sign-in, lock and sign-out change `current` one at a time: a lock arriving while a sign-in
   // opens the cache waits for it, then closes what it opened.
   let transitions: Promise<unknown> = Promise.resolve();
@@ -142,38 +144,6 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
     options.emit(now);
     return now;
   };
-
-  /**
-   * Revokes in the background (a lock must not wait for the network) and forgets the sealed copy
-   * once the portal has ended the grant, unless a newer sign-in has sealed another token there.
-   */
-  const retire = (files: UserCacheFiles, token: string | null): void => {
-    if (token === null || revocations.has(token)) return;
-    const job = withTimeout(options.revoke(token), options.revokeTimeoutMs ?? 10_000).then(
-      () => {
-        if (sealedTokenOf(files) === token) forgetRefreshToken(files);
-      },
-      (error: unknown) => options.log('[session] the portal did not end a sign-in; tried again later', error),
-    );
-    revocations.set(token, job);
-    void job.finally(() => revocations.delete(token));
-  };
-  const sealedTokenOf = (files: UserCacheFiles): string | null => {
-    try {
-      return readRefreshToken(files, options.secretBox());
-    } catch {
-      return null;
-    }
-  };
-  /** Grants left by a crash, a quit while offline or a failed revocation: nobody is using them. */
-  const retireLeftovers = (): void => {
-    for (const dir of userCacheDirs(options.dataDir)) {
-      if (dir === current?.files.dir) continue;
-      const files = userCacheFilesIn(dir);
-      retire(files, sealedTokenOf(files));
-    }
-  };
-  const revocationsSettled = () => Promise.allSettled(revocations.values());
 
   const closeCurrent = async (why: SessionEnd): Promise<void> => {
     const closing = current;
@@ -350,14 +320,6 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
       await revocationsSettled();
     },
   };
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 function userOf(tokens: SessionTokens): DeskUser {

@@ -16,7 +16,12 @@ import type { Result } from '../../shared/result';
 import type { SessionState } from '../../shared/session';
 import { DEFAULT_DEMO_PASSWORD } from '../../simulator/auth/auth-options';
 import { completeDemoSignIn } from '../../simulator/auth/demo-browser';
+import type { SyncStatus } from '../../shared/sync-status';
+import type { InboxPage } from '../../shared/work-item';
 import { openDatabase } from '../db/open-database';
+import type { CacheDatabase } from '../db/open-database';
+import { listArgument } from '../ipc/test-support/sample-arguments';
+import { lockCacheDir } from '../security/cache-dir-lock';
 import { userCacheDirs } from '../security/user-cache';
 import { APP_ID } from './app-identity';
 import { BUILT_SHELL, ensureBuilt, ROOT } from './test-support/built-app';
@@ -79,6 +84,10 @@ function launch(place: ReturnType<typeof workstation>, extra: Partial<ShellProce
   return shell;
 }
 
+/** The paths the portal was asked for, through the shell's portal session. */
+const portalPaths = (shell: ShellProcess) =>
+  shell.callsTo('session.fetch').map((call) => new URL(call.args[2] as string).pathname);
+
 const sessionPhase = (phase: SessionState['phase']) => (args: unknown[]) =>
   args[0] === 'session:changed' && (args[1] as SessionState).phase === phase;
 
@@ -93,23 +102,66 @@ async function signIn(shell: ShellProcess): Promise<SessionState> {
   return result.value;
 }
 
-/** The user's audit events, read from their encrypted cache with the key the stand-in "sealed". */
-async function auditEvents(userData: string): Promise<string[]> {
+const synced = (args: unknown[]) =>
+  args[0] === 'sync:changed' && typeof (args[1] as SyncStatus | undefined)?.lastSuccessAt === 'string';
+
+/**
+ * With the network gone (net.fetch failing as Electron's does), a note on the first open item: it
+ * waits in the outbox, and the sync says offline.
+ */
+async function noteWhileOffline(shell: ShellProcess): Promise<void> {
+  await shell.waitForCall('webContents.send', synced);
+  await shell.command('set-offline', { value: true });
+  const page = await shell.invoke<Result<InboxPage>>('inbox:list', listArgument({ limit: 1 }));
+  if (!page.ok || page.value.items[0] === undefined) throw new Error('no open item to note');
+  const from = shell.calls.length;
+  const noted = await shell.invoke<Result<unknown>>('item:act', {
+    id: page.value.items[0].id,
+    kind: 'note',
+    payload: { text: 'Called the patient back.' },
+  });
+  expect(noted.ok).toBe(true);
+  await shell.waitForCall(
+    'webContents.send',
+    (args) => {
+      const status = args[1] as SyncStatus | undefined;
+      return args[0] === 'sync:changed' && status?.connection === 'offline' && status.queue.waiting === 1;
+    },
+    { from },
+  );
+}
+
+/** The user's encrypted cache, opened in the test with the key the stand-in "sealed". */
+async function readUserCache<T>(userData: string, read: (cache: CacheDatabase) => Promise<T>): Promise<T> {
   const [dir] = userCacheDirs(userData);
   if (dir === undefined) throw new Error('no user cache');
   const sealed = readFileSync(join(dir, 'cache-key.sealed'), 'utf8');
   const key = Buffer.from(sealed.replace(/^stand-in-sealed:/, ''), 'hex');
   const cache = await openDatabase(join(dir, 'cache.db'), { key, mustExist: true });
   try {
-    const rows = await cache.db.selectFrom('audit_log').select('event').orderBy('audit_id').execute();
-    return rows.map((row) => row.event);
+    return await read(cache);
   } finally {
     await cache.close();
   }
 }
 
+const sessionEvents = (userData: string) =>
+  readUserCache(userData, async (cache) =>
+    (
+      await cache.db
+        .selectFrom('audit_log')
+        .select('event')
+        .where('event', 'like', 'session.%')
+        .orderBy('audit_id')
+        .execute()
+    ).map((row) => row.event),
+  );
+
+const waitingNotes = (userData: string) =>
+  readUserCache(userData, (cache) => cache.db.selectFrom('outbox_action').select(['kind', 'state']).execute());
+
 describe('the built Electron shell', () => {
-  it('starts on the demo portal with the Electron binding, hardened, signs in and syncs through net.fetch, and quits cleanly', async () => {
+  it('starts on the demo portal with the Electron binding, hardened, signs in and syncs through Electron’s network, and quits cleanly', async () => {
     const place = workstation('first-start');
     // A window saved on a monitor that is gone, maximized.
     writeFileSync(
@@ -200,12 +252,12 @@ describe('the built Electron shell', () => {
     // Signing in: the system browser gets the portal's address; the user's encrypted cache opens
     // (with the binding too), and the sync reads the portal, all through net.fetch.
     expect(await signIn(shell)).toMatchObject({ phase: 'signed-in' });
-    await shell.waitForCall('webContents.send', (args) => {
-      const status = args[1] as { lastSuccessAt?: unknown } | undefined;
-      return args[0] === 'sync:changed' && typeof status?.lastSuccessAt === 'string';
-    });
-    const portal = shell.callsTo('net.fetch').map((call) => new URL(call.args[1] as string).pathname);
-    expect(portal).toEqual(
+    await shell.waitForCall('webContents.send', synced);
+    // Its own session, with Chromium's HTTP cache off: no patient data in a disk cache.
+    expect(shell.callsTo('session.fromPartition').map((call) => call.args)).toEqual([
+      ['persist:portal', { cache: false }],
+    ]);
+    expect(portalPaths(shell)).toEqual(
       expect.arrayContaining(['/.well-known/smart-configuration', '/auth/token', '/Task', '/Practitioner']),
     );
     expect(shell.callsTo('node.fetch')).toEqual([]);
@@ -224,29 +276,44 @@ describe('the built Electron shell', () => {
     await shell.waitForCall('webContents.send', sessionPhase('locked'), { from });
     expect(await signIn(shell)).toMatchObject({ phase: 'signed-in' });
 
-    // Quitting: before-quit is held while the desk closes, then the quit goes through.
+    // The network goes; a note waits. Closing the window asks first, and "Stay" keeps it open.
+    await noteWhileOffline(shell);
+    await shell.command('set-message-box-answer', { value: 0 });
+    expect(await shell.command('close-window')).toBe('stayed');
+    const [asked] = shell.callsTo('dialog.showMessageBoxSync');
+    expect(asked?.args[0]).toMatchObject({ buttons: ['Stay', 'Quit anyway'], title: 'Changes not yet on the portal' });
+
+    // "Quit anyway": the window closes, the last window's going quits the app, before-quit is held
+    // while the desk closes, then the quit goes through, without asking a second time.
+    await shell.command('set-message-box-answer', { value: 1 });
     from = shell.calls.length;
-    await shell.command('quit');
+    expect(await shell.command('close-window')).toBe('closed');
     expect(await shell.exited).toBe(0);
-    const lifecycle = new Set(['app.quit', 'app.before-quit.prevented', 'win.close.prevented', 'process.exit']);
-    expect(shell.calls.slice(from).filter((call) => lifecycle.has(call.api))).toEqual([
-      { api: 'app.quit', args: [] },
-      { api: 'app.before-quit.prevented', args: [] },
-      { api: 'app.quit', args: [] },
-      { api: 'process.exit', args: [0] },
-    ]);
+    const lifecycle = new Set(['app.quit', 'app.before-quit.prevented', 'dialog.showMessageBoxSync', 'process.exit']);
+    expect(
+      shell.calls
+        .slice(from)
+        .filter((call) => lifecycle.has(call.api))
+        .map((call) => call.api),
+    ).toEqual(['dialog.showMessageBoxSync', 'app.quit', 'app.before-quit.prevented', 'app.quit', 'process.exit']);
     expect(shell.callsTo('dialog.showErrorBox')).toEqual([]);
-    // The caches closed cleanly (no WAL left, no lock held) and the session ends are audited.
+    // The caches closed cleanly (no WAL left, the folder's lock free) and the session ends are audited.
     const userDir = userCacheDirs(place.userData)[0] ?? '';
     expect(readdirSync(userDir).filter((file) => file.endsWith('-wal'))).toEqual([]);
     expect(readdirSync(join(place.userData, 'portal-simulator')).filter((file) => file.endsWith('-wal'))).toEqual([]);
+    lockCacheDir(userDir).release();
     // Ending each session's grant went to the portal the same way.
-    expect(shell.callsTo('net.fetch').map((call) => new URL(call.args[1] as string).pathname)).toContain(
-      '/auth/token/revocation',
-    );
+    expect(portalPaths(shell)).toContain('/auth/token/revocation');
     expect(shell.callsTo('node.fetch')).toEqual([]);
-    const events = (await auditEvents(place.userData)).filter((event) => event.startsWith('session.'));
-    expect(events).toEqual(['session.sign-in', 'session.lock.os', 'session.sign-in', 'session.quit']);
+    expect(shell.callsTo('net.fetch')).toEqual([]);
+    expect(await sessionEvents(place.userData)).toEqual([
+      'session.sign-in',
+      'session.lock.os',
+      'session.sign-in',
+      'session.quit',
+    ]);
+    // Nothing lost: the note waits in her cache for her next sign-in.
+    expect(await waitingNotes(place.userData)).toEqual([{ kind: 'note', state: 'queued' }]);
     // The window's place is kept for next time.
     const settings = JSON.parse(readFileSync(join(place.userData, 'settings.json'), 'utf8')) as { window: unknown };
     expect(settings.window).toMatchObject({ width: 1300, height: 820, maximized: true });
@@ -260,15 +327,55 @@ describe('the built Electron shell', () => {
     expect(readdirSync(place.userData)).toEqual([]);
   });
 
-  it('on Windows, names itself with the installer’s AppUserModelID before anything else', async () => {
+  it('on Windows, names itself with the installer’s AppUserModelID first, and closes cleanly when the session ends', async () => {
     const place = workstation('windows');
-    const shell = launch(place, { platform: 'win32' });
+    // Saved on the second monitor, which is still there; the primary one is listed second.
+    writeFileSync(
+      join(place.userData, 'settings.json'),
+      JSON.stringify({ window: { x: 2000, y: 40, width: 1440, height: 900, maximized: false } }),
+    );
+    const shell = launch(place, {
+      platform: 'win32',
+      displays: [
+        { x: 1920, y: 0, width: 2560, height: 1400 },
+        { x: 0, y: 0, width: 1920, height: 1040 },
+      ],
+      primaryDisplay: 1,
+    });
     await shell.waitForCall('app.whenReady');
     expect(shell.calls[0]).toEqual({ api: 'app.setAppUserModelId', args: [APP_ID] });
     await shell.command('ready');
     await shell.waitForCall('win.show');
-    await shell.command('quit');
+    expect(shell.callsTo('new BrowserWindow')[0]?.args[0]).toMatchObject({ x: 2000, y: 40, width: 1440, height: 900 });
+    expect(shell.callsTo('win.maximize')).toEqual([]);
+
+    // Log-off with a change not yet sent: no question (nobody is there to answer it), the desk
+    // closes and says so in the audit log; the change stays for next time.
+    await signIn(shell);
+    await noteWhileOffline(shell);
+    await shell.command('emit', { target: 'window', event: 'session-end' });
     expect(await shell.exited).toBe(0);
+    expect(shell.callsTo('dialog.showMessageBoxSync')).toEqual([]);
+    expect((await sessionEvents(place.userData)).at(-1)).toBe('session.quit');
+    expect(await waitingNotes(place.userData)).toEqual([{ kind: 'note', state: 'queued' }]);
+  }, 60_000);
+
+  it('on Linux and macOS, holds a shutdown back while it quits, without asking', async () => {
+    const place = workstation('shutdown');
+    const shell = launch(place);
+    await shell.waitForCall('app.whenReady');
+    await shell.command('ready');
+    await shell.waitForCall('win.show');
+    await signIn(shell);
+    await noteWhileOffline(shell);
+    const shutdown = await shell.command<{ defaultPrevented: boolean }>('emit', {
+      target: 'powerMonitor',
+      event: 'shutdown',
+    });
+    expect(shutdown.defaultPrevented).toBe(true);
+    expect(await shell.exited).toBe(0);
+    expect(shell.callsTo('dialog.showMessageBoxSync')).toEqual([]);
+    expect((await sessionEvents(place.userData)).at(-1)).toBe('session.quit');
   }, 60_000);
 
   it('says how to recover when the SQLite module for Electron was never prepared', async () => {

@@ -97,31 +97,6 @@ describe('the background sync service', () => {
     expect(cacheChanges).toBe(before + 1);
   });
 
-  it('sends changes waiting out a retry delay as soon as it starts (a sign-in), not when the delay ends', async () => {
-    h = await startSyncHarness(clinic.resources);
-    const first = await createSyncService({ db: h.db, client: h.client(), portalUrl: h.sim.baseUrl });
-    await first.syncNow();
-    await first.stop();
-    const item = await h.db.selectFrom('work_item').select('id').where('is_open', '=', 1).executeTakeFirstOrThrow();
-    await recordAction(h.db, { workItemId: item.id, kind: 'note', payload: { text: 'Called back.' }, actor: NURSE });
-    // Failed while offline: its next try was put off by a minute.
-    await h.db
-      .updateTable('outbox_action')
-      .set({ attempts: 6, next_attempt_at: Date.now() + 60_000, last_error: 'network: fetch failed' })
-      .execute();
-    service = await createSyncService({
-      db: h.db,
-      client: h.client(),
-      writer: new FhirWriter({ baseUrl: h.sim.baseUrl }),
-      portalUrl: h.sim.baseUrl,
-      intervalMs: 3_600_000,
-    });
-    await service.start();
-    expect(await h.db.selectFrom('outbox_action').select(['state', 'attempts']).execute()).toEqual([
-      { state: 'synced', attempts: 7 },
-    ]);
-  });
-
   it('never runs two passes at once: a request during a pass queues exactly one more', async () => {
     h = await startSyncHarness(clinic.resources);
     service = await createSyncService({

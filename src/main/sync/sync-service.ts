@@ -5,7 +5,7 @@ import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
 import type { FhirWriter } from '../outbox/fhir-writer';
 import { pushOutbox } from '../outbox/pusher';
-import { queueCounts, retryQueuedNow } from '../outbox/queue-queries';
+import { queueCounts } from '../outbox/queue-queries';
 import type { FhirClient } from './fhir-client';
 import { describeSyncFailure } from './sync-failure';
 import { SYNC_FEEDS, syncOnce } from './sync-engine';
@@ -245,7 +245,6 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
     },
     status: () => status,
     start: async () => {
-      await retryQueuedNow(db, now().getTime());
       await syncNow();
     },
     syncNow,

@@ -16,8 +16,11 @@ const MIN_VISIBLE = { width: 120, height: 40 };
  * keyboard-first user cannot reach it: then only the size is kept, fitted to the primary display,
  * and the system centres it.
  */
-export function placeOnDisplays(saved: WindowState, workAreas: readonly Rectangle[]): WindowState {
-  const primary = workAreas[0];
+export function placeOnDisplays(
+  saved: WindowState,
+  workAreas: readonly Rectangle[],
+  primary: Rectangle | undefined,
+): WindowState {
   if (saved.x === undefined || saved.y === undefined) return fitted(saved, primary);
   const bounds = { x: saved.x, y: saved.y, width: saved.width, height: saved.height };
   if (workAreas.some((area) => visibleEnough(bounds, area))) return saved;

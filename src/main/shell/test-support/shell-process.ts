@@ -28,6 +28,8 @@ export interface ShellProcessOptions {
   platform?: NodeJS.Platform;
   /** Each display's work area. */
   displays?: { x: number; y: number; width: number; height: number }[];
+  /** Which of `displays` is the primary one (default the first). */
+  primaryDisplay?: number;
 }
 
 /**
@@ -56,6 +58,7 @@ export class ShellProcess {
         STAND_IN_INSTANCE_LOCK: options.instanceLock ?? 'free',
         ...(options.platform === undefined ? {} : { STAND_IN_PLATFORM: options.platform }),
         ...(options.displays === undefined ? {} : { STAND_IN_DISPLAYS: JSON.stringify(options.displays) }),
+        ...(options.primaryDisplay === undefined ? {} : { STAND_IN_PRIMARY_DISPLAY: String(options.primaryDisplay) }),
       },
     });
     for (const stream of [this.child.stdout, this.child.stderr]) {

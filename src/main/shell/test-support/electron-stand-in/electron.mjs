@@ -6,10 +6,10 @@
 // preventable), then will-quit and quit. Every call is reported to the test; the test drives
 // 'ready', IPC invocations, app:// requests, power events and quitting through IPC commands.
 import { EventEmitter } from 'node:events';
+import { electronFetch } from './electron-fetch.mjs';
 import { report } from './report.mjs';
 
 const env = process.env;
-const nodeFetch = globalThis[Symbol.for('triage-desk.stand-in.fetch')];
 
 class PreventableEvent {
   defaultPrevented = false;
@@ -27,12 +27,12 @@ const readyPromise = new Promise((resolve) => {
 const windows = [];
 const protocolHandlers = new Map();
 const ipcHandlers = new Map();
-let idleState = 'active';
 let quitting = false;
+let offline = false;
+let messageBoxAnswer = 1;
 
 class App extends EventEmitter {
   isPackaged = false;
-  commandLine = { appendSwitch: (...args) => report('app.commandLine.appendSwitch', args) };
 
   getPath(name) {
     report('app.getPath', [name]);
@@ -229,8 +229,8 @@ export const dialog = {
     report('dialog.showErrorBox', [title, content]);
   },
   showMessageBoxSync(_win, options) {
-    report('dialog.showMessageBoxSync', [options]);
-    return Number(env['STAND_IN_MESSAGE_BOX_ANSWER'] ?? '1');
+    report('dialog.showMessageBoxSync', [options, messageBoxAnswer]);
+    return messageBoxAnswer;
   },
 };
 
@@ -268,7 +268,7 @@ export class Notification extends EventEmitter {
 class PowerMonitor extends EventEmitter {
   getSystemIdleState(threshold) {
     report('powerMonitor.getSystemIdleState', [threshold]);
-    return idleState;
+    return 'active';
   }
   on(event, listener) {
     report('powerMonitor.on', [event]);
@@ -277,22 +277,34 @@ class PowerMonitor extends EventEmitter {
 }
 export const powerMonitor = new PowerMonitor();
 
+const displays = () =>
+  JSON.parse(env['STAND_IN_DISPLAYS'] ?? '[{"x":0,"y":0,"width":1920,"height":1040}]').map((workArea, id) => ({
+    id,
+    workArea,
+    bounds: workArea,
+  }));
+
 export const screen = {
-  getAllDisplays() {
-    const areas = JSON.parse(env['STAND_IN_DISPLAYS'] ?? '[{"x":0,"y":0,"width":1920,"height":1040}]');
-    return areas.map((workArea, id) => ({ id, workArea, bounds: workArea }));
-  },
+  getAllDisplays: () => displays(),
+  // The primary display is not always listed first.
+  getPrimaryDisplay: () => displays()[Number(env['STAND_IN_PRIMARY_DISPLAY'] ?? '0')],
 };
 
-export const net = {
-  fetch(input, init) {
-    if (!ready) return Promise.reject(new Error('net.fetch can only be used after app is ready'));
-    const url = input instanceof Request ? input.url : String(input);
-    report('net.fetch', [init?.method ?? (input instanceof Request ? input.method : 'GET'), url]);
-    // Electron's own option; Node's fetch has no custom protocols to bypass.
-    const rest = { ...init };
-    delete rest.bypassCustomProtocolHandlers;
-    return nodeFetch(input, rest);
+const sessions = new Map();
+export const session = {
+  fromPartition(partition, options = {}) {
+    report('session.fromPartition', [partition, options]);
+    if (!ready) throw new Error('Session can only be received when app is ready');
+    if (!sessions.has(partition)) {
+      sessions.set(partition, {
+        fetch(input, init) {
+          const url = input instanceof Request ? input.url : String(input);
+          report('session.fetch', [partition, init?.method ?? (input instanceof Request ? input.method : 'GET'), url]);
+          return electronFetch(input, init, { offline });
+        },
+      });
+    }
+    return sessions.get(partition);
   },
 };
 
@@ -309,7 +321,7 @@ export default {
   Notification,
   powerMonitor,
   screen,
-  net,
+  session,
 };
 
 // The test's commands.
@@ -321,15 +333,35 @@ const commands = {
     return true;
   },
   emit: ({ target, event, args = [] }) => {
-    const emitter = { app, powerMonitor }[target];
-    return emitter.emit(event, ...(event === 'second-instance' ? [new PreventableEvent(), ...args] : args));
+    const emitter = { app, powerMonitor, window: windows[0] }[target];
+    // Electron passes these an event first (second-instance, shutdown: preventable).
+    const withEvent = ['second-instance', 'shutdown', 'session-end'].includes(event);
+    const first = new PreventableEvent();
+    emitter.emit(event, ...(withEvent ? [first, ...args] : args));
+    return { defaultPrevented: first.defaultPrevented };
   },
   'minimize-window': () => {
     windows[0]?.minimize();
     return true;
   },
-  'set-idle-state': ({ state }) => {
-    idleState = state;
+  /** The window's close button: 'close' (preventable), then 'closed' and, the last one gone, window-all-closed. */
+  'close-window': () => {
+    const win = windows.find((w) => !w.destroyed);
+    if (win === undefined) return 'no window';
+    const close = new PreventableEvent();
+    win.emit('close', close);
+    if (close.defaultPrevented) return 'stayed';
+    win.destroyed = true;
+    win.emit('closed');
+    if (windows.every((w) => w.destroyed)) app.emit('window-all-closed');
+    return 'closed';
+  },
+  'set-offline': ({ value }) => {
+    offline = value;
+    return true;
+  },
+  'set-message-box-answer': ({ value }) => {
+    messageBoxAnswer = value;
     return true;
   },
   'app-request': async ({ url, method = 'GET' }) => {
@@ -364,3 +396,6 @@ process.on('message', (message) => {
       (error) => process.send?.({ type: 'reply', id: message.id, ok: false, error: String(error?.stack ?? error) }),
     );
 });
+
+// Orphaned by a test that died: go too.
+process.on('disconnect', () => process.exit(1));
