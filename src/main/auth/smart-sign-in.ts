@@ -283,6 +283,12 @@ function tokenError(request: keyof typeof TOKEN_REQUEST, cause: unknown): SignIn
       `The portal could not be reached to ${doing} (${network.detail}). Check the network, VPN or proxy.`,
     );
   }
+  if (network?.kind === 'certificate') {
+    return new SignInError(
+      'portal',
+      `The portal's certificate is not trusted on this computer, so Triage Desk would not ${doing} (${network.detail}). Ask IT to install the portal's root certificate in the system's trust store.`,
+    );
+  }
   if (network?.kind === 'redirected') {
     return new SignInError(
       'portal',

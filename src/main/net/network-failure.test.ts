@@ -19,6 +19,20 @@ describe('networkFailure', () => {
     });
   });
 
+  it('tells an untrusted certificate from a network that is down, from either fetch', () => {
+    expect(networkFailure(new Error('net::ERR_CERT_AUTHORITY_INVALID'))).toEqual({
+      kind: 'certificate',
+      detail: 'net::ERR_CERT_AUTHORITY_INVALID',
+    });
+    const untrusted = Object.assign(new Error('self-signed certificate in certificate chain'), {
+      code: 'SELF_SIGNED_CERT_IN_CHAIN',
+    });
+    expect(networkFailure(new TypeError('fetch failed', { cause: untrusted }))).toEqual({
+      kind: 'certificate',
+      detail: 'fetch failed: self-signed certificate in certificate chain',
+    });
+  });
+
   it('says nothing of an answer that came and failed a check', () => {
     expect(networkFailure(new Error('unexpected JWT claim value encountered'))).toBeNull();
     expect(networkFailure(new TypeError('"server" must be an instance of URL'))).toBeNull();

@@ -8,6 +8,7 @@ import {
   tooDeepMessage,
 } from '../sync/limited-json';
 import type { BodyLimits } from '../sync/limited-json';
+import { networkFailure } from '../net/network-failure';
 import { nodeFetch } from '../net/portal-fetch';
 import type { PortalFetch } from '../net/portal-fetch';
 
@@ -179,7 +180,8 @@ export class FhirWriter {
     } catch (error) {
       if (init.signal?.aborted === true) throw init.signal.reason;
       if (error instanceof BodyLimitError) return { kind: 'park', reason: error.message };
-      return { kind: 'retry', reason: `network: ${error instanceof Error ? error.message : String(error)}` };
+      const why = networkFailure(error)?.detail ?? (error instanceof Error ? error.message : String(error));
+      return { kind: 'retry', reason: `network: ${why}` };
     }
   }
 }

@@ -14,15 +14,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeChannels } from '../../shared/ipc/channels';
 import type { Result } from '../../shared/result';
 import type { SessionState } from '../../shared/session';
-import { DEFAULT_DEMO_PASSWORD } from '../../simulator/auth/auth-options';
-import { completeDemoSignIn } from '../../simulator/auth/demo-browser';
 import type { SyncStatus } from '../../shared/sync-status';
 import type { InboxPage } from '../../shared/work-item';
+import { DEFAULT_DEMO_PASSWORD } from '../../simulator/auth/auth-options';
+import { completeDemoSignIn } from '../../simulator/auth/demo-browser';
 import { openDatabase } from '../db/open-database';
 import type { CacheDatabase } from '../db/open-database';
 import { listArgument } from '../ipc/test-support/sample-arguments';
 import { lockCacheDir } from '../security/cache-dir-lock';
 import { userCacheDirs } from '../security/user-cache';
+import { secureWebPreferences } from '../window/hardening';
 import { APP_ID } from './app-identity';
 import { BUILT_SHELL, ensureBuilt, ROOT } from './test-support/built-app';
 import { ShellProcess } from './test-support/shell-process';
@@ -201,16 +202,8 @@ describe('the built Electron shell', () => {
     const options = created?.args[0] as Record<string, unknown> & { webPreferences: Record<string, unknown> };
     expect(options).toMatchObject({ width: 1300, height: 820, show: false });
     expect(options).not.toHaveProperty('x');
-    expect(options.webPreferences).toMatchObject({
-      preload: join(ROOT, 'out', 'preload', 'index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      webviewTag: false,
-    });
+    // Every hardened preference (hardening.test.ts lists them), nothing else, and the built preload.
+    expect(options.webPreferences).toEqual(secureWebPreferences(join(ROOT, 'out', 'preload', 'index.cjs')));
     expect(existsSync(options.webPreferences['preload'] as string)).toBe(true);
     for (const hardened of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
       expect(

@@ -5,6 +5,7 @@ import { byType, canFollowInclude, includeTargets } from './include-reads';
 import { BodyLimitError, DEFAULT_BODY_LIMITS, jsonDepthExceeds, readLimitedText, tooDeepMessage } from './limited-json';
 import type { BodyLimits } from './limited-json';
 import { windowedSearch } from './search-windows';
+import { networkFailure } from '../net/network-failure';
 import { nodeFetch } from '../net/portal-fetch';
 import type { PortalFetch } from '../net/portal-fetch';
 
@@ -344,7 +345,9 @@ export class FhirClient {
       }));
     } catch (error) {
       if (error instanceof TransientError || error instanceof FhirHttpError || signal?.aborted === true) throw error;
-      throw new TransientError(`network: ${error instanceof Error ? error.message : String(error)}`);
+      throw new TransientError(
+        `network: ${networkFailure(error)?.detail ?? (error instanceof Error ? error.message : String(error))}`,
+      );
     }
     if (!response.ok) {
       throw new FhirHttpError(`HTTP ${response.status} for GET ${url}: ${text.slice(0, 300)}`, response.status, url);

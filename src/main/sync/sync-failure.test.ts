@@ -18,6 +18,20 @@ describe('describeSyncFailure', () => {
     });
   });
 
+  it('does not call an untrusted certificate "offline": IT has a root to install', () => {
+    for (const detail of [
+      'net::ERR_CERT_AUTHORITY_INVALID',
+      'fetch failed: self-signed certificate in certificate chain',
+    ]) {
+      const untrusted = new RetriesExhaustedError('x', { cause: new Error(`network: ${detail}`) });
+      expect(describeSyncFailure(untrusted, PORTAL), detail).toMatchObject({
+        offline: false,
+        problem: { message: `The portal's certificate is not trusted on this computer (${detail}).` },
+      });
+      expect(describeSyncFailure(untrusted, PORTAL).problem.action).toContain('root');
+    }
+  });
+
   it('sends people to the right fix for refused access and a wrong address', () => {
     const refused = describeSyncFailure(new FhirHttpError('HTTP 401', 401, `${PORTAL}/Task`), PORTAL);
     expect(refused.problem.action).toContain('Sign in again');

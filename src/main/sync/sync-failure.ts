@@ -7,6 +7,9 @@ export interface SyncFailure {
   problem: SyncProblem;
 }
 
+/** Chromium's and Node's words for a certificate that is not trusted (net/network-failure.ts). */
+const UNTRUSTED_CERTIFICATE = /net::ERR_(CERT_|SSL_|BAD_SSL)|certificate/i;
+
 const OFFLINE_ACTION =
   'The inbox shows what was cached; work already here can continue. Triage Desk keeps retrying — check the network or VPN if this lasts.';
 
@@ -19,6 +22,16 @@ export function describeSyncFailure(error: unknown, portalUrl: string): SyncFail
   const host = hostOf(portalUrl);
   if (error instanceof RetriesExhaustedError) {
     const cause = error.cause instanceof Error ? error.cause.message : '';
+    if (cause.startsWith('network:') && UNTRUSTED_CERTIFICATE.test(cause)) {
+      return {
+        offline: false,
+        problem: {
+          message: `The portal's certificate is not trusted on this computer (${cause.slice('network: '.length)}).`,
+          action:
+            "Tell IT: the portal's certificate must chain to a root installed in this computer's trust store (a DoD or clinic root), or a proxy is intercepting the connection.",
+        },
+      };
+    }
     if (cause.startsWith('network:')) {
       return { offline: true, problem: { message: `Cannot reach the portal at ${host}.`, action: OFFLINE_ACTION } };
     }
