@@ -17,7 +17,13 @@ export const TRICARE_PLAN_EXT = `${BASE}/StructureDefinition/tricare-plan`;
 export const PCM_TEAM_EXT = `${BASE}/StructureDefinition/pcm-team`;
 /** The pool a claimed Task belongs to: R4 Task.owner then names the person, so the pool goes here. */
 export const TASK_POOL_EXT = `${BASE}/StructureDefinition/task-pool`;
-export const CLIENT_ID_SYSTEM = 'urn:ietf:rfc:3986';
+/**
+ * The identifier system of what a staff action creates, its value the action's bare UUID
+ * (src/domain/outbox/client-keys.ts says why it is not a `urn:uuid:`).
+ */
+export const CLIENT_ACTION_SYSTEM = `${BASE}/NamingSystem/client-action`;
+/** The form of earlier versions: system urn:ietf:rfc:3986, value `urn:uuid:<uuid>`; still read, never written. */
+export const LEGACY_CLIENT_ID_SYSTEM = 'urn:ietf:rfc:3986';
 /** On a Task: the client UUID of the last staff action applied to it, so a retry can tell it already landed. */
 export const LAST_CLIENT_ACTION_EXT = `${BASE}/StructureDefinition/last-client-action`;
 /**

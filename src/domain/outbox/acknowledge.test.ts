@@ -5,6 +5,9 @@ import type { StaffAction } from '../../shared/staff-actions';
 import { ActionNotApplicableError, applyAction, emergencyAcknowledgement } from './apply-action';
 import { changedFields, overlappingFields } from './conflicts';
 
+/** Action UUIDs as the desk makes them (randomUUID), numbered. */
+const u = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
 const base: Task = {
   resourceType: 'Task',
   id: 't1',
@@ -28,7 +31,7 @@ const acknowledge = (
 
 describe('acknowledging an emergency', () => {
   it('records who, when, how and what on the Task, and a note portal staff can read', () => {
-    const { task, creates } = applyAction(base, acknowledge('call', 'Called patient, EMS dispatched', 'u1'));
+    const { task, creates } = applyAction(base, acknowledge('call', 'Called patient, EMS dispatched', u(1)));
     expect(creates).toEqual([]);
     expect(task.extension?.find((e) => e.url === EMERGENCY_ACK_EXT)).toEqual({
       url: EMERGENCY_ACK_EXT,
@@ -55,21 +58,21 @@ describe('acknowledging an emergency', () => {
     });
     // Nothing else about the work changes: status, owner and priority are other people's decisions.
     expect(task).toMatchObject({ status: 'requested', owner: base.owner, priority: 'routine' });
-    expect(task.extension?.find((e) => e.url === LAST_CLIENT_ACTION_EXT)?.valueString).toBe('urn:uuid:u1');
+    expect(task.extension?.find((e) => e.url === LAST_CLIENT_ACTION_EXT)?.valueString).toBe(u(1));
     expect(emergencyAcknowledgement(base)).toBeUndefined();
   });
 
   it('words the note for a 911/988 reply', () => {
-    const { task } = applyAction(base, acknowledge('reply', 'Told to call 911 now', 'u2'));
+    const { task } = applyAction(base, acknowledge('reply', 'Told to call 911 now', u(2)));
     expect(task.note?.at(-1)?.text).toBe('Emergency acknowledged — 911/988 reply sent: Told to call 911 now');
     expect(emergencyAcknowledgement(task)?.how).toBe('reply');
   });
 
   it('keeps the first acknowledgement as the record; a later one adds only its note', () => {
-    const first = applyAction(base, acknowledge('reply', 'Sent 988 reply', 'u3')).task;
+    const first = applyAction(base, acknowledge('reply', 'Sent 988 reply', u(3))).task;
     const second = applyAction(
       first,
-      acknowledge('call', 'Also called', 'u4', 'Practitioner/rn-b', '2026-11-27T15:05:00.000Z'),
+      acknowledge('call', 'Also called', u(4), 'Practitioner/rn-b', '2026-11-27T15:05:00.000Z'),
     ).task;
     expect(second.extension?.filter((e) => e.url === EMERGENCY_ACK_EXT)).toHaveLength(1);
     expect(emergencyAcknowledgement(second)).toEqual(emergencyAcknowledgement(first));
@@ -81,20 +84,20 @@ describe('acknowledging an emergency', () => {
   });
 
   it('is not possible on a closed item', () => {
-    expect(() => applyAction({ ...base, status: 'completed' }, acknowledge('call', 'x', 'u5'))).toThrow(
+    expect(() => applyAction({ ...base, status: 'completed' }, acknowledge('call', 'x', u(5)))).toThrow(
       ActionNotApplicableError,
     );
   });
 });
 
 describe('two desks acknowledging the same emergency', () => {
-  const mine = applyAction(base, acknowledge('call', 'A called the patient', 'u6')).task;
-  const theirs = applyAction(base, acknowledge('reply', 'B sent the 911 reply', 'u7', 'Practitioner/rn-b')).task;
+  const mine = applyAction(base, acknowledge('call', 'A called the patient', u(6))).task;
+  const theirs = applyAction(base, acknowledge('reply', 'B sent the 911 reply', u(7), 'Practitioner/rn-b')).task;
 
   it('is not a conflict: both say it was dealt with, so both land (theirs stays the record, mine as a note)', () => {
     expect(overlappingFields(changedFields(base, mine), changedFields(base, theirs))).toEqual([]);
     // What the pusher sends on a rebase: my action applied to the portal's version.
-    const rebased = applyAction(theirs, acknowledge('call', 'A called the patient', 'u6')).task;
+    const rebased = applyAction(theirs, acknowledge('call', 'A called the patient', u(6))).task;
     expect(emergencyAcknowledgement(rebased)?.by).toBe('Practitioner/rn-b');
     expect(rebased.note?.map((n) => n.text).slice(1)).toEqual([
       'Emergency acknowledged — 911/988 reply sent: B sent the 911 reply',
@@ -115,7 +118,7 @@ describe('two desks acknowledging the same emergency', () => {
   });
 
   it('is a conflict when the other desk closed the item meanwhile (applyAction refuses a closed Task)', () => {
-    const closed = applyAction(theirs, { ...acknowledge('call', 'x', 'u10'), kind: 'done', payload: {} }).task;
-    expect(() => applyAction(closed, acknowledge('call', 'A called', 'u6'))).toThrow(ActionNotApplicableError);
+    const closed = applyAction(theirs, { ...acknowledge('call', 'x', u(10)), kind: 'done', payload: {} }).task;
+    expect(() => applyAction(closed, acknowledge('call', 'A called', u(6)))).toThrow(ActionNotApplicableError);
   });
 });

@@ -1,6 +1,7 @@
 import type { Resource, Task } from '@medplum/fhirtypes';
 import type { Operation } from 'rfc6902';
 import { EMERGENCY_ACK_EXT, LAST_CLIENT_ACTION_EXT, TASK_POOL_EXT } from '../fhir/codes';
+import { markedUuid } from './client-keys';
 import { ActionNotApplicableError } from './not-applicable';
 import { RENEWAL_APPLIERS } from './renewal-appliers';
 import { RESULT_APPLIERS } from './result-appliers';
@@ -10,7 +11,7 @@ import type { ActionKind, ActionPayload, StaffAction } from '../../shared/staff-
 export interface AppliedAction {
   /** The Task as the action leaves it (the input is not modified). */
   task: Task;
-  /** Resources the action creates, each with the action's UUID as identifier and a `urn:uuid:` fullUrl. */
+  /** Resources the action creates, each with the action's key as identifier and a fullUrl of its own (client-keys.ts). */
   creates: { fullUrl: string; resource: Resource }[];
   /**
    * Changes to other existing resources (a result's hold label), as JSON Patch documents that
@@ -24,6 +25,14 @@ export interface ResourcePatch {
   type: string;
   id: string;
   operations: Operation[];
+  /**
+   * Whether the resource as the portal has it now holds what the patch is for (a result with no
+   * hold label is released, whoever released it). How a refused or repeated patch is judged, on
+   * any server, without trusting its answer.
+   */
+  done: (resource: Resource) => boolean;
+  /** What is still so while it is not done, in words for the person told ("the report is still hidden from the patient"). */
+  undone: string;
 }
 
 const CLOSED = new Set(['completed', 'cancelled', 'rejected', 'failed', 'entered-in-error']);
@@ -52,7 +61,8 @@ export function applyAction(task: Task, action: StaffAction): AppliedAction {
   apply(next, action.payload, action, creates, patches);
   next.extension = [
     ...(next.extension ?? []).filter((e) => e.url !== LAST_CLIENT_ACTION_EXT),
-    { url: LAST_CLIENT_ACTION_EXT, valueString: `urn:uuid:${action.uuid}` },
+    // The bare UUID: a `urn:uuid:` here would be rewritten by a server resolving references (client-keys.ts).
+    { url: LAST_CLIENT_ACTION_EXT, valueString: action.uuid },
   ];
   next.lastModified = action.at;
   return { task: next, creates, patches };
@@ -60,8 +70,7 @@ export function applyAction(task: Task, action: StaffAction): AppliedAction {
 
 /** The UUID of the last action the Task says was applied to it. */
 export function lastClientAction(task: Task): string | undefined {
-  const value = task.extension?.find((e) => e.url === LAST_CLIENT_ACTION_EXT)?.valueString;
-  return value?.startsWith('urn:uuid:') === true ? value.slice('urn:uuid:'.length) : undefined;
+  return markedUuid(task.extension?.find((e) => e.url === LAST_CLIENT_ACTION_EXT)?.valueString);
 }
 
 export type Applier<K extends ActionKind> = (

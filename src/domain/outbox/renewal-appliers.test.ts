@@ -1,6 +1,7 @@
 import type { Communication, MedicationRequest, Task } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { BUSINESS_STATUS_SYSTEM, CLIENT_ID_SYSTEM, TASK_POOL_EXT } from '../fhir/codes';
+import { BUSINESS_STATUS_SYSTEM, CLIENT_ACTION_SYSTEM, TASK_POOL_EXT } from '../fhir/codes';
+import { createUrn } from './client-keys';
 import type { ActionKind, ActionPayload, StaffAction } from '../../shared/staff-actions';
 import { ActionNotApplicableError, applyAction, lastClientAction } from './apply-action';
 import { describeTerms, pendedRenewal } from './renewal-appliers';
@@ -39,11 +40,11 @@ describe('renew', () => {
     const { task, creates } = applyAction(TASK, action);
     expect(creates).toHaveLength(1);
     const renewed = creates[0]!.resource as MedicationRequest;
-    expect(creates[0]!.fullUrl).toBe(`urn:uuid:${action.uuid}`);
+    expect(creates[0]!.fullUrl).toBe(createUrn(action.uuid, 0));
     expect(renewed).toMatchObject({
       status: 'active',
       intent: 'order',
-      identifier: [{ system: CLIENT_ID_SYSTEM, value: `urn:uuid:${action.uuid}` }],
+      identifier: [{ system: CLIENT_ACTION_SYSTEM, value: action.uuid }],
       subject: { reference: 'Patient/pat-1' },
       requester: { reference: 'Practitioner/pcm-1' },
       priorPrescription: { reference: 'MedicationRequest/rx-1' },
@@ -60,7 +61,7 @@ describe('renew', () => {
     expect(task.status).toBe('completed');
     expect(task.executionPeriod?.end).toBe(action.at);
     expect(task.output).toEqual([
-      { type: { text: 'Renewed prescription' }, valueReference: { reference: `urn:uuid:${action.uuid}` } },
+      { type: { text: 'Renewed prescription' }, valueReference: { reference: createUrn(action.uuid, 0) } },
     ]);
     expect(task.businessStatus?.coding?.[0]).toMatchObject({ system: BUSINESS_STATUS_SYSTEM, code: 'renewed' });
     expect(task.note?.at(-1)?.text).toBe(`Renewed: ${describeTerms(TERMS)}`);

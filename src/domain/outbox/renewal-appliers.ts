@@ -1,15 +1,9 @@
 import type { MedicationRequest, Task } from '@medplum/fhirtypes';
-import {
-  BUSINESS_STATUS_SYSTEM,
-  CLIENT_ID_SYSTEM,
-  MEDICATION_REQUEST_CATEGORY,
-  PENDED_RENEWAL_EXT,
-  RXNORM,
-  UCUM,
-} from '../fhir/codes';
+import { BUSINESS_STATUS_SYSTEM, MEDICATION_REQUEST_CATEGORY, PENDED_RENEWAL_EXT, RXNORM, UCUM } from '../fhir/codes';
 import type { PrescriptionTerms } from '../../shared/staff-actions';
 import { ActionNotApplicableError } from './not-applicable';
 import type { Applier } from './apply-action';
+import { clientKey, createUrn } from './client-keys';
 import { addNote, addPatientReply, complete, keepPool } from './task-edits';
 
 const DAY_MS = 86_400_000;
@@ -41,11 +35,11 @@ export const RENEWAL_APPLIERS: { [K in RenewalKind]: Applier<K> } = {
     if (prescription === undefined) throw new ActionNotApplicableError("the prescription's drug is not known");
     const patient = task.for?.reference;
     if (patient === undefined) throw new ActionNotApplicableError('the item names no patient');
-    const fullUrl = `urn:uuid:${action.uuid}`;
+    const fullUrl = createUrn(action.uuid, creates.length);
     const { medication, pharmacy, supplyDays } = prescription;
     const renewed: MedicationRequest = {
       resourceType: 'MedicationRequest',
-      identifier: [{ system: CLIENT_ID_SYSTEM, value: fullUrl }],
+      identifier: [clientKey(action.uuid)],
       status: 'active',
       intent: 'order',
       category: [{ coding: [{ system: MEDICATION_REQUEST_CATEGORY, code: 'outpatient', display: 'Outpatient' }] }],

@@ -43,6 +43,8 @@ describe('release', () => {
           { op: 'test', path: '/meta/security', value: [HELD] },
           { op: 'remove', path: '/meta/security' },
         ],
+        done: expect.any(Function) as unknown,
+        undone: 'the report is still hidden from the patient',
       },
       {
         type: 'Observation',
@@ -51,8 +53,15 @@ describe('release', () => {
           { op: 'test', path: '/meta/security', value: [OTHER, HELD] },
           { op: 'replace', path: '/meta/security', value: [OTHER] },
         ],
+        done: expect.any(Function) as unknown,
+        undone: 'values of the report are still hidden from the patient',
       },
     ]);
+    // Done is judged by the copy the portal holds, whoever changed it.
+    const [report, value] = patches;
+    expect(report?.done({ resourceType: 'DiagnosticReport', meta: { security: [HELD] } } as never)).toBe(false);
+    expect(report?.done({ resourceType: 'DiagnosticReport', meta: {} } as never)).toBe(true);
+    expect(value?.done({ resourceType: 'Observation', meta: { security: [OTHER] } } as never)).toBe(true);
     expect(creates).toEqual([]);
     expect(task.status).toBe('completed');
   });

@@ -1,7 +1,6 @@
 import type { Coding, Task } from '@medplum/fhirtypes';
 import {
   BUSINESS_STATUS_SYSTEM,
-  CLIENT_ID_SYSTEM,
   HOLD_REASON_SYSTEM,
   HOLD_REVIEW_EXT,
   NO_PATIENT_ACCESS,
@@ -13,6 +12,7 @@ import type { StaffAction } from '../../shared/staff-actions';
 import { HOLD_REASON_CODES, HOLD_REASONS } from '../results/hold-reasons';
 import type { AppliedAction, Applier, ResourcePatch } from './apply-action';
 import { ActionNotApplicableError } from './not-applicable';
+import { clientKey, createUrn } from './client-keys';
 import { addNote, addPatientReply, complete } from './task-edits';
 
 const isHold = (label: { system?: string; code?: string }): boolean =>
@@ -38,17 +38,12 @@ function unlabel(
         ? { op: 'remove', path: '/meta/security' }
         : { op: 'replace', path: '/meta/security', value: rest },
     ],
+    done: (resource) => !(resource.meta?.security ?? []).some(isHold),
+    undone:
+      type === 'DiagnosticReport'
+        ? 'the report is still hidden from the patient'
+        : 'values of the report are still hidden from the patient',
   };
-}
-
-/**
- * A second resource an action creates needs its own fullUrl in the transaction: the action's UUID
- * with its last digit turned, stable across resends. Its identifier stays the action's UUID (the
- * portal's If-None-Exist is per type), which is how a resend and the placeholders find it.
- */
-export function secondUrn(uuid: string): string {
-  const last = Number.parseInt(uuid.slice(-1), 16);
-  return `urn:uuid:${uuid.slice(0, -1)}${((last + 1) % 16).toString(16)}`;
 }
 
 /** The urgent "call the patient" item a critical result's decision creates, in the pool main chose. */
@@ -60,10 +55,11 @@ function addCallTask(
 ): void {
   const pool = { reference: call.pool };
   creates.push({
-    fullUrl: secondUrn(action.uuid),
+    fullUrl: createUrn(action.uuid, creates.length),
     resource: {
       resourceType: 'Task',
-      identifier: [{ system: CLIENT_ID_SYSTEM, value: `urn:uuid:${action.uuid}` }],
+      // The action's key like any other it creates: the portal's If-None-Exist is per type.
+      identifier: [clientKey(action.uuid)],
       status: 'requested',
       intent: 'order',
       priority: 'urgent',

@@ -1,7 +1,8 @@
 import type { Communication, Extension, Task } from '@medplum/fhirtypes';
-import { CLIENT_ID_SYSTEM, TASK_POOL_EXT } from '../fhir/codes';
+import { TASK_POOL_EXT } from '../fhir/codes';
 import type { StaffAction } from '../../shared/staff-actions';
 import type { AppliedAction } from './apply-action';
+import { clientKey, createUrn } from './client-keys';
 
 /** A claimed item remembers its pool, so it can go back there (R4's Task.owner holds one reference). */
 export function keepPool(task: Task): void {
@@ -26,13 +27,13 @@ export function addPatientReply(
   text: string,
   inResponseTo?: string,
 ): void {
-  const fullUrl = `urn:uuid:${action.uuid}`;
+  const fullUrl = createUrn(action.uuid, creates.length);
   const focus = task.focus?.reference;
   const thread = focus?.startsWith('Communication/') === true ? task.focus : undefined;
   const about = focus !== undefined && thread === undefined ? task.focus : undefined;
   const reply: Communication = {
     resourceType: 'Communication',
-    identifier: [{ system: CLIENT_ID_SYSTEM, value: fullUrl }],
+    identifier: [clientKey(action.uuid)],
     status: 'completed',
     ...(thread === undefined ? {} : { partOf: [thread] }),
     ...(inResponseTo === undefined ? {} : { inResponseTo: [{ reference: `Communication/${inResponseTo}` }] }),

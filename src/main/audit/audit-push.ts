@@ -131,6 +131,7 @@ function failureOf(outcome: WriteOutcome): { message: string; retryAfterMs?: num
         message: `the portal does not accept audit records here (${outcome.reason}); check the portal address and that it supports AuditEvent.`,
       };
     case 'ok':
+    case 'partial':
       return { message: 'the portal gave an unexpected answer; it is sent again later.' };
     default:
       return {

@@ -8,6 +8,7 @@ import {
   tooDeepMessage,
 } from '../sync/limited-json';
 import type { BodyLimits } from '../sync/limited-json';
+import { clientKeySearches } from '../../domain/outbox/client-keys';
 import { networkFailure } from '../net/network-failure';
 import { nodeFetch } from '../net/portal-fetch';
 import type { PortalFetch } from '../net/portal-fetch';
@@ -15,6 +16,11 @@ import type { PortalFetch } from '../net/portal-fetch';
 /** How one write request ended, in the classes the outbox acts on (portal-api.md, "Writing"). */
 export type WriteOutcome =
   | { kind: 'ok'; bundle: Bundle }
+  /**
+   * A 2xx transaction-response with entries that did not succeed: some servers are not
+   * all-or-nothing, and what they did commit must be read back, never taken as the whole action.
+   */
+  | { kind: 'partial'; bundle: Bundle; refused: RefusedEntry[] }
   /** Network error, timeout, 408/429/5xx or a throttled/transient outcome: send again later. */
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
   /** 412 or 409: the Task moved since the action's base. */
@@ -24,6 +30,13 @@ export type WriteOutcome =
   | { kind: 'gone'; reason: string }
   /** invalid, business rule, 403, anything else a retry cannot fix: a person must look. */
   | { kind: 'park'; reason: string };
+
+export interface RefusedEntry {
+  /** Its place in the request's Bundle. */
+  index: number;
+  /** What its own status and OperationOutcome say, in the same classes as a whole answer. */
+  outcome: Exclude<WriteOutcome, { kind: 'ok' } | { kind: 'partial' }>;
+}
 
 export interface FhirWriterOptions {
   baseUrl: string;
@@ -70,7 +83,8 @@ export class FhirWriter {
       if (body?.resourceType !== 'Bundle' || body.type !== 'transaction-response') {
         return { kind: 'retry', reason: 'the portal answered a transaction without a transaction-response' };
       }
-      return { kind: 'ok', bundle: body };
+      const refused = refusedEntries(body);
+      return refused.length === 0 ? { kind: 'ok', bundle: body } : { kind: 'partial', bundle: body, refused };
     }
     return classify(answer.status, answer.body, answer.retryAfterMs);
   }
@@ -95,16 +109,32 @@ export class FhirWriter {
     if (answer.status === 404 || answer.status === 405 || answer.status === 501) return null;
     if (answer.status !== 200) return classify(answer.status, answer.body, answer.retryAfterMs);
     const bundle = answer.body as Bundle;
-    return (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Task => r?.resourceType === 'Task');
+    const versions = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Task => r?.resourceType === 'Task');
+    // Newest first whatever order the server lists them in (the spec asks for newest first;
+    // Medplum's in-memory store flips its order on every read). Equal times keep the server's order.
+    return versions
+      .map((task, i) => ({ task, i, ms: Date.parse(task.meta?.lastUpdated ?? '') }))
+      .sort((a, b) => (Number.isNaN(a.ms) || Number.isNaN(b.ms) || a.ms === b.ms ? a.i - b.i : b.ms - a.ms))
+      .map(({ task }) => task);
   }
 
-  /** What an action created, found by its client UUID identifier. */
+  /**
+   * What an action created, found by its key (client-keys.ts): the current form, and where that
+   * finds nothing, the form earlier versions wrote, for an action sent by one of them.
+   */
   async findByIdentifier(type: string, uuid: string, signal?: AbortSignal): Promise<Resource[] | WriteOutcome> {
-    const query = new URLSearchParams({ identifier: `urn:ietf:rfc:3986|urn:uuid:${uuid}` });
-    const answer = await this.request(`${this.base}/${type}?${query.toString()}`, { method: 'GET', signal });
-    if (answer.kind !== 'answer') return answer;
-    if (answer.status !== 200) return classify(answer.status, answer.body, answer.retryAfterMs);
-    return ((answer.body as Bundle).entry ?? []).map((e) => e.resource).filter((r): r is Resource => r !== undefined);
+    for (const identifier of clientKeySearches(uuid)) {
+      const query = new URLSearchParams({ identifier });
+      const answer = await this.request(`${this.base}/${type}?${query.toString()}`, { method: 'GET', signal });
+      if (answer.kind !== 'answer') return answer;
+      if (answer.status !== 200) return classify(answer.status, answer.body, answer.retryAfterMs);
+      const found = ((answer.body as Bundle).entry ?? [])
+        .filter((e) => e.search?.mode !== 'include' && e.search?.mode !== 'outcome')
+        .map((e) => e.resource)
+        .filter((r): r is Resource => r !== undefined && r.resourceType === type);
+      if (found.length > 0) return found;
+    }
+    return [];
   }
 
   /**
@@ -184,6 +214,19 @@ export class FhirWriter {
       return { kind: 'retry', reason: `network: ${why}` };
     }
   }
+}
+
+/** The entries of a transaction-response whose own status is not 2xx. */
+function refusedEntries(bundle: Bundle): RefusedEntry[] {
+  const refused: RefusedEntry[] = [];
+  (bundle.entry ?? []).forEach((entry, index) => {
+    // "201 Created", "200", "400 Bad Request": the code comes first.
+    const status = Number.parseInt(entry.response?.status ?? '', 10);
+    if (status >= 200 && status < 300) return;
+    const outcome = classify(Number.isNaN(status) ? 500 : status, entry.response?.outcome, undefined);
+    refused.push({ index, outcome: outcome as RefusedEntry['outcome'] });
+  });
+  return refused;
 }
 
 function classify(status: number, body: unknown, retryAfterMs: number | undefined): WriteOutcome {

@@ -26,6 +26,7 @@ import {
   stepUuid,
 } from './test-support/crash-workload';
 import type { CrashChildConfig, CrashStep } from './test-support/crash-workload';
+import { keyQuery } from './test-support/portal-reads';
 
 // Issue 5, "Done when": a child process runs the enqueue and push paths and is SIGKILLed at every
 // write point in turn (before and after each commit and each request), then at random points,
@@ -155,8 +156,7 @@ async function taskHistory(baseUrl: string, id: string): Promise<Task[]> {
 }
 
 async function searchByUuid(baseUrl: string, type: string, uuid: string): Promise<Resource[]> {
-  const query = new URLSearchParams({ identifier: `urn:ietf:rfc:3986|urn:uuid:${uuid}` });
-  const bundle = (await (await fetch(`${baseUrl}/${type}?${query.toString()}`)).json()) as Bundle;
+  const bundle = (await (await fetch(`${baseUrl}/${type}?${keyQuery(uuid)}`)).json()) as Bundle;
   return (bundle.entry ?? []).map((e) => e.resource as Resource);
 }
 
@@ -292,7 +292,7 @@ async function checkLocal(t: Template, file: string, where: string, problems: st
       if (action.kind !== 'reply' || !states.has(action.uuid)) continue;
       const placeholder = communications.filter((c) => c.id === `local-${action.uuid}`).length;
       const confirmed = communications.filter(
-        (c) => c.id?.startsWith('local-') === false && c.identifier?.some((i) => i.value === `urn:uuid:${action.uuid}`),
+        (c) => c.id?.startsWith('local-') === false && c.identifier?.some((i) => i.value === action.uuid),
       ).length;
       // Shown once: by its placeholder, or by the portal's copy once confirmed (or synced before the
       // pusher learned that it landed).

@@ -17,6 +17,7 @@ import { ActionRejectedError, recordAction } from './record-action';
 import { planItem, PLANNABLE, uuidOf } from './test-support/action-plan';
 import type { PlannedStep } from './test-support/action-plan';
 import { history, repliesOnServer } from './test-support/portal-reads';
+import { createUrn } from '../../domain/outbox/client-keys';
 
 /*
  * Issue 5, "Done when" 2: a queue of over a thousand mixed actions drains through 500/503, 429 with
@@ -203,7 +204,7 @@ describe('the outbox through network faults', () => {
           found.map((c) => c.payload?.[0]?.contentString),
           p.uuid,
         ).toEqual([p.payload.text]);
-        replyIds.set(`urn:uuid:${p.uuid}`, `Communication/${found[0]!.id ?? ''}`);
+        replyIds.set(createUrn(p.uuid, 0), `Communication/${found[0]!.id ?? ''}`);
       }
 
       let versions = 0;

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateClinic } from '../../domain/demo-clinic/generate';
 import { applyAction, lastClientAction } from '../../domain/outbox/apply-action';
+import { createUrn } from '../../domain/outbox/client-keys';
 import type { ActionKind, StaffAction } from '../../shared/staff-actions';
 import type { DB } from '../db/schema';
 import { openTestDatabase } from '../db/test-database';
@@ -141,8 +142,10 @@ function comparable(harness: SyncHarness, task: Task): unknown {
     const ref = o.valueReference?.reference ?? '';
     let key = ref;
     if (ref.startsWith('Communication/')) {
+      // The portal's reply by the fullUrl it had in its action's transaction (the action's first create).
       const c = harness.sim.store.read('Communication', ref.slice('Communication/'.length)) as Communication;
-      key = c.identifier?.[0]?.value ?? ref;
+      const uuid = c.identifier?.[0]?.value;
+      key = uuid === undefined ? ref : createUrn(uuid, 0);
     }
     output.push({ ...o, valueReference: { reference: key } });
   }

@@ -19,6 +19,7 @@ import { FhirWriter } from './fhir-writer';
 import { pushOutbox } from './pusher';
 import { ActionRejectedError, recordAction } from './record-action';
 import { resolveAction, ResolutionError } from './resolve-action';
+import { keyQuery } from './test-support/portal-reads';
 
 /*
  * The outbox against a simple model. The model says, per item, what the portal holds (each effect
@@ -116,11 +117,26 @@ function modelPushItem(m: Model, item: string): void {
   for (;;) {
     const head = m.actions.find((a) => a.item === item && isPending(a));
     if (head?.state !== 'queued') return;
+    const resent = head.attempted;
     head.attempted = true;
     if (!m.online) return;
     if (tryApply(head.base.task, head.action) === undefined) {
       head.state = 'parked';
       return;
+    }
+    // Sent before without a clear end, or creating something: the portal's Task is read first
+    // (reads are never lost here).
+    if (resent || applyAction(head.base.task, head.action).creates.length > 0) {
+      if (head.landed) {
+        if (lastClientAction(it.server.task) === head.action.uuid)
+          (head as ModelAction & { made?: Version }).made = it.server;
+        settle(m, head);
+        continue;
+      }
+      if (head.base.v !== it.server.v) {
+        if (modelConflict(m, it, head) === 'stop') return;
+        continue;
+      }
     }
     const lost = it.lose;
     it.lose = false;
@@ -144,27 +160,34 @@ function modelPushItem(m: Model, item: string): void {
     }
     // Refused (412), and the refusal lost: sent again as it is next time.
     if (lost) return;
-    const mine = applyAction(head.base.task, head.action).task;
-    const overlap =
-      tryApply(it.server.task, head.action) === undefined
-        ? ['status']
-        : overlappingFields(changedFields(head.base.task, mine), changedFields(head.base.task, it.server.task));
-    if (overlap.length > 0) {
-      head.state = 'conflict';
-      head.theirs = it.server;
-      return;
-    }
-    const theirs = changedFields(head.base.task, it.server.task);
-    for (const later of m.actions) {
-      if (later === head || later.item !== item || later.state !== 'queued' || later.base.v !== head.base.v) continue;
-      const clash =
-        tryApply(it.server.task, later.action) === undefined || tryApply(later.base.task, later.action) === undefined
-          ? ['status']
-          : overlappingFields(changedFields(later.base.task, applyAction(later.base.task, later.action).task), theirs);
-      if (clash.length === 0) later.base = it.server;
-    }
-    head.base = it.server;
+    if (modelConflict(m, it, head) === 'stop') return;
   }
+}
+
+/** The Task moved under `head` (someone else's change): a conflict for a person, or a rebase. */
+function modelConflict(m: Model, it: ModelItem, head: ModelAction): 'stop' | 'continue' {
+  const mine = applyAction(head.base.task, head.action).task;
+  const overlap =
+    tryApply(it.server.task, head.action) === undefined
+      ? ['status']
+      : overlappingFields(changedFields(head.base.task, mine), changedFields(head.base.task, it.server.task));
+  if (overlap.length > 0) {
+    head.state = 'conflict';
+    head.theirs = it.server;
+    return 'stop';
+  }
+  const theirs = changedFields(head.base.task, it.server.task);
+  for (const later of m.actions) {
+    if (later === head || later.item !== head.item || later.state !== 'queued' || later.base.v !== head.base.v)
+      continue;
+    const clash =
+      tryApply(it.server.task, later.action) === undefined || tryApply(later.base.task, later.action) === undefined
+        ? ['status']
+        : overlappingFields(changedFields(later.base.task, applyAction(later.base.task, later.action).task), theirs);
+    if (clash.length === 0) later.base = it.server;
+  }
+  head.base = it.server;
+  return 'continue';
 }
 
 // ---------------------------------------------------------------- the real system
@@ -607,8 +630,7 @@ async function expectEndState(m: Model, r: Real): Promise<void> {
         expect(noteTexts.filter((t) => t === text).length).toBe(row.state === 'synced' ? 1 : 0);
       }
       if (row.kind === 'reply') {
-        const query = new URLSearchParams({ identifier: `urn:ietf:rfc:3986|urn:uuid:${row.client_uuid}` });
-        const replies = await search(r, `Communication?${query.toString()}`);
+        const replies = await search(r, `Communication?${keyQuery(row.client_uuid)}`);
         expect(replies.length, `reply ${row.state}`).toBe(row.state === 'synced' ? 1 : 0);
       }
     }

@@ -7,6 +7,7 @@ import { NURSE, openMessageItems, OTHER_NURSE, serverTask, synced } from './test
 import { pushOutbox } from './pusher';
 import { recordAction } from './record-action';
 import { resolveAction } from './resolve-action';
+import { repliesOnServer } from './test-support/portal-reads';
 
 let h: SyncHarness | undefined;
 afterEach(async () => {
@@ -19,11 +20,6 @@ async function openMessageItem(harness: SyncHarness): Promise<string> {
   const [first] = await openMessageItems(harness);
   if (first === undefined) throw new Error('the clinic has no open message item');
   return first;
-}
-async function repliesOnServer(harness: SyncHarness, uuid: string): Promise<Communication[]> {
-  const query = new URLSearchParams({ identifier: `urn:ietf:rfc:3986|urn:uuid:${uuid}` });
-  const bundle = (await (await fetch(`${harness.sim.baseUrl}/Communication?${query.toString()}`)).json()) as Bundle;
-  return (bundle.entry ?? []).map((e) => e.resource as Communication);
 }
 
 async function taskVersions(harness: SyncHarness, id: string): Promise<Task[]> {
@@ -139,7 +135,7 @@ describe('the outbox', () => {
     // The local placeholder and the portal's copy both carry the action's UUID; the thread shows each row.
     const copies = async () =>
       (await h!.db.selectFrom('fhir_resource').select('json').where('resource_type', '=', 'Communication').execute())
-        .filter((r) => r.json.includes(`urn:uuid:${reply.uuid}`))
+        .filter((r) => r.json.includes(reply.uuid))
         .map((r) => (JSON.parse(r.json) as Communication).id);
     expect(await copies()).toEqual([expect.not.stringMatching(/^local-/)]);
     expect(await pushOutbox({ db: h.db, writer: writer(h), now: () => Date.now() + 60_000 })).toMatchObject({

@@ -1,6 +1,6 @@
 import type { Identifier, Resource } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import { CLIENT_ID_SYSTEM } from '../../domain/fhir/codes';
+import { clientUuidOf } from '../../domain/outbox/client-keys';
 import type { DB } from '../db/schema';
 import { localIdFor } from './record-action';
 
@@ -12,12 +12,13 @@ import { localIdFor } from './record-action';
  */
 export async function replacePlaceholders(db: Kysely<DB>, stored: readonly Resource[]): Promise<void> {
   for (const resource of stored) {
-    for (const { system, value } of (resource as { identifier?: Identifier[] }).identifier ?? []) {
-      if (system !== CLIENT_ID_SYSTEM || value?.startsWith('urn:uuid:') !== true) continue;
+    for (const identifier of (resource as { identifier?: Identifier[] }).identifier ?? []) {
+      const uuid = clientUuidOf(identifier);
+      if (uuid === undefined) continue;
       await db
         .deleteFrom('fhir_resource')
         .where('resource_type', '=', resource.resourceType)
-        .where('id', '=', localIdFor(value.slice('urn:uuid:'.length)))
+        .where('id', '=', localIdFor(uuid))
         .execute();
     }
   }

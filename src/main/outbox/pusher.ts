@@ -1,17 +1,20 @@
-import type { Bundle, BundleEntry, Resource, Task } from '@medplum/fhirtypes';
+import type { Resource, Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
-import { createPatch } from 'rfc6902';
 import type { StaffAction } from '../../shared/staff-actions';
-import { ActionNotApplicableError, applyAction, lastClientAction } from '../../domain/outbox/apply-action';
+import { ActionNotApplicableError, applyAction } from '../../domain/outbox/apply-action';
+import type { ResourcePatch } from '../../domain/outbox/apply-action';
 import { changedFields, overlappingFields } from '../../domain/outbox/conflicts';
+import { retraction } from '../../domain/outbox/retraction';
 import { backoffDelay, DEFAULT_BACKOFF } from '../../domain/sync/backoff';
 import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
 import { staffActionOf } from './action-row';
 import { conflictFieldLabel } from './conflict-words';
-import type { FhirWriter, WriteOutcome } from './fhir-writer';
+import { actionTransaction, resourcePatchTransaction } from './action-transaction';
+import type { RefusedEntry, WriteOutcome } from './fhir-writer';
 import type { PortalPushOptions } from './portal-push-options';
 import { settleAction } from './settle-action';
+import { createdBy, isOutcome, landedVersion, missingCreates, undonePatches } from './what-landed';
 
 export interface PushOptions extends PortalPushOptions {
   /** Work items sent in parallel; each item's own actions always go one after another, in order. */
@@ -106,6 +109,7 @@ async function pushAction(options: PushOptions, row: ActionRow, summary: PushSum
   if (Number(marked.numUpdatedRows) === 0) return 'next';
   const action = staffAction(row);
   const base = JSON.parse(row.base_json) as Task & { id: string };
+
   let applied;
   try {
     applied = applyAction(base, action);
@@ -115,40 +119,32 @@ async function pushAction(options: PushOptions, row: ActionRow, summary: PushSum
     summary.parked++;
     return 'stop';
   }
-  const bundle: Bundle = {
-    resourceType: 'Bundle',
-    type: 'transaction',
-    entry: [
-      ...applied.creates.map(({ fullUrl, resource }): BundleEntry => ({
-        fullUrl,
-        resource,
-        request: {
-          method: 'POST',
-          url: resource.resourceType,
-          ifNoneExist: `identifier=urn:ietf:rfc:3986|urn:uuid:${action.uuid}`,
-        },
-      })),
-      {
-        resource: {
-          resourceType: 'Binary',
-          contentType: 'application/json-patch+json',
-          data: Buffer.from(JSON.stringify(createPatch(base, applied.task))).toString('base64'),
-        },
-        request: { method: 'PATCH', url: `Task/${base.id}`, ifMatch: `W/"${row.base_version}"` },
-      },
-      // After the Task's: a resend of a decision that landed meets the Task's version first (a
-      // conflict the landed check recognises), not a failed test on a label already removed.
-      ...applied.patches.map(({ type, id, operations }): BundleEntry => ({
-        resource: {
-          resourceType: 'Binary',
-          contentType: 'application/json-patch+json',
-          data: Buffer.from(JSON.stringify(operations)).toString('base64'),
-        },
-        request: { method: 'PATCH', url: `${type}/${id}` },
-      })),
-    ],
-  };
+  // Sent before without a clear end (an answer lost after the portal committed, a crash, a refusal
+  // that may have followed a partial commit): what landed is read back before anything goes again,
+  // so a server that ignores If-Match or If-None-Exist is never sent the same change twice.
+  // So is a decision that creates or changes other resources: on a server that is not
+  // all-or-nothing they would land even where the Task's version guard then refuses the rest.
+  let found: Resource[] = [];
+  if (row.attempts > 0 || applied.creates.length > 0 || applied.patches.length > 0) {
+    const current = await writer.readTask(row.work_item_id, options.signal);
+    if (current.kind !== 'task') return handleReadFailure(options, row, current, summary);
+    if (current.task.meta?.versionId !== row.base_version) {
+      return resolveConflict(options, row, action, base, summary, current.task);
+    }
+    if (row.attempts > 0) {
+      const created = await createdBy(writer, row.client_uuid, action, base, options.signal);
+      if (!Array.isArray(created)) return handleReadFailure(options, row, created, summary);
+      found = created;
+    }
+  }
   summary.sent++;
+  if (applied.patches.length > 0) {
+    const patched = await sendResourcePatches(options, row, action, applied.patches, summary);
+    // Stopped, or put back to be sent again at once (a renewed sign-in).
+    if (!Array.isArray(patched)) return patched;
+    found = [...found, ...patched];
+  }
+  const bundle = actionTransaction(base, row.base_version, applied, row.client_uuid, found);
   const outcome = await writer.transaction(bundle, action.actor, options.signal);
   switch (outcome.kind) {
     case 'ok': {
@@ -156,35 +152,24 @@ async function pushAction(options: PushOptions, row: ActionRow, summary: PushSum
       // The item's own Task, not one the action created (a critical result's call item).
       const task = resources.find((r): r is Task => r.resourceType === 'Task' && r.id === row.work_item_id);
       if (task === undefined) return retryLater(options, row, 'the portal confirmed without the Task', summary);
-      await settleAction(
-        db,
-        row,
-        task,
-        resources.filter((r) => r !== task),
-        now(),
-        { derivation: options.derivation },
-      );
+      await settleAction(db, row, task, [...found, ...resources.filter((r) => r !== task)], now(), {
+        derivation: options.derivation,
+      });
       summary.synced++;
       return 'next';
     }
+    case 'partial':
+      // Part committed, part refused: what the portal now holds decides, not the answer.
+      return afterRefusal(options, row, action, base, summary, refusalReason(outcome.refused));
     case 'conflict':
       return resolveConflict(options, row, action, base, summary);
-    case 'unauthorized': {
-      const firstTime = row.last_error?.startsWith('HTTP 401') !== true;
-      if (firstTime && options.refreshAuth !== undefined && (await options.refreshAuth())) {
-        await requeue(db, row, outcome.reason, 0, now());
-        return 'next';
-      }
-      await park(db, row, `The portal refused the session (${outcome.reason}). Sign in again, then retry.`, now());
-      summary.parked++;
-      return 'stop';
-    }
+    case 'park':
+      // A failed `test` of the version guard is how a server that ignores If-Match says "changed".
+      return afterRefusal(options, row, action, base, summary, outcome.reason);
+    case 'unauthorized':
+      return afterUnauthorized(options, row, outcome.reason, summary);
     case 'gone':
       await park(db, row, `The item was removed at the portal (${outcome.reason}).`, now());
-      summary.parked++;
-      return 'stop';
-    case 'park':
-      await park(db, row, `The portal refused this action: ${outcome.reason}`, now());
       summary.parked++;
       return 'stop';
     case 'retry':
@@ -193,9 +178,125 @@ async function pushAction(options: PushOptions, row: ActionRow, summary: PushSum
 }
 
 /**
- * 412/409: did this very action land already (a lost answer), did someone else change something
- * this action does not touch (send it again on their version), or did both change the same thing
- * (a person decides)? Never a blind overwrite.
+ * The decision's changes to other resources, before the Task is touched. Refused, they are judged
+ * by what the portal's copies now hold: done already (an earlier attempt, or someone else did the
+ * same) lets the rest go; not done stops the action with the words of what is still so, and
+ * nothing else is sent (no comment to the patient about a result they cannot see).
+ */
+async function sendResourcePatches(
+  options: PushOptions,
+  row: ActionRow,
+  action: StaffAction,
+  patches: readonly ResourcePatch[],
+  summary: PushSummary,
+): Promise<Resource[] | 'next' | 'stop'> {
+  const outcome = await options.writer.transaction(resourcePatchTransaction(patches), action.actor, options.signal);
+  // The patched copies, so the cache holds them as the portal does once the action settles.
+  if (outcome.kind === 'ok')
+    return (outcome.bundle.entry ?? []).flatMap((e) => (e.resource === undefined ? [] : [e.resource]));
+  if (outcome.kind === 'retry') return retryLater(options, row, outcome.reason, summary, outcome.retryAfterMs);
+  if (outcome.kind === 'unauthorized') return afterUnauthorized(options, row, outcome.reason, summary);
+  const undone = await undonePatches(options.writer, patches, options.signal);
+  if (!Array.isArray(undone)) return handleReadFailure(options, row, undone, summary);
+  // Done already (an earlier attempt, or someone did the same): the sync brings those copies in.
+  if (undone.length === 0) return [];
+  const reason = outcome.kind === 'partial' ? refusalReason(outcome.refused) : outcome.reason;
+  const still = [...new Set(undone.map((p) => p.undone))].join('; ');
+  await park(
+    options.db,
+    row,
+    `${capitalised(ACTION_WORDS[action.kind] ?? 'this decision')} failed at the portal: ${still} (${reason}). Nothing else was sent.`,
+    (options.now ?? Date.now)(),
+  );
+  summary.parked++;
+  return 'stop';
+}
+
+/** How the desk names a decision that did not go through, where the kind matters to the reader. */
+const ACTION_WORDS: Partial<Record<StaffAction['kind'], string>> = { release: 'the release' };
+
+const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+function refusalReason(refused: readonly RefusedEntry[]): string {
+  return refused.map(({ index, outcome }) => `entry ${index + 1}: ${outcome.reason}`).join('; ');
+}
+
+/**
+ * The portal refused all or part of the action. If the Task is still the version the action saw,
+ * nothing of it landed: the action is refused, for a person to look at. If the Task moved, this
+ * action landed (whole or in part) or someone else changed it: the conflict path tells which.
+ */
+async function afterRefusal(
+  options: PushOptions,
+  row: ActionRow,
+  action: StaffAction,
+  base: Task,
+  summary: PushSummary,
+  reason: string,
+): Promise<'next' | 'stop'> {
+  const current = await options.writer.readTask(row.work_item_id, options.signal);
+  if (current.kind !== 'task') return handleReadFailure(options, row, current, summary);
+  if (current.task.meta?.versionId !== row.base_version) {
+    return resolveConflict(options, row, action, base, summary, current.task);
+  }
+  // A server that is not all-or-nothing may have kept what the action created before it refused.
+  const retracted = await retractOrphans(options, row, action, base);
+  if (retracted !== null) return handleReadFailure(options, row, retracted, summary);
+  await park(options.db, row, `The portal refused this action: ${reason}`, (options.now ?? Date.now)());
+  summary.parked++;
+  return 'stop';
+}
+
+/**
+ * What the action created at the portal although its Task change did not land (a server that
+ * commits a transaction's creates one by one, then refuses the Task's stale version): a second
+ * prescription or a reply the decision never completed. Each is marked entered-in-error and its key
+ * renamed, so it is neither active nor found by a later resend, which makes its own if a person
+ * applies the decision after all. Null when nothing is left over (or all is retracted).
+ */
+async function retractOrphans(
+  options: PushOptions,
+  row: ActionRow,
+  action: StaffAction,
+  base: Task,
+): Promise<WriteOutcome | null> {
+  const orphans = await createdBy(options.writer, row.client_uuid, action, base, options.signal);
+  if (!Array.isArray(orphans)) return orphans;
+  const patches = orphans.flatMap((resource) => {
+    const ops = retraction(resource, row.client_uuid);
+    return ops === null ? [] : [{ type: resource.resourceType, id: resource.id ?? '', operations: ops }];
+  });
+  if (patches.length === 0) return null;
+  const outcome = await options.writer.transaction(
+    resourcePatchTransaction(patches.map((p) => ({ ...p, done: () => false, undone: '' }))),
+    action.actor,
+    options.signal,
+  );
+  return outcome.kind === 'ok' ? null : outcome.kind === 'partial' ? (outcome.refused[0]?.outcome ?? null) : outcome;
+}
+
+async function afterUnauthorized(
+  options: PushOptions,
+  row: ActionRow,
+  reason: string,
+  summary: PushSummary,
+): Promise<'next' | 'stop'> {
+  const now = options.now ?? Date.now;
+  const firstTime = row.last_error?.startsWith('HTTP 401') !== true;
+  if (firstTime && options.refreshAuth !== undefined && (await options.refreshAuth())) {
+    await requeue(options.db, row, reason, 0, now());
+    return 'next';
+  }
+  await park(options.db, row, `The portal refused the session (${reason}). Sign in again, then retry.`, now());
+  summary.parked++;
+  return 'stop';
+}
+
+/**
+ * 412/409, a failed version test, or a Task found moved before a resend: did this very action
+ * land already (a lost answer), did someone else change something this action does not touch
+ * (send it again on their version), or did both change the same thing (a person decides)? Never
+ * a blind overwrite.
  */
 async function resolveConflict(
   options: PushOptions,
@@ -203,23 +304,45 @@ async function resolveConflict(
   action: StaffAction,
   base: Task,
   summary: PushSummary,
+  known?: Task,
 ): Promise<'next' | 'stop'> {
   const { db, writer } = options;
   const now = options.now ?? Date.now;
-  const current = await writer.readTask(row.work_item_id, options.signal);
-  if (current.kind !== 'task') return handleReadFailure(options, row, current, summary);
-  const landed = await landedVersion(writer, row, current.task, options.signal);
+  let currentTask = known;
+  if (currentTask === undefined) {
+    const current = await writer.readTask(row.work_item_id, options.signal);
+    if (current.kind !== 'task') return handleReadFailure(options, row, current, summary);
+    currentTask = current.task;
+  }
+  const landed = await landedVersion(writer, row.work_item_id, row.client_uuid, currentTask, options.signal);
   if (landed !== null && isOutcome(landed)) return handleReadFailure(options, row, landed, summary);
   if (landed !== null) {
-    const created = await createdBy(writer, row, action, base, options.signal);
+    const created = await createdBy(writer, row.client_uuid, action, base, options.signal);
     if (!Array.isArray(created)) return handleReadFailure(options, row, created, summary);
-    await settleAction(db, row, current.task, created, now(), { landed, derivation: options.derivation });
+    // A server that is not all-or-nothing may have changed the Task and refused a create: never
+    // marked synced while the portal lacks part of it.
+    const missing = missingCreates(action, base, created);
+    if (missing.length > 0) {
+      await park(
+        db,
+        row,
+        `Only part of this action reached the portal: the item changed, but no ${missing.join(' or ')} was created. Check the item at the portal.`,
+        now(),
+      );
+      summary.parked++;
+      return 'stop';
+    }
+    await settleAction(db, row, currentTask, created, now(), { landed, derivation: options.derivation });
     summary.synced++;
     return 'next';
   }
+  const current = { task: currentTask };
   const theirs = changedFields(base, current.task);
   const overlap = clashWith(base, current.task, theirs, action);
   if (overlap.length > 0) {
+    // Waiting for a person: nothing this action made may stay live meanwhile (a second prescription).
+    const retracted = await retractOrphans(options, row, action, base);
+    if (retracted !== null) return handleReadFailure(options, row, retracted, summary);
     await db
       .updateTable('outbox_action')
       .set({
@@ -272,45 +395,6 @@ function clashWith(base: Task, current: Task, theirs: ReturnType<typeof changedF
     if (!(error instanceof ActionNotApplicableError)) throw error;
     return ['status'];
   }
-}
-
-const isOutcome = (value: Task | WriteOutcome): value is WriteOutcome => 'kind' in value;
-
-/**
- * The portal's version this very action made, if it landed already (its answer was lost); null
- * when it did not. A failed history read is an outcome to retry on: guessing "not landed" would
- * send the action again on top of itself.
- */
-async function landedVersion(
-  writer: FhirWriter,
-  row: ActionRow,
-  current: Task,
-  signal?: AbortSignal,
-): Promise<Task | WriteOutcome | null> {
-  if (lastClientAction(current) === row.client_uuid) return current;
-  // Someone may have changed the Task after this action landed: look through its versions.
-  const history = await writer.taskHistory(row.work_item_id, signal);
-  if (history === null) return null;
-  if (!Array.isArray(history)) return history;
-  // Newest first; the oldest carrying the marker is the one the action made.
-  return history.findLast((version) => lastClientAction(version) === row.client_uuid) ?? null;
-}
-
-/** The resources a landed action created, found by its UUID (its answer was lost). */
-async function createdBy(
-  writer: FhirWriter,
-  row: ActionRow,
-  action: StaffAction,
-  base: Task,
-  signal?: AbortSignal,
-): Promise<Resource[] | WriteOutcome> {
-  const found: Resource[] = [];
-  for (const { resource } of applyAction(base, action).creates) {
-    const matches = await writer.findByIdentifier(resource.resourceType, row.client_uuid, signal);
-    if (!Array.isArray(matches)) return matches;
-    found.push(...matches);
-  }
-  return found;
 }
 
 async function handleReadFailure(

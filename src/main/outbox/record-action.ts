@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Resource, Task } from '@medplum/fhirtypes';
+import type { Identifier, Resource, Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { parseAction } from '../../shared/staff-actions';
 import type { ActionPayload, StaffAction } from '../../shared/staff-actions';
@@ -7,7 +7,7 @@ import { renewedPrescriptionFor, RenewalNotPossibleError } from '../renewals/ren
 import { criticalCallFor } from '../results/critical-call';
 import { loadResult, releaseLabelsOf, ReleaseNotPossibleError } from '../results/result-labels';
 import { applyAction } from '../../domain/outbox/apply-action';
-import { CLIENT_ID_SYSTEM } from '../../domain/fhir/codes';
+import { clientUuidOf } from '../../domain/outbox/client-keys';
 import type { DerivationConfig } from '../cache/derivation-config';
 import { appendAudit, patientIdOf } from '../audit/audit-chain';
 import { DEFAULT_CLINIC_POLICY } from '../../domain/business-hours/clinic-policy';
@@ -169,8 +169,7 @@ export function pointAtPlaceholders(task: Task, creates: readonly { fullUrl: str
 
 /** The local id of what an action created: from its client identifier (the action's UUID). */
 function placeholderId(create: { fullUrl: string; resource: Resource }): string {
-  const value = (create.resource as { identifier?: { system?: string; value?: string }[] }).identifier?.find(
-    (i) => i.system === CLIENT_ID_SYSTEM,
-  )?.value;
-  return (value ?? create.fullUrl).replace('urn:uuid:', 'local-');
+  const identifiers = (create.resource as { identifier?: Identifier[] }).identifier ?? [];
+  const uuid = identifiers.map(clientUuidOf).find((found) => found !== undefined);
+  return localIdFor(uuid ?? create.fullUrl.replace('urn:uuid:', ''));
 }

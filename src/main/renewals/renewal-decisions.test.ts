@@ -13,6 +13,7 @@ import { ActionRejectedError, recordAction } from '../outbox/record-action';
 import { getJson, history, repliesOnServer } from '../outbox/test-support/portal-reads';
 import { openTestDatabase } from '../db/test-database';
 import { staffWithRole } from '../outbox/test-support/nurses-clinic';
+import { clientKey } from '../../domain/outbox/client-keys';
 
 /*
  * Issue 7: a renewal decided at the desk reaches the portal as one transaction (a new active
@@ -107,7 +108,7 @@ describe('renewal decisions through the outbox', () => {
       intent: 'order',
       requester: { reference: PCM },
       priorPrescription: { reference: `MedicationRequest/${item!.prior}` },
-      identifier: [{ value: `urn:uuid:${uuid}` }],
+      identifier: [clientKey(uuid)],
       dosageInstruction: [{ text: TERMS.dosage }],
       dispenseRequest: { numberOfRepeatsAllowed: 3, quantity: { value: 90, unit: 'tablet' } },
     });

@@ -181,7 +181,11 @@ describe('releasing a result', () => {
     });
     expect(put.status).toBe(200);
     expect(await pushNow(harness)).toMatchObject({ parked: 1, synced: 0 });
-    expect((await outboxRow(harness, actionId)).last_error).toMatch(/refused this action: HTTP 422/);
+    // The report's values are still hidden (the portal took none of the patches): the release is
+    // not forced over the other change, and the words say what is still so.
+    expect((await outboxRow(harness, actionId)).last_error).toMatch(
+      /^The release failed at the portal: values of the report are still hidden from the patient \(HTTP 422 .*\)\. Nothing else was sent\.$/,
+    );
     expect((harness.sim.store.read('Task', item.id) as Task).status).not.toBe('completed');
   });
 

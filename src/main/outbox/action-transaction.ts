@@ -1,0 +1,77 @@
+import type { Bundle, BundleEntry, Resource, Task } from '@medplum/fhirtypes';
+import type { Operation } from 'rfc6902';
+import type { AppliedAction, ResourcePatch } from '../../domain/outbox/apply-action';
+import { clientKeySearches } from '../../domain/outbox/client-keys';
+import { guardedTaskPatch } from '../../domain/outbox/version-guard';
+
+function patchEntry(url: string, operations: Operation[], ifMatch?: string): BundleEntry {
+  return {
+    resource: {
+      resourceType: 'Binary',
+      contentType: 'application/json-patch+json',
+      data: Buffer.from(JSON.stringify(operations)).toString('base64'),
+    },
+    request: { method: 'PATCH', url, ...(ifMatch === undefined ? {} : { ifMatch }) },
+  };
+}
+
+/**
+ * A decision's changes to resources other than its Task (a result's hold labels), sent on their
+ * own and before the rest: a portal that refuses one must not be left with the Task completed
+ * and the comment sent around it. Each patch carries its own `test`s.
+ */
+export function resourcePatchTransaction(patches: readonly ResourcePatch[]): Bundle {
+  return {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: patches.map(({ type, id, operations }) => patchEntry(`${type}/${id}`, operations)),
+  };
+}
+
+/**
+ * The action's creates and its Task change in one transaction. Creates are conditional on the
+ * action's key (a resend never makes a second); those already found at the portal (an earlier
+ * attempt landed them, and its answer was lost) are left out, and the Task points at them by their
+ * real ids. The Task's patch is guarded by its version twice over: If-Match, and `test`s inside
+ * the patch for servers that ignore If-Match on PATCH (version-guard.ts).
+ */
+export function actionTransaction(
+  base: Task & { id: string },
+  baseVersion: string,
+  applied: AppliedAction,
+  uuid: string,
+  found: readonly Resource[],
+): Bundle {
+  const landed = new Map<string, string>();
+  const creates: BundleEntry[] = [];
+  for (const { fullUrl, resource } of applied.creates) {
+    const there = found.find((r) => r.resourceType === resource.resourceType && r.id !== undefined);
+    if (there !== undefined) {
+      landed.set(fullUrl, `${there.resourceType}/${there.id ?? ''}`);
+      continue;
+    }
+    creates.push({
+      fullUrl,
+      resource,
+      request: { method: 'POST', url: resource.resourceType, ifNoneExist: `identifier=${clientKeySearches(uuid)[0]}` },
+    });
+  }
+  const task = landed.size === 0 ? applied.task : pointAt(applied.task, landed);
+  return {
+    resourceType: 'Bundle',
+    type: 'transaction',
+    entry: [...creates, patchEntry(`Task/${base.id}`, guardedTaskPatch(base, task), `W/"${baseVersion}"`)],
+  };
+}
+
+/** The Task's outputs naming created resources by fullUrl, pointed at the resources found instead. */
+function pointAt(task: Task, references: ReadonlyMap<string, string>): Task {
+  if (task.output === undefined) return task;
+  return {
+    ...task,
+    output: task.output.map((o) => {
+      const to = references.get(o.valueReference?.reference ?? '');
+      return to === undefined ? o : { ...o, valueReference: { ...o.valueReference, reference: to } };
+    }),
+  };
+}
