@@ -12,6 +12,11 @@ const BASE = 'http://triage-desk.local/fhir';
 export const AUDIT_EVENT_SUBTYPE_SYSTEM = `${BASE}/CodeSystem/audit-event`;
 /** The chain entity's identifier: the row's sequence number in this desk's audit log. */
 export const AUDIT_ROW_SYSTEM = `${BASE}/NamingSystem/audit-row`;
+/**
+ * A tag carrying the row's hash (meta.tag, code = hash): R4 AuditEvent has no identifier, and `_tag`
+ * is a search every resource has, so a portal that assigns its own ids still finds the record.
+ */
+export const AUDIT_HASH_TAG_SYSTEM = `${BASE}/CodeSystem/audit-row-hash`;
 
 const DICOM = 'http://dicom.nema.org/resources/ontology/DCM';
 const EVENT_TYPE = 'http://terminology.hl7.org/CodeSystem/audit-event-type';
@@ -55,8 +60,9 @@ function outcomeOf(outcome: string): Pick<AuditEvent, 'outcome' | 'outcomeDesc'>
 /**
  * The portal's copy of one audit row: who (the signed-in Practitioner, or a display when nobody
  * was), what (the work item and its patient), when (the row's time, not the send's), how it ended,
- * and the row's place in the hash chain (its hash and its predecessor's). The id is the row's hash:
- * R4 AuditEvent has no identifier, so a resend names the same record instead of making a second.
+ * and the row's place in the hash chain (its hash and its predecessor's). The id is the row's hash
+ * where the portal keeps client ids, and its tag carries the hash where it gives its own: R4
+ * AuditEvent has no identifier, and either way a resend finds the record instead of making a second.
  */
 export function auditEventOf(row: AuditRow): AuditEvent & { id: string } {
   const entity: AuditEventEntity[] = [];
@@ -91,6 +97,7 @@ export function auditEventOf(row: AuditRow): AuditEvent & { id: string } {
   return {
     resourceType: 'AuditEvent',
     id: row.hash,
+    meta: { tag: [{ system: AUDIT_HASH_TAG_SYSTEM, code: row.hash }] },
     ...typeOf(row),
     action: actionOf(row.event),
     recorded: new Date(row.at).toISOString(),
@@ -118,8 +125,11 @@ export function chainOf(event: AuditEvent): { hash?: string; prevHash?: string }
   return { hash: value(CHAIN_DETAIL.hash), prevHash: value(CHAIN_DETAIL.prevHash) };
 }
 
-/** Same record, whatever bookkeeping (meta, narrative) the portal added. */
+/**
+ * Same record, whatever bookkeeping (meta, narrative) the portal added, and whatever id it gave it
+ * (the hash inside the record is its identity).
+ */
 export function sameAuditEvent(a: Resource, b: Resource): boolean {
-  const strip = ({ meta: _meta, text: _text, ...rest }: Resource & { text?: unknown }) => rest;
+  const strip = ({ id: _id, meta: _meta, text: _text, ...rest }: Resource & { text?: unknown }) => rest;
   return isDeepStrictEqual(strip(a), strip(b));
 }

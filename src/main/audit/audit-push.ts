@@ -1,12 +1,16 @@
 import { backoffDelay, DEFAULT_BACKOFF } from '../../domain/sync/backoff';
+import type { AuditEvent, Resource } from '@medplum/fhirtypes';
 import type { WriteOutcome } from '../outbox/fhir-writer';
+import type { TypeCapabilities } from '../sync/fhir-client';
 import type { PortalPushOptions } from '../outbox/portal-push-options';
-import { auditEventOf, sameAuditEvent } from './audit-event';
+import { AUDIT_HASH_TAG_SYSTEM, auditEventOf, sameAuditEvent } from './audit-event';
 import type { AuditRow } from './audit-event';
 
 export interface AuditPushOptions extends PortalPushOptions {
   /** Rows sent in one pass at most, so a desk back from a long time offline does not hold a pass for minutes. */
   batchSize?: number;
+  /** How this portal creates an AuditEvent exactly once (auditCreateFor its capabilities); `put` when absent. */
+  create?: AuditCreate;
 }
 
 export interface AuditPushSummary {
@@ -22,8 +26,9 @@ const DEFAULT_BATCH = 200;
 
 /**
  * Copies the audit log to the portal as AuditEvents, in chain order, each exactly once: the
- * AuditEvent's id is the row's hash and it is written create-only, so a resend after a lost answer
- * finds the record already there (the same content: done) instead of making a second. The cursor
+ * portal is asked for the record (by the row's hash) before it is created, in the way the portal
+ * offers (AuditCreate), so a resend after a lost answer finds it already there (the same content:
+ * done) instead of making a second, and what it stored is checked against what was sent. The cursor
  * moves past a row only once the portal holds it, and the first row that cannot be sent stops the
  * pass, so no row is ever skipped; it is tried again with the outbox's backoff.
  */
@@ -96,25 +101,92 @@ export async function pushAudit(options: AuditPushOptions): Promise<AuditPushSum
   };
 }
 
-/** null when the portal holds the row's AuditEvent now; otherwise why not. */
+/**
+ * How this portal lets an AuditEvent be created exactly once (its CapabilityStatement says):
+ * `put`, update-as-create under the row's hash as id; `conditional-post`, a create conditional on
+ * the hash tag; `post`, a plain create, where neither is offered (a lost answer may then leave a
+ * second copy, which the diagnostics say).
+ */
+export type AuditCreate = 'put' | 'conditional-post' | 'post';
+
+export function auditCreateFor(caps: TypeCapabilities | undefined): AuditCreate {
+  // Not known (no /metadata read yet): the form the simulator and most servers take.
+  if (caps === undefined || caps.updateCreate) return 'put';
+  return caps.conditionalCreate && caps.searchParams.has('_tag') ? 'conditional-post' : 'post';
+}
+
+const TAMPERED =
+  "This desk's audit log may have been altered after the record was sent: keep the cache file " +
+  'as evidence, run "triage-desk audit verify", and tell the security office.';
+
+/**
+ * null when the portal holds the row's AuditEvent now; otherwise why not. The portal is asked
+ * first, every time: a server that ignores If-None-Match would let a PUT overwrite the copy it
+ * holds, and that copy is what shows a local log was altered.
+ */
 async function sendRow(
   options: AuditPushOptions,
   row: AuditRow,
 ): Promise<{ message: string; retryAfterMs?: number } | null> {
   const event = auditEventOf(row);
-  const outcome = await options.writer.put(event, { createOnly: true, signal: options.signal });
-  if (outcome.kind === 'stored') return null;
-  if (outcome.kind !== 'conflict') return failureOf(outcome);
-  // Already there: sent before, and the answer (or the cursor's update) was lost.
-  const there = await options.writer.read('AuditEvent', event.id, options.signal);
-  if (there.kind !== 'found') return failureOf(there);
-  if (sameAuditEvent(there.resource, event)) return null;
-  return {
-    message:
-      `the portal already holds a different audit record under its hash (AuditEvent/${event.id}). ` +
-      "This desk's audit log may have been altered after the record was sent: keep the cache file " +
-      'as evidence, run "triage-desk audit verify", and tell the security office.',
-  };
+  const how = options.create ?? 'put';
+  const there = await findEvent(options, event, how);
+  if (isFailure(there)) return there;
+  if (there !== null) {
+    if (sameAuditEvent(there, event)) return null;
+    return {
+      message: `the portal already holds a different audit record under its hash (AuditEvent/${event.id}). ${TAMPERED}`,
+    };
+  }
+  const hash = { system: AUDIT_HASH_TAG_SYSTEM, code: event.id };
+  const outcome =
+    how === 'put'
+      ? await options.writer.put(event, { createOnly: true, signal: options.signal })
+      : await options.writer.create(event, {
+          ...(how === 'conditional-post' ? { ifNoneExist: `_tag=${hash.system}|${hash.code}` } : {}),
+          signal: options.signal,
+        });
+  if (outcome.kind === 'conflict') {
+    // Created meanwhile (a resend that raced its own earlier copy): judged like one found.
+    const now = await findEvent(options, event, how);
+    if (isFailure(now)) return now;
+    return now !== null && sameAuditEvent(now, event)
+      ? null
+      : { message: `the portal holds a different audit record under its hash (AuditEvent/${event.id}). ${TAMPERED}` };
+  }
+  if (outcome.kind !== 'stored' && outcome.kind !== 'created') return failureOf(outcome);
+  // The answer is checked, not trusted: what the portal stored must be the record sent.
+  const stored = outcome.resource ?? (await findEvent(options, event, how));
+  if (isFailure(stored)) return stored;
+  if (stored === null || !sameAuditEvent(stored, event)) {
+    return {
+      message: `the portal did not store the audit record as sent (AuditEvent/${event.id}); tell the portal's administrators.`,
+    };
+  }
+  return null;
+}
+
+type Failure = { message: string; retryAfterMs?: number };
+const isFailure = (value: unknown): value is Failure =>
+  typeof value === 'object' && value !== null && 'message' in value && !('resourceType' in value);
+
+/** The portal's copy of the record: by its id, the row's hash, or where the portal gave ids of its own, by the hash tag. */
+async function findEvent(
+  options: AuditPushOptions,
+  event: AuditEvent & { id: string },
+  how: AuditCreate,
+): Promise<Resource | null | Failure> {
+  const byId = await options.writer.read('AuditEvent', event.id, options.signal);
+  if (byId.kind === 'found') return byId.resource;
+  if (byId.kind !== 'gone') return failureOf(byId);
+  if (how === 'put') return null;
+  const tagged = await options.writer.findByTag(
+    'AuditEvent',
+    { system: AUDIT_HASH_TAG_SYSTEM, code: event.id },
+    options.signal,
+  );
+  if (!Array.isArray(tagged)) return failureOf(tagged);
+  return tagged[0] ?? null;
 }
 
 function failureOf(outcome: WriteOutcome): { message: string; retryAfterMs?: number } {

@@ -145,7 +145,7 @@ export class FhirWriter {
   async put(
     resource: Resource & { id: string },
     options: { actor?: string; createOnly?: boolean; signal?: AbortSignal } = {},
-  ): Promise<{ kind: 'stored' } | WriteOutcome> {
+  ): Promise<{ kind: 'stored'; resource: Resource | null } | WriteOutcome> {
     const answer = await this.request(`${this.base}/${resource.resourceType}/${encodeURIComponent(resource.id)}`, {
       method: 'PUT',
       headers: {
@@ -159,7 +159,52 @@ export class FhirWriter {
     });
     if (answer.kind !== 'answer') return answer;
     // A server may answer 2xx without the body despite Prefer: the write happened all the same.
-    if (answer.status >= 200 && answer.status < 300) return { kind: 'stored' };
+    if (answer.status >= 200 && answer.status < 300) {
+      const body = answer.body as Resource | undefined;
+      return { kind: 'stored', resource: body?.resourceType === resource.resourceType ? body : null };
+    }
+    return classify(answer.status, answer.body, answer.retryAfterMs);
+  }
+
+  /** Resources of a type carrying a tag (`_tag=system|code`), for records found by what they carry. */
+  async findByTag(
+    type: string,
+    tag: { system: string; code: string },
+    signal?: AbortSignal,
+  ): Promise<Resource[] | WriteOutcome> {
+    const query = new URLSearchParams({ _tag: `${tag.system}|${tag.code}` });
+    const answer = await this.request(`${this.base}/${type}?${query.toString()}`, { method: 'GET', signal });
+    if (answer.kind !== 'answer') return answer;
+    if (answer.status !== 200) return classify(answer.status, answer.body, answer.retryAfterMs);
+    return ((answer.body as Bundle).entry ?? [])
+      .map((e) => e.resource)
+      .filter((r): r is Resource => r?.resourceType === type);
+  }
+
+  /**
+   * POST a resource; the server gives it its id. With `ifNoneExist` (a search), a create that a
+   * server honouring it skips where the search matches. The stored copy when the server returns one.
+   */
+  async create(
+    resource: Resource,
+    options: { ifNoneExist?: string; actor?: string; signal?: AbortSignal } = {},
+  ): Promise<{ kind: 'created'; resource: Resource | null } | WriteOutcome> {
+    const answer = await this.request(`${this.base}/${resource.resourceType}`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/fhir+json',
+        Prefer: 'return=representation',
+        ...(options.actor === undefined ? {} : { 'X-Practitioner': options.actor }),
+        ...(options.ifNoneExist === undefined ? {} : { 'If-None-Exist': options.ifNoneExist }),
+      },
+      body: JSON.stringify(resource),
+      signal: options.signal,
+    });
+    if (answer.kind !== 'answer') return answer;
+    if (answer.status >= 200 && answer.status < 300) {
+      const body = answer.body as Resource | undefined;
+      return { kind: 'created', resource: body?.resourceType === resource.resourceType ? body : null };
+    }
     return classify(answer.status, answer.body, answer.retryAfterMs);
   }
 

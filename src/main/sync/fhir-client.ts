@@ -27,6 +27,12 @@ export interface TypeCapabilities {
   lastUpdatedSearch: boolean;
   /** e.g. `Task:focus`. */
   includes: ReadonlySet<string>;
+  /** `PUT [type]/[id]` may create a resource under the client's id. */
+  updateCreate: boolean;
+  /** `If-None-Exist` on create is honoured. */
+  conditionalCreate: boolean;
+  /** Every search parameter declared for the type (its own and the server-wide ones). */
+  searchParams: ReadonlySet<string>;
 }
 
 export interface FhirClientOptions {
@@ -158,10 +164,18 @@ export class FhirClient {
         historyType: interactions.has('history-type'),
         lastUpdatedSearch: params.has('_lastUpdated'),
         includes: new Set(resource.searchInclude ?? []),
+        updateCreate: resource.updateCreate === true && interactions.has('update'),
+        conditionalCreate: resource.conditionalCreate === true && interactions.has('create'),
+        searchParams: params,
       });
     }
     this.known = { fhirVersion: statement.fhirVersion, types };
     return this.known;
+  }
+
+  /** What the server said of its types, read once (`/metadata`) and kept. */
+  async knownCapabilities(signal?: AbortSignal): Promise<ServerCapabilities> {
+    return this.known ?? (await this.capabilities(signal));
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { SyncProgressView, SyncStatus } from '../../shared/sync-status';
-import { pushAudit } from '../audit/audit-push';
+import { auditCreateFor, pushAudit } from '../audit/audit-push';
 import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
 import type { FhirWriter } from '../outbox/fhir-writer';
@@ -144,7 +144,10 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
         // Never fails the pass: a record not sent now is sent by a later one; why it waits shows
         // in this run's problem in the diagnostics view.
         try {
-          auditProblem = (await pushAudit({ db, writer: options.writer, signal: controller.signal })).problem;
+          const create = auditCreateFor(
+            (await options.client.knownCapabilities(controller.signal)).types.get('AuditEvent'),
+          );
+          auditProblem = (await pushAudit({ db, writer: options.writer, signal: controller.signal, create })).problem;
         } catch (error) {
           if (controller.signal.aborted) throw error;
           auditProblem = `Audit records could not be sent to the portal: ${error instanceof Error ? error.message : String(error)}`;

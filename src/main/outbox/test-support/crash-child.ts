@@ -101,7 +101,10 @@ function withWritePoints(sqlite: Database.Database): SqliteDatabase {
  * latter is the lost answer: the portal committed, the client never learned it.
  */
 const fetchWithWritePoints: typeof fetch = async (input, init) => {
-  const name = `${init?.method ?? 'GET'} ${new URL(input instanceof Request ? input.url : String(input)).pathname}`;
+  // Named by the path under the portal's base, so a point is named alike on every server.
+  const basePath = new URL(config.portal).pathname.replace(/\/+$/, '');
+  const path = new URL(input instanceof Request ? input.url : String(input)).pathname.slice(basePath.length);
+  const name = `${init?.method ?? 'GET'} ${path}`;
   writePoint(`before ${name}`);
   const response = await fetch(input, init);
   const body = await response.arrayBuffer();

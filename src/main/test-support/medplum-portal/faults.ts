@@ -97,6 +97,9 @@ export class FaultInjector {
     return this.forced.length;
   }
 
+  /** While paused, no fault is drawn (forced ones still apply): a test sets the scene first. */
+  paused = false;
+
   decide(request: FaultRequest): Fault {
     const at = this.forced.findIndex((f) => f.match === undefined || f.match(request));
     if (at >= 0) {
@@ -110,7 +113,7 @@ export class FaultInjector {
       });
     }
     const plan = this.plan;
-    if (plan === undefined) return NONE;
+    if (plan === undefined || this.paused) return NONE;
     if (plan.onlyMethods !== undefined && !plan.onlyMethods.includes(request.method.toUpperCase())) return NONE;
     const roll = this.random();
     const kind = this.kindFor(roll, plan);

@@ -86,4 +86,41 @@ describe('the desk’s sync against the Medplum portal', () => {
     // Windows, not next links: every search the portal saw is a first page.
     expect(portal.requests.some((r) => /_lastUpdated=ge/.test(decodeURIComponent(r.url)))).toBe(true);
   });
+
+  it('an incremental pass brings in what changed at the portal since, and only that', async () => {
+    const clinic = generateClinic({ seed: 11, now: new Date('2026-11-25T12:00:00.000Z'), size: 40 });
+    portal = await medplumPortalFor(clinic.resources);
+    cache = await openTestDatabase();
+    await syncOnce({ db: cache.db, client: portal.client() });
+    const task = (await portal.http<{ entry?: { resource: { id: string } }[] }>('GET', 'Task?_count=1')).body.entry?.[0]
+      ?.resource;
+    expect(task).toBeDefined();
+    const current = (await portal.http<Record<string, unknown>>('GET', `Task/${task!.id}`)).body;
+    expect((await portal.http('PUT', `Task/${task!.id}`, { ...current, priority: 'urgent' })).status).toBe(200);
+    expect(
+      (
+        await portal.http('POST', 'Communication', {
+          resourceType: 'Communication',
+          status: 'completed',
+          payload: [{ contentString: 'A new message from the portal side' }],
+        })
+      ).status,
+    ).toBe(201);
+    const again = await syncOnce({ db: cache.db, client: portal.client() });
+    expect(again).toMatchObject({ created: 1, updated: 1, quarantined: 0 });
+    expect(await cacheKeys(cache.db)).toEqual(await serverKeys(portal.baseUrl));
+  });
+
+  it('converges through 503s, answers dropped after the portal handled them, and slow answers', async () => {
+    const clinic = generateClinic({ seed: 11, now: new Date('2026-11-25T12:00:00.000Z'), size: 40 });
+    portal = await medplumPortalFor(clinic.resources, {
+      faults: { seed: 3, unavailable: 0.2, drop: 0.1, slow: 0.1, slowMs: 5, maxInARow: 3 },
+    });
+    cache = await openTestDatabase();
+    await syncOnce({ db: cache.db, client: portal.client({ maxAttempts: 10 }), pageSize: 50 });
+    portal.faults.paused = true;
+    expect(await cacheKeys(cache.db)).toEqual(await serverKeys(portal.baseUrl));
+    expect(portal.faults.served.unavailable).toBeGreaterThan(0);
+    expect(portal.faults.served['drop-after-commit']).toBeGreaterThan(0);
+  });
 });
