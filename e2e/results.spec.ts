@@ -323,3 +323,57 @@ test('a nurse of the team sees the results and no "Release to patient"', async (
   await expect(detail(page).getByRole('button', { name: 'Hold…' })).toHaveCount(0);
   await page.screenshot({ path: 'test-results/screens/results-nurse-1440.png' });
 });
+
+test('a release the portal refuses stays in the results queue, open, saying why; discarded, it is the portal’s again', async ({
+  syncedApp,
+}) => {
+  test.setTimeout(180_000);
+  const { page } = syncedApp;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await syncedApp.core.sync.syncNow();
+  const { pcm } = await pickPcm(syncedApp.core);
+  await signInAsAnother(syncedApp, pcm.id, pcm.name);
+  const core = syncedApp.core;
+  await core.sync.syncNow();
+  await openView(page, 'Results');
+  const rows = await viewRows(core);
+  const target = undecidedNormal(rows)[0]!;
+  const reportId = (await core.handlers['item:get']({ id: target.id })).result?.id ?? '';
+  expect(reportId).not.toBe('');
+
+  // The lab relabels the report at the portal after this desk last synced: still hidden from the patient.
+  const store = core.portal!.simulator.store;
+  const report = store.read('DiagnosticReport', reportId) as DiagnosticReport;
+  store.update({
+    ...report,
+    meta: {
+      ...report.meta,
+      security: [
+        ...(report.meta?.security ?? []),
+        { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'TABOO', display: 'Taboo' },
+      ],
+    },
+  });
+
+  await selectRow(page, rows, target.id);
+  await detail(page).getByRole('button', { name: 'Release to patient' }).click();
+  // The desk sends it; the portal refuses it; the item is open again, in the queue, saying why.
+  const notice = detail(page).getByRole('region', { name: 'Not done: the portal refused it' });
+  await expect(notice).toBeVisible({ timeout: 20_000 });
+  await expect(notice).toContainText('The release failed at the portal: the report is still hidden from the patient');
+  await expect(page.locator(`[data-item-id="${target.id}"]`)).toBeVisible();
+  const task = store.read('Task', target.id) as Task;
+  expect(task.status).not.toBe('completed');
+  await axeScan(page, 'a refused release on the result screen');
+  await page.screenshot({ path: 'test-results/screens/results-release-refused-1280.png' });
+
+  await notice.getByRole('button', { name: 'Discard the decision' }).click();
+  await expect(notice).toBeHidden();
+  const row = await core.cache.db
+    .selectFrom('outbox_action')
+    .select('state')
+    .where('work_item_id', '=', target.id)
+    .executeTakeFirstOrThrow();
+  expect(row.state).toBe('discarded');
+  await expect(detail(page).getByRole('button', { name: 'Release to patient' })).toBeVisible();
+});

@@ -200,6 +200,11 @@ export interface WorkItemDetail {
   resultReview: ResultReview | null;
   /** Whether "Mark done" is allowed now, and if not, why (an unacknowledged emergency). */
   closable: { ok: true } | { ok: false; reason: string };
+  /**
+   * A decision on this item that stopped for a person: refused by the portal (the item is shown as
+   * the portal has it) or in conflict with someone's change; what happened, in the portal's words.
+   */
+  stopped: { actionId: number; refused: boolean; reason: string } | null;
 }
 
 export interface PoolSummary {

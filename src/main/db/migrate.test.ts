@@ -121,6 +121,25 @@ describe('migrations', () => {
     await db.destroy();
   });
 
+  it('migration 9 marks no queued action as refused, and refuses any value but 0 and 1', async () => {
+    const { db, sqlite } = rawKysely(join(dir, 'v8.db'));
+    await migrateToLatest(db, migrations.slice(0, 8), 'test');
+    sqlite
+      .prepare(
+        `INSERT INTO outbox_action (client_uuid, work_item_id, kind, payload, actor, decided_at, base_version, base_json, state, updated_at)
+         VALUES ('u-1', 'task-1', 'note', '{}', 'Practitioner/rn-1', '2026-11-20T10:00:00.000Z', '1', '{}', 'parked', 0)`,
+      )
+      .run();
+    await migrateToLatest(db, migrations.slice(0, 9), 'test');
+    expect(sqlite.prepare('SELECT client_uuid, state, refused FROM outbox_action').all()).toEqual([
+      { client_uuid: 'u-1', state: 'parked', refused: 0 },
+    ]);
+    expect(() => sqlite.prepare("UPDATE outbox_action SET refused = 2 WHERE client_uuid = 'u-1'").run()).toThrow(
+      /CHECK constraint failed/,
+    );
+    await db.destroy();
+  });
+
   it('is a no-op on a database already at the latest version', async () => {
     const file = join(dir, 'cache.db');
     await (await openDatabase(file)).close();

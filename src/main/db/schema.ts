@@ -227,6 +227,8 @@ export interface OutboxActionTable {
   conflict_fields: string | null;
   result_version: string | null;
   updated_at: number;
+  /** 1: parked because the portal refused it and nothing of it landed; the local copy leaves it out. */
+  refused: Generated<number>;
 }
 
 export interface HeldServerVersionTable {

@@ -40,25 +40,27 @@ export async function getItemDetail(db: Kysely<DB>, id: string, ctx: DetailConte
   if (row === undefined) return null;
   const thread = row.focus_type === 'Communication' ? row.focus_id : null;
   const policy = ctx.policy ?? DEFAULT_CLINIC_POLICY;
-  const [messages, patient, medication, result, triage, referralNumber, renewal, resultReviewed] = await Promise.all([
-    thread === null ? [] : threadMessages(db, thread),
-    row.patient_id === null ? null : patientContext(db, row.patient_id, ctx.now),
-    row.focus_type === 'MedicationRequest' && row.focus_id !== null ? medicationById(db, row.focus_id) : null,
-    row.focus_type === 'DiagnosticReport' && row.focus_id !== null ? resultById(db, row.focus_id) : null,
-    thread === null ? null : threadTriage(db, thread),
-    referralNumberOf(db, row),
-    row.work_type === 'renewal-request'
-      ? renewalReview(db, row, {
-          now: ctx.now,
-          protocol: ctx.renewalProtocol ?? DEFAULT_RENEWAL_PROTOCOL,
-          userId: ctx.userId ?? null,
-          ...(ctx.quickTexts === undefined ? {} : { quickTexts: ctx.quickTexts }),
-        })
-      : null,
-    row.work_type === 'result-release'
-      ? resultReview(db, row, { now: ctx.now, userId: ctx.userId ?? null, policy })
-      : null,
-  ]);
+  const [messages, patient, medication, result, triage, referralNumber, renewal, resultReviewed, stopped] =
+    await Promise.all([
+      thread === null ? [] : threadMessages(db, thread),
+      row.patient_id === null ? null : patientContext(db, row.patient_id, ctx.now),
+      row.focus_type === 'MedicationRequest' && row.focus_id !== null ? medicationById(db, row.focus_id) : null,
+      row.focus_type === 'DiagnosticReport' && row.focus_id !== null ? resultById(db, row.focus_id) : null,
+      thread === null ? null : threadTriage(db, thread),
+      referralNumberOf(db, row),
+      row.work_type === 'renewal-request'
+        ? renewalReview(db, row, {
+            now: ctx.now,
+            protocol: ctx.renewalProtocol ?? DEFAULT_RENEWAL_PROTOCOL,
+            userId: ctx.userId ?? null,
+            ...(ctx.quickTexts === undefined ? {} : { quickTexts: ctx.quickTexts }),
+          })
+        : null,
+      row.work_type === 'result-release'
+        ? resultReview(db, row, { now: ctx.now, userId: ctx.userId ?? null, policy })
+        : null,
+      stoppedAction(db, id),
+    ]);
   return {
     item: toSummary(row),
     description: row.description,
@@ -77,6 +79,24 @@ export async function getItemDetail(db: Kysely<DB>, id: string, ctx: DetailConte
         : row.work_type === 'result-release'
           ? { ok: false, reason: RELEASE_NOT_DONE }
           : { ok: true },
+    stopped,
+  };
+}
+
+/** The item's first decision that waits for a person (parked or in conflict), if any. */
+async function stoppedAction(db: Kysely<DB>, id: string): Promise<WorkItemDetail['stopped']> {
+  const row = await db
+    .selectFrom('outbox_action')
+    .select(['action_id', 'refused', 'last_error'])
+    .where('work_item_id', '=', id)
+    .where('state', 'in', ['parked', 'conflict'])
+    .orderBy('action_id')
+    .executeTakeFirst();
+  if (row === undefined) return null;
+  return {
+    actionId: row.action_id,
+    refused: row.refused === 1,
+    reason: row.last_error ?? 'It needs a person to look at it.',
   };
 }
 

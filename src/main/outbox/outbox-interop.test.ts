@@ -5,7 +5,9 @@ import { NO_PATIENT_ACCESS, SECURITY_LABEL_SYSTEM } from '../../domain/fhir/code
 import type { ActionKind } from '../../shared/staff-actions';
 import type { DB } from '../db/schema';
 import { pushOutbox } from './pusher';
+import { getItemDetail } from '../inbox/item-detail';
 import { listQueue } from './queue-queries';
+import { resolveAction } from './resolve-action';
 import { recordAction } from './record-action';
 import { clinic, NURSE, OTHER_NURSE, staffWithRole } from './test-support/nurses-clinic';
 import { keyQuery } from './test-support/portal-reads';
@@ -254,7 +256,7 @@ describe.each(PORTAL_KINDS)('the outbox against the %s portal', (kind) => {
       },
     };
     expect((await portal.send('PUT', `DiagnosticReport/${item.focus}`, relabelled)).status).toBeLessThan(300);
-    const { actionId } = await recordAction(desk.db, {
+    const { actionId, uuid } = await recordAction(desk.db, {
       workItemId: item.id,
       kind: 'release',
       payload: { comment: 'Your results are normal.' },
@@ -263,15 +265,44 @@ describe.each(PORTAL_KINDS)('the outbox against the %s portal', (kind) => {
     expect(await pushNow(desk)).toMatchObject({ synced: 0, parked: 1 });
     const row = await stateOf(desk.db, actionId);
     expect(row.state).toBe('parked');
-    expect(row.last_error).toMatch(
-      /^The release failed at the portal: the report is still hidden from the patient[;(]/,
-    );
+    expect(row.last_error).toMatch(/^The release failed at the portal: the report is still hidden from the patient \(/);
     // Nothing else went: the Task is open, no comment reached the patient.
     expect((await portal.get<Task>(`Task/${item.id}`)).status).not.toBe('completed');
     expect(isHeld(await portal.get<DiagnosticReport>(`DiagnosticReport/${item.focus}`))).toBe(true);
     const [queued] = await listQueue(desk.db);
     expect(queued).toMatchObject({ workItemId: item.id, state: 'parked' });
     expect(queued?.lastError).toContain('the report is still hidden from the patient');
+    // The desk shows the item as the portal has it: open, in the results queue, saying why.
+    const local = await desk.db
+      .selectFrom('work_item')
+      .select(['is_open', 'status'])
+      .where('id', '=', item.id)
+      .executeTakeFirstOrThrow();
+    expect(local).toEqual({ is_open: 1, status: 'requested' });
+    const detail = await getItemDetail(desk.db, item.id, { now: Date.now() });
+    expect(detail?.item.syncState).toBe('needs-review');
+    expect(detail?.stopped).toMatchObject({ actionId, refused: true });
+    expect(detail?.stopped?.reason).toContain('the report is still hidden from the patient');
+    expect(await repliesOf(portal, uuid)).toEqual([]);
+    const placeholders = await desk.db
+      .selectFrom('fhir_resource')
+      .select('id')
+      .where('id', 'like', 'local-%')
+      .execute();
+    expect(placeholders).toEqual([]);
+    // Tried again as it is, it is refused again and says so again; discarded, the item is the portal's.
+    await resolveAction(desk.db, { actionId, resolution: 'retry', actor: PCM });
+    expect(
+      (await desk.db.selectFrom('work_item').select('is_open').where('id', '=', item.id).executeTakeFirstOrThrow())
+        .is_open,
+    ).toBe(0);
+    expect(await pushNow(desk)).toMatchObject({ parked: 1 });
+    expect((await stateOf(desk.db, actionId)).state).toBe('parked');
+    await resolveAction(desk.db, { actionId, resolution: 'discard', actor: PCM });
+    expect(await getItemDetail(desk.db, item.id, { now: Date.now() })).toMatchObject({
+      stopped: null,
+      item: { status: 'requested' },
+    });
   });
 
   it('takes back the prescription a portal kept when another desk approved the same renewal in the same instant', async () => {

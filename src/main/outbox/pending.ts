@@ -20,6 +20,8 @@ export async function itemsWithPendingActions(db: Kysely<DB>, ids: readonly stri
       .distinct()
       .where('work_item_id', 'in', chunk)
       .where('state', 'in', PENDING_STATES)
+      // A refused action is not on the local copy: the portal's newer versions may come in.
+      .where('refused', '=', 0)
       .execute();
     for (const row of rows) pending.add(row.work_item_id);
   }

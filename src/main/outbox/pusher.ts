@@ -13,7 +13,8 @@ import { conflictFieldLabel } from './conflict-words';
 import { actionTransaction, resourcePatchTransaction } from './action-transaction';
 import type { RefusedEntry, WriteOutcome } from './fhir-writer';
 import type { PortalPushOptions } from './portal-push-options';
-import { settleAction } from './settle-action';
+import { deletePlaceholders } from './placeholders';
+import { rebuildLocalCopy, settleAction } from './settle-action';
 import { createdBy, isOutcome, landedVersion, missingCreates, undonePatches } from './what-landed';
 
 export interface PushOptions extends PortalPushOptions {
@@ -201,12 +202,13 @@ async function sendResourcePatches(
   // Done already (an earlier attempt, or someone did the same): the sync brings those copies in.
   if (undone.length === 0) return [];
   const reason = outcome.kind === 'partial' ? refusalReason(outcome.refused) : outcome.reason;
-  const still = [...new Set(undone.map((p) => p.undone))].join('; ');
-  await park(
-    options.db,
+  // The first says most (a result's patches list the report before its values).
+  const still = undone[0]?.undone ?? 'it did not take effect';
+  await refuse(
+    options,
     row,
     `${capitalised(ACTION_WORDS[action.kind] ?? 'this decision')} failed at the portal: ${still} (${reason}). Nothing else was sent.`,
-    (options.now ?? Date.now)(),
+    JSON.parse(row.base_json) as Task,
   );
   summary.parked++;
   return 'stop';
@@ -242,9 +244,28 @@ async function afterRefusal(
   // A server that is not all-or-nothing may have kept what the action created before it refused.
   const retracted = await retractOrphans(options, row, action, base);
   if (retracted !== null) return handleReadFailure(options, row, retracted, summary);
-  await park(options.db, row, `The portal refused this action: ${reason}`, (options.now ?? Date.now)());
+  await refuse(options, row, `The portal refused this action: ${reason}`, current.task);
   summary.parked++;
   return 'stop';
+}
+
+/**
+ * Parks an action the portal refused with nothing of it landed, and shows the item as the portal
+ * has it (open, in its queue) with the reason, rather than as decided: a release that did not
+ * happen must not look released. A person retries or discards it from the item or the queue.
+ */
+async function refuse(options: PushOptions, row: ActionRow, reason: string, portalTask: Task): Promise<void> {
+  const now = (options.now ?? Date.now)();
+  await options.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('outbox_action')
+      .set({ state: 'parked', refused: 1, last_error: reason, updated_at: now })
+      .where('action_id', '=', row.action_id)
+      .execute();
+    // No reply or prescription of it shows either: none reached the portal.
+    await deletePlaceholders(trx, row.client_uuid);
+    await rebuildLocalCopy(trx, row.work_item_id, portalTask, options.derivation);
+  });
 }
 
 /**

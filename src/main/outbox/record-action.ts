@@ -108,12 +108,9 @@ export async function recordAction(
       throw new ActionRejectedError(error instanceof Error ? error.message : String(error));
     }
     const localTask = localCopy(applied.task, applied.creates, localVersion(base.base_version, action.uuid));
-    const placeholders = applied.creates.map(({ resource }) => ({
-      ...resource,
-      id: localIdFor(action.uuid),
-      meta: { versionId: localVersion('0', action.uuid), lastUpdated: action.at },
-    }));
-    await storeResources(trx, [localTask, ...placeholders] as Resource[], { derivation: input.derivation });
+    await storeResources(trx, [localTask, ...placeholdersOf(action, applied.creates)], {
+      derivation: input.derivation,
+    });
 
     const inserted = await trx
       .insertInto('outbox_action')
@@ -143,6 +140,15 @@ export async function recordAction(
     });
     return { uuid: action.uuid, actionId: inserted.action_id };
   });
+}
+
+/** What an action creates, as the cache shows it until the portal confirms it: under local ids. */
+export function placeholdersOf(action: StaffAction, creates: readonly { resource: Resource }[]): Resource[] {
+  return creates.map(({ resource }) => ({
+    ...resource,
+    id: localIdFor(action.uuid),
+    meta: { versionId: localVersion('0', action.uuid), lastUpdated: action.at },
+  }));
 }
 
 /** The local Task: references to what the action created point at the local placeholders. */

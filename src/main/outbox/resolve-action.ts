@@ -2,7 +2,11 @@ import type { Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
+import { ActionNotApplicableError, applyAction } from '../../domain/outbox/apply-action';
+import { storeResources } from '../cache/store-resources';
+import { staffActionOf } from './action-row';
 import { deletePlaceholders } from './placeholders';
+import { placeholdersOf } from './record-action';
 import { rebuildLocalCopy } from './settle-action';
 import { appendAudit, patientIdOf } from '../audit/audit-chain';
 
@@ -54,9 +58,22 @@ export async function resolveAction(
     if (input.resolution === 'retry') {
       await trx
         .updateTable('outbox_action')
-        .set({ state: 'queued', attempts: 0, next_attempt_at: 0, updated_at: now })
+        .set({ state: 'queued', attempts: 0, next_attempt_at: 0, refused: 0, updated_at: now })
         .where('action_id', '=', row.action_id)
         .execute();
+      // A refused one was left off the item: on screen again as decided, waiting to be sent.
+      if (row.refused === 1) {
+        const base = JSON.parse(row.base_json) as Task;
+        const action = staffActionOf(row);
+        try {
+          const placeholders = placeholdersOf(action, applyAction(base, action).creates);
+          await storeResources(trx, placeholders, { derivation: input.derivation });
+        } catch (error) {
+          // No longer applicable: the pusher parks it again with the portal's words.
+          if (!(error instanceof ActionNotApplicableError)) throw error;
+        }
+        await rebuildLocalCopy(trx, row.work_item_id, base, input.derivation);
+      }
     } else if (input.resolution === 'apply-mine') {
       const theirs = JSON.parse(row.theirs_json ?? row.base_json) as Task;
       await trx

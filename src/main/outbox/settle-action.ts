@@ -76,6 +76,8 @@ export async function rebuildLocalCopy(
     .selectAll()
     .where('work_item_id', '=', workItemId)
     .where('state', 'in', PENDING_STATES)
+    // Refused at the portal: it waits for a person, and the item shows what the portal holds.
+    .where('refused', '=', 0)
     .orderBy('action_id')
     .execute();
   // The sync may have seen a newer portal version while the copy was held; build on the newest.

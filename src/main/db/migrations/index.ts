@@ -6,6 +6,7 @@ import { triageInbox } from './0005-triage-inbox';
 import { renewalFacts } from './0006-renewal-facts';
 import { auditChain } from './0007-audit-chain';
 import { auditPush } from './0008-audit-push';
+import { refusedActions } from './0009-refused-actions';
 import type { Migration } from './migration';
 
 /**
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   renewalFacts,
   auditChain,
   auditPush,
+  refusedActions,
 ];

@@ -4,6 +4,7 @@ import { formatWhen } from '../format';
 import { describeDue, triageSummary } from '../item-words';
 import { fillForItem } from '../quick-text-fill';
 import { DueCell, PriorityBadge, SyncStateBadge, TypeLabel, statusLabel } from './badges';
+import { StoppedNotice } from './stopped-notice';
 import { MedicationCard, ResultCard } from './clinical-cards';
 import { EmergencyBanner } from './emergency-banner';
 import type { EmergencyBannerHandle } from './emergency-banner';
@@ -78,6 +79,7 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
           <span className={`status status-${item.status}`}>{statusLabel(item.status)}</span>
           <SyncStateBadge state={item.syncState} />
         </div>
+        {detail.stopped !== null && <StoppedNotice stopped={detail.stopped} />}
         <h2 id="detail-subject">{item.subject}</h2>
         <dl className="facts">
           <dt>Due</dt>
