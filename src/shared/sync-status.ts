@@ -72,6 +72,8 @@ export interface FeedView {
 
 export interface Diagnostics {
   portalUrl: string | null;
+  /** How staff changes are written to this portal (what it offers decides); null before the first pass. */
+  portalWrites: string | null;
   /**
    * The clinic's settings files (clinic-policy.json, triage-rules.json) that could not be used,
    * each line naming the file and field; their built-in defaults are in force meanwhile.

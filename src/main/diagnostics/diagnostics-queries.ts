@@ -14,6 +14,7 @@ export async function readDiagnostics(
   db: Kysely<DB>,
   portalUrl: string | null,
   configProblems: readonly string[] = [],
+  portalWrites: string | null = null,
 ): Promise<Diagnostics> {
   const [feeds, quarantine, total, runs] = await Promise.all([
     db.selectFrom('sync_feed').selectAll().orderBy('feed').execute(),
@@ -26,6 +27,7 @@ export async function readDiagnostics(
   ]);
   return {
     portalUrl,
+    portalWrites,
     configProblems: [...configProblems],
     feeds: feeds.map((f) => ({
       feed: f.feed,

@@ -27,7 +27,7 @@ export interface HandlerContext {
   /** The system browser (Electron's `shell.openExternal`); a fake in tests. */
   openExternal: (url: string) => Promise<void>;
   /** The background sync; null when the cache is read without a portal (a CLI-seeded file, some tests). */
-  sync: { status(): SyncStatus; syncNow(): Promise<SyncStatus> } | null;
+  sync: { status(): SyncStatus; syncNow(): Promise<SyncStatus>; writeMode?(): string | null } | null;
   /** The person using this desk ("My items", their pools); null when nobody is (actions are refused). */
   user: () => Promise<DeskUser | null>;
   /** `Practitioner/…` recorded as the actor of staff actions; the user's reference when absent. */
@@ -119,7 +119,13 @@ export function createHandlers(ctx: HandlerContext): DeskHandlers {
     },
     'sync:status': async () => ctx.sync?.status() ?? { ...NO_SYNC, queue: await queueCounts(ctx.db) },
     'sync:now': async () => (await ctx.sync?.syncNow()) ?? { ...NO_SYNC, queue: await queueCounts(ctx.db) },
-    'diagnostics:get': async () => readDiagnostics(ctx.db, (await ctx.appInfo()).portalUrl, ctx.configProblems ?? []),
+    'diagnostics:get': async () =>
+      readDiagnostics(
+        ctx.db,
+        (await ctx.appInfo()).portalUrl,
+        ctx.configProblems ?? [],
+        ctx.sync?.writeMode?.() ?? null,
+      ),
     'item:act': async ({ id, kind, payload }) => {
       const actor = await requireActor(ctx);
       try {

@@ -41,6 +41,7 @@ export function actionTransaction(
   applied: AppliedAction,
   uuid: string,
   found: readonly Resource[],
+  taskWrite: TaskWrite = 'patch',
 ): Bundle {
   const landed = new Map<string, string>();
   const creates: BundleEntry[] = [];
@@ -57,11 +58,34 @@ export function actionTransaction(
     });
   }
   const task = landed.size === 0 ? applied.task : pointAt(applied.task, landed);
+  const ifMatch = `W/"${baseVersion}"`;
   return {
     resourceType: 'Bundle',
     type: 'transaction',
-    entry: [...creates, patchEntry(`Task/${base.id}`, guardedTaskPatch(base, task), `W/"${baseVersion}"`)],
+    entry: [
+      ...creates,
+      taskWrite === 'patch'
+        ? patchEntry(`Task/${base.id}`, guardedTaskPatch(base, task), ifMatch)
+        : { resource: withoutMeta(task), request: { method: 'PUT', url: `Task/${base.id}`, ifMatch } },
+    ],
   };
+}
+
+/**
+ * How a Task change is written: JSON Patch with the desk's own version tests, or, on a portal that
+ * offers no PATCH, the whole Task by PUT with If-Match (then If-Match alone guards the version).
+ */
+export type TaskWrite = 'patch' | 'put';
+
+export function taskWriteFor(caps: { patch: boolean } | undefined): TaskWrite {
+  return caps === undefined || caps.patch ? 'patch' : 'put';
+}
+
+/** A PUT body carries no meta: the version and time are the server's to set. */
+function withoutMeta(task: Task): Task {
+  const copy = { ...task };
+  delete copy.meta;
+  return copy;
 }
 
 /** The Task's outputs naming created resources by fullUrl, pointed at the resources found instead. */

@@ -1,4 +1,4 @@
-import type { Communication, DiagnosticReport, MedicationRequest, Task } from '@medplum/fhirtypes';
+import type { CapabilityStatement, Communication, DiagnosticReport, MedicationRequest, Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_PATIENT_ACCESS, SECURITY_LABEL_SYSTEM } from '../../domain/fhir/codes';
@@ -6,6 +6,7 @@ import type { ActionKind } from '../../shared/staff-actions';
 import type { DB } from '../db/schema';
 import { pushOutbox } from './pusher';
 import { getItemDetail } from '../inbox/item-detail';
+import { createSyncService } from '../sync/sync-service';
 import { listQueue } from './queue-queries';
 import { resolveAction } from './resolve-action';
 import { recordAction } from './record-action';
@@ -369,4 +370,58 @@ describe.each(PORTAL_KINDS)('the outbox against the %s portal', (kind) => {
     expect(renewed).toHaveLength(1);
     expect(renewed[0]?.requester?.reference).toBe(PCM);
   });
+
+  it.runIf(kind === 'medplum')(
+    'on a portal that offers no PATCH, writes Tasks whole by PUT with If-Match, and still refuses a stale one',
+    async () => {
+      const portal = await startPortal(kind, clinic.resources, { statement: withoutTaskPatch });
+      opened.push(portal);
+      const [mine, theirs] = [await deskOn(portal), await deskOn(portal)];
+      const item = await firstOpen(mine.db, 'respond-to-message');
+      await recordAction(theirs.db, { workItemId: item.id, kind: 'claim', payload: {}, actor: OTHER_NURSE });
+      await pushNow(theirs);
+      const { actionId } = await recordAction(mine.db, {
+        workItemId: item.id,
+        kind: 'claim',
+        payload: {},
+        actor: NURSE,
+      });
+      // Through the sync service, which reads what the portal offers and chooses how to write.
+      const methods: string[] = [];
+      const recording: typeof fetch = (input, init) => {
+        if (init?.method === 'POST' && typeof init.body === 'string') {
+          const bundle = JSON.parse(init.body) as { entry?: { request?: { method?: string; url?: string } }[] };
+          for (const e of bundle.entry ?? [])
+            if (e.request?.url?.startsWith('Task/') === true) methods.push(e.request.method ?? '');
+        }
+        return fetch(input, init);
+      };
+      const service = await createSyncService({
+        db: mine.db,
+        client: mine.client(),
+        writer: mine.writer(recording),
+        portalUrl: portal.baseUrl,
+        intervalMs: 3_600_000,
+      });
+      await service.syncNow();
+      await service.stop();
+      expect(methods).toEqual(['PUT']);
+      expect(service.writeMode()).toMatch(/^Item changes go as whole Tasks by PUT with If-Match/);
+      expect((await stateOf(mine.db, actionId)).state).toBe('conflict');
+      expect((await portal.get<Task>(`Task/${item.id}`)).owner?.reference).toBe(OTHER_NURSE);
+    },
+  );
 });
+
+/** The Medplum portal's statement with PATCH taken off Task, as a portal without it would state. */
+function withoutTaskPatch(statement: CapabilityStatement): CapabilityStatement {
+  return {
+    ...statement,
+    rest: statement.rest?.map((rest) => ({
+      ...rest,
+      resource: rest.resource?.map((r) =>
+        r.type === 'Task' ? { ...r, interaction: r.interaction?.filter((i) => i.code !== 'patch') } : r,
+      ),
+    })),
+  };
+}

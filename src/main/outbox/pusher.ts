@@ -11,6 +11,7 @@ import type { DB } from '../db/schema';
 import { staffActionOf } from './action-row';
 import { conflictFieldLabel } from './conflict-words';
 import { actionTransaction, resourcePatchTransaction } from './action-transaction';
+import type { TaskWrite } from './action-transaction';
 import type { RefusedEntry, WriteOutcome } from './fhir-writer';
 import type { PortalPushOptions } from './portal-push-options';
 import { deletePlaceholders } from './placeholders';
@@ -24,6 +25,8 @@ export interface PushOptions extends PortalPushOptions {
   refreshAuth?: () => Promise<boolean>;
   /** What the rebuilt local copies are derived with (the built-in defaults when absent). */
   derivation?: DerivationConfig;
+  /** How Task changes are written (taskWriteFor the portal's capabilities); JSON Patch by default. */
+  taskWrite?: TaskWrite;
 }
 
 export interface PushSummary {
@@ -145,7 +148,7 @@ async function pushAction(options: PushOptions, row: ActionRow, summary: PushSum
     if (!Array.isArray(patched)) return patched;
     found = [...found, ...patched];
   }
-  const bundle = actionTransaction(base, row.base_version, applied, row.client_uuid, found);
+  const bundle = actionTransaction(base, row.base_version, applied, row.client_uuid, found, options.taskWrite);
   const outcome = await writer.transaction(bundle, action.actor, options.signal);
   switch (outcome.kind) {
     case 'ok': {

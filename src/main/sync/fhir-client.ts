@@ -27,6 +27,8 @@ export interface TypeCapabilities {
   lastUpdatedSearch: boolean;
   /** e.g. `Task:focus`. */
   includes: ReadonlySet<string>;
+  /** `PATCH [type]/[id]`: JSON Patch, which the outbox guards with tests of its own. */
+  patch: boolean;
   /** `PUT [type]/[id]` may create a resource under the client's id. */
   updateCreate: boolean;
   /** `If-None-Exist` on create is honoured. */
@@ -164,6 +166,7 @@ export class FhirClient {
         historyType: interactions.has('history-type'),
         lastUpdatedSearch: params.has('_lastUpdated'),
         includes: new Set(resource.searchInclude ?? []),
+        patch: interactions.has('patch'),
         updateCreate: resource.updateCreate === true && interactions.has('update'),
         conditionalCreate: resource.conditionalCreate === true && interactions.has('create'),
         searchParams: params,

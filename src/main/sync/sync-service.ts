@@ -4,6 +4,8 @@ import { auditCreateFor, pushAudit } from '../audit/audit-push';
 import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
 import type { FhirWriter } from '../outbox/fhir-writer';
+import { taskWriteFor } from '../outbox/action-transaction';
+import type { TaskWrite } from '../outbox/action-transaction';
 import { pushOutbox } from '../outbox/pusher';
 import { queueCounts } from '../outbox/queue-queries';
 import type { FhirClient } from './fhir-client';
@@ -42,8 +44,15 @@ export interface SyncServiceOptions {
   derivation?: DerivationConfig;
 }
 
+const WRITE_MODE_WORDS: Record<TaskWrite, string> = {
+  patch: 'Item changes go as JSON Patch, each guarded by tests of the version it was decided on (If-Match as well).',
+  put: 'Item changes go as whole Tasks by PUT with If-Match: the portal offers no PATCH, so only its If-Match guards against overwriting a newer version.',
+};
+
 export interface SyncService {
   status(): SyncStatus;
+  /** How staff changes are written to this portal, in words for the diagnostics; null until a pass has asked it. */
+  writeMode(): string | null;
   /** Starts the first pass now and then one every interval. */
   start(): Promise<void>;
   /**
@@ -115,6 +124,7 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
   let controller: AbortController | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
+  let writeMode: string | null = null;
 
   const schedule = (delay: number) => {
     if (timer !== null) clearTimeout(timer);
@@ -133,20 +143,23 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
     let auditProblem: string | null = null;
     try {
       if (options.writer !== undefined) {
+        // What the portal offers decides how a change is written; read once, then kept.
+        const capabilities = (await options.client.knownCapabilities(controller.signal)).types;
+        const taskWrite = taskWriteFor(capabilities.get('Task'));
+        writeMode = WRITE_MODE_WORDS[taskWrite];
         const pushed = await pushOutbox({
           db,
           writer: options.writer,
           signal: controller.signal,
           derivation: options.derivation,
+          taskWrite,
         });
         settled = pushed.synced + pushed.parked + pushed.conflicts;
         publish({ queue: await queueCounts(db) });
         // Never fails the pass: a record not sent now is sent by a later one; why it waits shows
         // in this run's problem in the diagnostics view.
         try {
-          const create = auditCreateFor(
-            (await options.client.knownCapabilities(controller.signal)).types.get('AuditEvent'),
-          );
+          const create = auditCreateFor(capabilities.get('AuditEvent'));
           auditProblem = (await pushAudit({ db, writer: options.writer, signal: controller.signal, create })).problem;
         } catch (error) {
           if (controller.signal.aborted) throw error;
@@ -247,6 +260,7 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
       void syncNow();
     },
     status: () => status,
+    writeMode: () => writeMode,
     start: async () => {
       await syncNow();
     },

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Bundle, Resource } from '@medplum/fhirtypes';
+import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { startSimulator } from '../../../simulator/start-simulator';
 import type { DB } from '../../db/schema';
@@ -36,7 +36,11 @@ export interface PortalUnderTest {
   close(): Promise<void>;
 }
 
-export async function startPortal(kind: PortalKind, resources: readonly Resource[]): Promise<PortalUnderTest> {
+export async function startPortal(
+  kind: PortalKind,
+  resources: readonly Resource[],
+  options: { statement?: (statement: CapabilityStatement) => CapabilityStatement } = {},
+): Promise<PortalUnderTest> {
   let baseUrl: string;
   let close: () => Promise<void>;
   if (kind === 'simulator') {
@@ -49,7 +53,10 @@ export async function startPortal(kind: PortalKind, resources: readonly Resource
       rmSync(dir, { recursive: true, force: true });
     };
   } else {
-    const portal = await medplumPortalFor(resources);
+    const portal = await medplumPortalFor(
+      resources,
+      options.statement === undefined ? {} : { statement: options.statement },
+    );
     baseUrl = portal.baseUrl;
     close = () => portal.close();
   }

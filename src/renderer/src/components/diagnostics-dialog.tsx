@@ -32,6 +32,7 @@ export function DiagnosticsDialog({ onClose }: { onClose: () => void }) {
       {diagnostics !== null && (
         <>
           <p className="muted">Portal: {diagnostics.portalUrl ?? 'none configured'}</p>
+          {diagnostics.portalWrites !== null && <p className="muted">{diagnostics.portalWrites}</p>}
           {diagnostics.configProblems.length > 0 && (
             <section aria-labelledby="diagnostics-config-title">
               <h3 id="diagnostics-config-title">Clinic settings not in use</h3>
