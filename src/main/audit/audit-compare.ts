@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import type { FhirWriter } from '../outbox/fhir-writer';
+import type { FhirWriter, WriteOutcome } from '../outbox/fhir-writer';
+import type { Resource } from '@medplum/fhirtypes';
 import { GENESIS } from './audit-chain';
-import { auditEventOf, sameAuditEvent } from './audit-event';
+import { AUDIT_HASH_TAG_SYSTEM, auditEventOf, sameAuditEvent } from './audit-event';
 
 export type PortalComparison =
   | { ok: true; compared: number; unsent: number }
@@ -36,7 +37,7 @@ export async function compareWithPortal(db: Kysely<DB>, writer: FhirWriter, page
         );
       }
       const local = auditEventOf(row);
-      const there = await writer.read('AuditEvent', local.id);
+      const there = await portalCopy(writer, local.id);
       if (there.kind === 'gone') {
         return fail(
           "The portal holds no audit record with this row's hash: the row was changed (and its hash recomputed) or inserted after the portal received the log.",
@@ -75,4 +76,21 @@ export async function compareWithPortal(db: Kysely<DB>, writer: FhirWriter, page
     .where('audit_id', '>', cursor.pushed_through)
     .executeTakeFirstOrThrow();
   return { ok: true, compared, unsent: Number(unsent.n) };
+}
+
+/**
+ * The portal's copy of a row: under the row's hash as id, or, where the portal gave ids of its own
+ * (audit-push.ts created it by POST), the one carrying the hash tag.
+ */
+async function portalCopy(
+  writer: FhirWriter,
+  hash: string,
+): Promise<{ kind: 'found'; resource: Resource } | WriteOutcome> {
+  const byId = await writer.read('AuditEvent', hash);
+  if (byId.kind !== 'gone') return byId;
+  const tagged = await writer.findByTag('AuditEvent', { system: AUDIT_HASH_TAG_SYSTEM, code: hash });
+  // A portal that cannot search by tag (it refuses the parameter) created under the hash or not at all.
+  if (!Array.isArray(tagged)) return tagged.kind === 'park' ? byId : tagged;
+  const [first] = tagged;
+  return first === undefined ? byId : { kind: 'found', resource: first };
 }

@@ -1,4 +1,4 @@
-import type { AuditEvent, Task } from '@medplum/fhirtypes';
+import type { AuditEvent, CapabilityStatement, CapabilityStatementRestResource, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../db/test-database';
 import { clinic, NURSE } from '../outbox/test-support/nurses-clinic';
@@ -8,6 +8,7 @@ import { FhirWriter } from '../outbox/fhir-writer';
 import { FhirClient } from '../sync/fhir-client';
 import { recordAudit } from './audit-chain';
 import { chainOf } from './audit-event';
+import { compareWithPortal } from './audit-compare';
 import { auditCreateFor, pushAudit } from './audit-push';
 import type { AuditCreate } from './audit-push';
 
@@ -54,14 +55,68 @@ async function copiesAt(portal: PortalUnderTest, hashes: readonly string[]): Pro
 }
 
 describe.each(PORTAL_KINDS)('the audit push against the %s portal', (kind) => {
+  const forms: AuditCreate[] = kind === 'medplum' ? ['put', 'conditional-post', 'post'] : ['put'];
+
   it('creates the way the portal’s CapabilityStatement offers', async () => {
     const { portal } = await setUp(kind);
     const caps = await new FhirClient({ baseUrl: portal.baseUrl }).capabilities();
-    // Both offer update-as-create for AuditEvent.
+    // Both state AuditEvent and offer update-as-create for it.
+    expect(caps.types.get('AuditEvent')).toMatchObject({ updateCreate: true });
     expect(auditCreateFor(caps.types.get('AuditEvent'))).toBe('put');
   });
 
-  const forms: AuditCreate[] = kind === 'medplum' ? ['put', 'conditional-post', 'post'] : ['put'];
+  it.runIf(kind === 'medplum')(
+    'posts where the portal offers no update-as-create, conditionally where it can',
+    async () => {
+      const stated = async (change: Partial<CapabilityStatementRestResource>) => {
+        const portal = await startPortal(kind, [], { statement: (s) => withAuditEvent(s, change) });
+        opened.push(portal);
+        const caps = await new FhirClient({ baseUrl: portal.baseUrl }).capabilities();
+        return auditCreateFor(caps.types.get('AuditEvent'));
+      };
+      expect(await stated({ updateCreate: false })).toBe('conditional-post');
+      expect(await stated({ updateCreate: false, conditionalCreate: false })).toBe('post');
+    },
+  );
+
+  it.runIf(kind === 'medplum')(
+    'checks a POST answered without a body by reading back what its Location names',
+    async () => {
+      const { portal, db, hashes } = await setUp(kind);
+      const reads: string[] = [];
+      const bodiless: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (init?.method === 'GET') reads.push(input instanceof Request ? input.url : input.toString());
+        if (init?.method !== 'POST') return response;
+        return new Response(null, { status: response.status, headers: response.headers });
+      };
+      const writer = new FhirWriter({ baseUrl: portal.baseUrl, fetch: bodiless });
+      expect(await pushAudit({ db, writer, create: 'post' })).toMatchObject({ pushed: 4, problem: null });
+      expect(await copiesAt(portal, hashes)).toEqual([1, 1, 1, 1]);
+      // Each record read back at the server's own id, after the lookups by hash that found none.
+      const events = await portal.search<AuditEvent>('AuditEvent?_count=1000');
+      for (const event of events) expect(reads.some((url) => url.endsWith(`/AuditEvent/${event.id ?? ''}`))).toBe(true);
+    },
+  );
+
+  it.runIf(kind === 'simulator')('posts where the portal refuses a search by tag, rather than stopping', async () => {
+    const { portal, db, hashes } = await setUp(kind);
+    const writer = new FhirWriter({ baseUrl: portal.baseUrl });
+    expect((await portal.send('GET', 'AuditEvent?_tag=urn:x|y', undefined)).status).toBe(400);
+    expect(await pushAudit({ db, writer, create: 'post' })).toMatchObject({ pushed: 4, problem: null });
+    expect(await copiesAt(portal, hashes)).toEqual([1, 1, 1, 1]);
+  });
+
+  it.each(forms)('finds the records it sent (%s) when the log is compared with the portal’s copy', async (create) => {
+    const { portal, db } = await setUp(kind);
+    const writer = new FhirWriter({ baseUrl: portal.baseUrl });
+    expect(await pushAudit({ db, writer, create })).toMatchObject({ pushed: 4, pending: 0, problem: null });
+    expect(await compareWithPortal(db, writer)).toEqual({ ok: true, compared: 4, unsent: 0 });
+    // Edited after it was sent, hash kept: the portal's copy, found by id or by its hash tag, shows it.
+    await db.updateTable('audit_log').set({ detail: '{"text":"something else"}' }).where('audit_id', '=', 2).execute();
+    expect(await compareWithPortal(db, writer)).toMatchObject({ ok: false, auditId: 2 });
+  });
+
   it.each(forms)('makes one AuditEvent per row (%s), whichever answer is lost', async (create) => {
     for (let k = 0; k < 24; k++) {
       const { portal, db, hashes } = await setUp(kind);
@@ -100,3 +155,17 @@ describe.each(PORTAL_KINDS)('the audit push against the %s portal', (kind) => {
     expect(JSON.stringify(second)).not.toContain('something else');
   });
 });
+
+/** The statement with AuditEvent's entry changed, as a portal offering less would state it. */
+function withAuditEvent(
+  statement: CapabilityStatement,
+  change: Partial<CapabilityStatementRestResource>,
+): CapabilityStatement {
+  return {
+    ...statement,
+    rest: statement.rest?.map((rest) => ({
+      ...rest,
+      resource: rest.resource?.map((r) => (r.type === 'AuditEvent' ? { ...r, ...change } : r)),
+    })),
+  };
+}

@@ -139,10 +139,13 @@ async function sendRow(
     };
   }
   const hash = { system: AUDIT_HASH_TAG_SYSTEM, code: event.id };
+  // A POST names no id (the server gives its own; some refuse a body that carries one): the hash tag finds it.
+  const unnamed: AuditEvent = { ...event };
+  delete unnamed.id;
   const outcome =
     how === 'put'
       ? await options.writer.put(event, { createOnly: true, signal: options.signal })
-      : await options.writer.create(event, {
+      : await options.writer.create(unnamed, {
           ...(how === 'conditional-post' ? { ifNoneExist: `_tag=${hash.system}|${hash.code}` } : {}),
           signal: options.signal,
         });
@@ -156,7 +159,7 @@ async function sendRow(
   }
   if (outcome.kind !== 'stored' && outcome.kind !== 'created') return failureOf(outcome);
   // The answer is checked, not trusted: what the portal stored must be the record sent.
-  const stored = outcome.resource ?? (await findEvent(options, event, how));
+  const stored = outcome.resource ?? (await storedCopy(options, event, how, 'id' in outcome ? outcome.id : null));
   if (isFailure(stored)) return stored;
   if (stored === null || !sameAuditEvent(stored, event)) {
     return {
@@ -164,6 +167,19 @@ async function sendRow(
     };
   }
   return null;
+}
+
+/** Where the answer carried no body: read back at the id its Location gave, else found by the hash. */
+async function storedCopy(
+  options: AuditPushOptions,
+  event: AuditEvent & { id: string },
+  how: AuditCreate,
+  id: string | null,
+): Promise<Resource | null | Failure> {
+  if (id === null) return findEvent(options, event, how);
+  const read = await options.writer.read('AuditEvent', id, options.signal);
+  if (read.kind === 'found') return read.resource;
+  return read.kind === 'gone' ? null : failureOf(read);
 }
 
 type Failure = { message: string; retryAfterMs?: number };
@@ -185,7 +201,8 @@ async function findEvent(
     { system: AUDIT_HASH_TAG_SYSTEM, code: event.id },
     options.signal,
   );
-  if (!Array.isArray(tagged)) return failureOf(tagged);
+  // Refused (no tag search there): not findable, so sent; a lost answer may then leave a second copy.
+  if (!Array.isArray(tagged)) return tagged.kind === 'park' ? null : failureOf(tagged);
   return tagged[0] ?? null;
 }
 

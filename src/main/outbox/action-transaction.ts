@@ -1,7 +1,7 @@
-import type { Bundle, BundleEntry, Resource, Task } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Identifier, Resource, Task } from '@medplum/fhirtypes';
 import type { Operation } from 'rfc6902';
 import type { AppliedAction, ResourcePatch } from '../../domain/outbox/apply-action';
-import { clientKeySearches } from '../../domain/outbox/client-keys';
+import { clientKeySearches, clientUuidOf } from '../../domain/outbox/client-keys';
 import { guardedTaskPatch } from '../../domain/outbox/version-guard';
 
 function patchEntry(url: string, operations: Operation[], ifMatch?: string): BundleEntry {
@@ -20,7 +20,9 @@ function patchEntry(url: string, operations: Operation[], ifMatch?: string): Bun
  * own and before the rest: a portal that refuses one must not be left with the Task completed
  * and the comment sent around it. Each patch carries its own `test`s.
  */
-export function resourcePatchTransaction(patches: readonly ResourcePatch[]): Bundle {
+export function resourcePatchTransaction(
+  patches: readonly Pick<ResourcePatch, 'type' | 'id' | 'operations'>[],
+): Bundle {
   return {
     resourceType: 'Bundle',
     type: 'transaction',
@@ -46,7 +48,13 @@ export function actionTransaction(
   const landed = new Map<string, string>();
   const creates: BundleEntry[] = [];
   for (const { fullUrl, resource } of applied.creates) {
-    const there = found.find((r) => r.resourceType === resource.resourceType && r.id !== undefined);
+    // This action's own copy: of its type and carrying its key (the found list holds patched resources too).
+    const there = found.find(
+      (r) =>
+        r.resourceType === resource.resourceType &&
+        r.id !== undefined &&
+        ((r as { identifier?: Identifier[] }).identifier ?? []).some((i) => clientUuidOf(i) === uuid),
+    );
     if (there !== undefined) {
       landed.set(fullUrl, `${there.resourceType}/${there.id ?? ''}`);
       continue;
@@ -75,17 +83,25 @@ export function actionTransaction(
  * How a Task change is written: JSON Patch with the desk's own version tests, or, on a portal that
  * offers no PATCH, the whole Task by PUT with If-Match (then If-Match alone guards the version).
  */
-export type TaskWrite = 'patch' | 'put';
+export type TaskWrite = 'patch' | 'put' | 'refuse';
 
-export function taskWriteFor(caps: { patch: boolean } | undefined): TaskWrite {
-  return caps === undefined || caps.patch ? 'patch' : 'put';
+/**
+ * JSON Patch where the portal offers it; else PUT, but only where it says it checks the version an
+ * update names (`versioning: versioned-update`): without either the desk could only overwrite
+ * blindly, so it refuses to write and says why.
+ */
+export function taskWriteFor(caps: { patch: boolean; versionedUpdate: boolean } | undefined): TaskWrite {
+  if (caps === undefined || caps.patch) return 'patch';
+  return caps.versionedUpdate ? 'put' : 'refuse';
 }
 
-/** A PUT body carries no meta: the version and time are the server's to set. */
+/** A PUT body leaves the version and time to the server; its tags and security labels are data. */
 function withoutMeta(task: Task): Task {
-  const copy = { ...task };
-  delete copy.meta;
-  return copy;
+  if (task.meta === undefined) return task;
+  const meta = { ...task.meta };
+  delete meta.versionId;
+  delete meta.lastUpdated;
+  return { ...task, meta };
 }
 
 /** The Task's outputs naming created resources by fullUrl, pointed at the resources found instead. */

@@ -111,10 +111,14 @@ export class FhirWriter {
     const bundle = answer.body as Bundle;
     const versions = (bundle.entry ?? []).map((e) => e.resource).filter((r): r is Task => r?.resourceType === 'Task');
     // Newest first whatever order the server lists them in (the spec asks for newest first;
-    // Medplum's in-memory store flips its order on every read). Equal times keep the server's order.
+    // Medplum's in-memory store flips its order on every read). Equal times keep the server's
+    // order; a version without a readable time counts as the oldest, so the order stays total.
     return versions
-      .map((task, i) => ({ task, i, ms: Date.parse(task.meta?.lastUpdated ?? '') }))
-      .sort((a, b) => (Number.isNaN(a.ms) || Number.isNaN(b.ms) || a.ms === b.ms ? a.i - b.i : b.ms - a.ms))
+      .map((task, i) => {
+        const ms = Date.parse(task.meta?.lastUpdated ?? '');
+        return { task, i, ms: Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms };
+      })
+      .sort((a, b) => (a.ms === b.ms ? a.i - b.i : a.ms < b.ms ? 1 : -1))
       .map(({ task }) => task);
   }
 
@@ -138,9 +142,10 @@ export class FhirWriter {
   }
 
   /**
-   * PUT a resource under the id the client gave it. With `createOnly`, If-None-Match: * makes it a
-   * create that never overwrites: a resend that already landed answers 412 and the caller reads
-   * what is there. `actor` is left out for the desk's own records (no person is acting).
+   * PUT a resource under the id the client gave it. With `createOnly`, If-None-Match: * asks for a
+   * create that never overwrites (a resend that already landed answers 412), but servers that
+   * ignore it overwrite (Medplum does): callers read what is there first and never rely on it.
+   * `actor` is left out for the desk's own records (no person is acting).
    */
   async put(
     resource: Resource & { id: string },
@@ -183,12 +188,13 @@ export class FhirWriter {
 
   /**
    * POST a resource; the server gives it its id. With `ifNoneExist` (a search), a create that a
-   * server honouring it skips where the search matches. The stored copy when the server returns one.
+   * server honouring it skips where the search matches. The stored copy when the server returns
+   * one; else the id its Location names (`[base]/[type]/[id]/_history/[vid]`), to read it back by.
    */
   async create(
     resource: Resource,
     options: { ifNoneExist?: string; actor?: string; signal?: AbortSignal } = {},
-  ): Promise<{ kind: 'created'; resource: Resource | null } | WriteOutcome> {
+  ): Promise<{ kind: 'created'; resource: Resource | null; id: string | null } | WriteOutcome> {
     const answer = await this.request(`${this.base}/${resource.resourceType}`, {
       method: 'POST',
       headers: {
@@ -203,7 +209,12 @@ export class FhirWriter {
     if (answer.kind !== 'answer') return answer;
     if (answer.status >= 200 && answer.status < 300) {
       const body = answer.body as Resource | undefined;
-      return { kind: 'created', resource: body?.resourceType === resource.resourceType ? body : null };
+      const stored = body?.resourceType === resource.resourceType ? body : null;
+      return {
+        kind: 'created',
+        resource: stored,
+        id: stored?.id ?? idInLocation(answer.location, resource.resourceType),
+      };
     }
     return classify(answer.status, answer.body, answer.retryAfterMs);
   }
@@ -225,7 +236,9 @@ export class FhirWriter {
   private async request(
     url: string,
     init: { method: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal | undefined },
-  ): Promise<{ kind: 'answer'; status: number; body: unknown; retryAfterMs?: number } | WriteOutcome> {
+  ): Promise<
+    { kind: 'answer'; status: number; body: unknown; retryAfterMs?: number; location?: string } | WriteOutcome
+  > {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = init.signal === undefined ? timeout : AbortSignal.any([init.signal, timeout]);
     try {
@@ -251,7 +264,14 @@ export class FhirWriter {
         };
       }
       const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now());
-      return { kind: 'answer', status: response.status, body, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+      const location = response.headers.get('location');
+      return {
+        kind: 'answer',
+        status: response.status,
+        body,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        ...(location === null ? {} : { location }),
+      };
     } catch (error) {
       if (init.signal?.aborted === true) throw init.signal.reason;
       if (error instanceof BodyLimitError) return { kind: 'park', reason: error.message };
@@ -259,6 +279,16 @@ export class FhirWriter {
       return { kind: 'retry', reason: `network: ${why}` };
     }
   }
+}
+
+/** The id in a Location header naming a resource of `type` (absolute or relative, with or without `_history`). */
+export function idInLocation(location: string | undefined, type: string): string | null {
+  if (location === undefined) return null;
+  const path = location.split('?')[0] ?? '';
+  const parts = path.split('/');
+  const at = parts.lastIndexOf(type);
+  const id = at === -1 ? undefined : parts[at + 1];
+  return id === undefined || id === '' || id === '_history' ? null : decodeURIComponent(id);
 }
 
 /** The entries of a transaction-response whose own status is not 2xx. */

@@ -1,4 +1,12 @@
-import type { CapabilityStatement, Communication, DiagnosticReport, MedicationRequest, Task } from '@medplum/fhirtypes';
+import type {
+  Bundle,
+  CapabilityStatement,
+  Communication,
+  DiagnosticReport,
+  MedicationRequest,
+  Resource,
+  Task,
+} from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_PATIENT_ACCESS, SECURITY_LABEL_SYSTEM } from '../../domain/fhir/codes';
@@ -110,6 +118,20 @@ interface LostAnswerCase {
 const repliesOf = (portal: PortalUnderTest, uuid: string) =>
   portal.search<Communication>(`Communication?${keyQuery(uuid)}`);
 
+/** Every message at the portal with this text, whatever key or status it carries: a duplicate may have lost its key. */
+const messagesSaying = async (portal: PortalUnderTest, text: string) =>
+  (await everyOne<Communication>(portal, 'Communication')).filter((m) =>
+    (m.payload ?? []).some((p) => p.contentString === text),
+  );
+
+/** Every resource of a type at the portal, in one page: fails rather than count a partial page. */
+async function everyOne<T extends Resource>(portal: PortalUnderTest, type: T['resourceType']): Promise<T[]> {
+  const page = await portal.get<Bundle>(`${type}?_count=1000`);
+  const found = (page.entry ?? []).map((e) => e.resource as T);
+  expect(page.total ?? found.length, `${type}s beyond one page`).toBe(found.length);
+  return found;
+}
+
 const LOST_ANSWER_CASES: LostAnswerCase[] = [
   {
     kind: 'reply',
@@ -121,6 +143,7 @@ const LOST_ANSWER_CASES: LostAnswerCase[] = [
     exactlyOnce: async (portal, item, uuid) => {
       const replies = await repliesOf(portal, uuid);
       expect(replies.map((r) => r.payload?.[0]?.contentString)).toEqual(['Your lab work is scheduled for Monday.']);
+      expect(await messagesSaying(portal, 'Your lab work is scheduled for Monday.')).toHaveLength(1);
       const task = await portal.get<Task>(`Task/${item.id}`);
       expect(task.output?.map((o) => o.valueReference?.reference)).toEqual([`Communication/${replies[0]?.id ?? ''}`]);
     },
@@ -145,10 +168,12 @@ const LOST_ANSWER_CASES: LostAnswerCase[] = [
       payload: { terms: TERMS, changed: false },
     }),
     exactlyOnce: async (portal, item, uuid) => {
-      const renewed = (await portal.search<MedicationRequest>('MedicationRequest?_count=1000')).filter(
-        (m) => m.priorPrescription?.reference === `MedicationRequest/${item.focus}` && m.status === 'active',
+      // Any status: even a withdrawn second prescription means two were written.
+      const renewed = (await everyOne<MedicationRequest>(portal, 'MedicationRequest')).filter(
+        (m) => m.priorPrescription?.reference === `MedicationRequest/${item.focus}`,
       );
       expect(renewed).toHaveLength(1);
+      expect(renewed[0]?.status).toBe('active');
       expect(renewed[0]?.identifier?.some((i) => i.value === uuid)).toBe(true);
       expect((await portal.get<Task>(`Task/${item.id}`)).status).toBe('completed');
     },
@@ -161,6 +186,7 @@ const LOST_ANSWER_CASES: LostAnswerCase[] = [
       expect((await repliesOf(portal, uuid)).map((r) => r.payload?.[0]?.contentString)).toEqual([
         'Your results are normal.',
       ]);
+      expect(await messagesSaying(portal, 'Your results are normal.')).toHaveLength(1);
       expect(isHeld(await portal.get<DiagnosticReport>(`DiagnosticReport/${item.focus}`))).toBe(false);
       expect((await portal.get<Task>(`Task/${item.id}`)).status).toBe('completed');
     },
@@ -411,7 +437,56 @@ describe.each(PORTAL_KINDS)('the outbox against the %s portal', (kind) => {
       expect((await portal.get<Task>(`Task/${item.id}`)).owner?.reference).toBe(OTHER_NURSE);
     },
   );
+
+  it.runIf(kind === 'medplum')(
+    'on a portal that offers neither PATCH nor a checked update, sends no Task change and says why',
+    async () => {
+      const portal = await startPortal(kind, clinic.resources, {
+        statement: (statement) => withoutVersionedUpdate(withoutTaskPatch(statement)),
+      });
+      opened.push(portal);
+      const mine = await deskOn(portal);
+      const item = await firstOpen(mine.db, 'respond-to-message');
+      const before = (await portal.get<Task>(`Task/${item.id}`)).meta?.versionId;
+      const { actionId } = await recordAction(mine.db, {
+        workItemId: item.id,
+        kind: 'claim',
+        payload: {},
+        actor: NURSE,
+      });
+      const service = await createSyncService({
+        db: mine.db,
+        client: mine.client(),
+        writer: mine.writer(),
+        portalUrl: portal.baseUrl,
+        intervalMs: 3_600_000,
+      });
+      await service.syncNow();
+      await service.stop();
+      expect(service.writeMode()).toMatch(/^Item changes are not sent/);
+      const row = await stateOf(mine.db, actionId);
+      expect(row.state).toBe('parked');
+      expect(row.last_error).toMatch(/neither JSON Patch nor a checked update/);
+      expect((await portal.get<Task>(`Task/${item.id}`)).meta?.versionId).toBe(before);
+    },
+  );
 });
+
+/** The statement with Task's `versioning` left unstated, as a portal that ignores If-Match on update may. */
+function withoutVersionedUpdate(statement: CapabilityStatement): CapabilityStatement {
+  return {
+    ...statement,
+    rest: statement.rest?.map((rest) => ({
+      ...rest,
+      resource: rest.resource?.map((r) => {
+        if (r.type !== 'Task') return r;
+        const copy = { ...r };
+        delete copy.versioning;
+        return copy;
+      }),
+    })),
+  };
+}
 
 /** The Medplum portal's statement with PATCH taken off Task, as a portal without it would state. */
 function withoutTaskPatch(statement: CapabilityStatement): CapabilityStatement {

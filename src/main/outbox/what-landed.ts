@@ -13,8 +13,9 @@ export const isOutcome = (value: object): value is WriteOutcome => 'kind' in val
 
 /**
  * The portal's version this very action made, if it landed already (its answer was lost); null
- * when it did not. A failed history read is an outcome to retry on: guessing "not landed" would
- * send the action again on top of itself.
+ * when it did not; 'unknown' where the portal keeps no history to look through and the Task's
+ * marker has moved on. A failed history read is an outcome to retry on: guessing "not landed"
+ * would send the action again on top of itself.
  */
 export async function landedVersion(
   writer: FhirWriter,
@@ -22,11 +23,11 @@ export async function landedVersion(
   uuid: string,
   current: Task,
   signal?: AbortSignal,
-): Promise<Task | WriteOutcome | null> {
+): Promise<Task | WriteOutcome | 'unknown' | null> {
   if (lastClientAction(current) === uuid) return current;
   // Someone may have changed the Task after this action landed: look through its versions.
   const history = await writer.taskHistory(taskId, signal);
-  if (history === null) return null;
+  if (history === null) return 'unknown';
   if (!Array.isArray(history)) return history;
   // Newest first; the oldest carrying the marker is the one the action made.
   return history.findLast((version) => lastClientAction(version) === uuid) ?? null;

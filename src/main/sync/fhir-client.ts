@@ -29,6 +29,8 @@ export interface TypeCapabilities {
   includes: ReadonlySet<string>;
   /** `PATCH [type]/[id]`: JSON Patch, which the outbox guards with tests of its own. */
   patch: boolean;
+  /** `versioning: versioned-update`: an update naming a stale version (If-Match) is refused. */
+  versionedUpdate: boolean;
   /** `PUT [type]/[id]` may create a resource under the client's id. */
   updateCreate: boolean;
   /** `If-None-Exist` on create is honoured. */
@@ -167,6 +169,7 @@ export class FhirClient {
         lastUpdatedSearch: params.has('_lastUpdated'),
         includes: new Set(resource.searchInclude ?? []),
         patch: interactions.has('patch'),
+        versionedUpdate: resource.versioning === 'versioned-update',
         updateCreate: resource.updateCreate === true && interactions.has('update'),
         conditionalCreate: resource.conditionalCreate === true && interactions.has('create'),
         searchParams: params,

@@ -1,6 +1,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { SyncProgressView, SyncStatus } from '../../shared/sync-status';
 import { auditCreateFor, pushAudit } from '../audit/audit-push';
+import type { AuditCreate } from '../audit/audit-push';
 import type { DerivationConfig } from '../cache/derivation-config';
 import type { DB } from '../db/schema';
 import type { FhirWriter } from '../outbox/fhir-writer';
@@ -47,6 +48,15 @@ export interface SyncServiceOptions {
 const WRITE_MODE_WORDS: Record<TaskWrite, string> = {
   patch: 'Item changes go as JSON Patch, each guarded by tests of the version it was decided on (If-Match as well).',
   put: 'Item changes go as whole Tasks by PUT with If-Match: the portal offers no PATCH, so only its If-Match guards against overwriting a newer version.',
+  refuse:
+    "Item changes are not sent: the portal offers neither PATCH nor an update checked against the version (versioned-update), so a change could overwrite a colleague's unseen.",
+};
+
+const AUDIT_CREATE_WORDS: Record<AuditCreate, string> = {
+  put: 'Audit records are created under their hash as id, after asking whether the portal holds one.',
+  'conditional-post':
+    'Audit records are posted only if none carries their hash tag (If-None-Exist), after asking the portal.',
+  post: 'Audit records are posted plainly (the portal offers neither update-as-create nor a conditional create), each looked for by its hash tag first; where the portal cannot search tags, an answer lost at the wrong moment can leave a second copy.',
 };
 
 export interface SyncService {
@@ -146,7 +156,8 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
         // What the portal offers decides how a change is written; read once, then kept.
         const capabilities = (await options.client.knownCapabilities(controller.signal)).types;
         const taskWrite = taskWriteFor(capabilities.get('Task'));
-        writeMode = WRITE_MODE_WORDS[taskWrite];
+        const create = auditCreateFor(capabilities.get('AuditEvent'));
+        writeMode = `${WRITE_MODE_WORDS[taskWrite]} ${AUDIT_CREATE_WORDS[create]}`;
         const pushed = await pushOutbox({
           db,
           writer: options.writer,
@@ -159,7 +170,6 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
         // Never fails the pass: a record not sent now is sent by a later one; why it waits shows
         // in this run's problem in the diagnostics view.
         try {
-          const create = auditCreateFor(capabilities.get('AuditEvent'));
           auditProblem = (await pushAudit({ db, writer: options.writer, signal: controller.signal, create })).problem;
         } catch (error) {
           if (controller.signal.aborted) throw error;

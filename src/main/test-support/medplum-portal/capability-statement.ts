@@ -6,8 +6,11 @@ import type {
 } from '@medplum/fhirtypes';
 import { SYNC_FEEDS } from '../../sync/sync-engine';
 
-/** The feeds the desk reads, and the clinic itself. The router serves any type; these are the ones stated. */
-export const STATED_TYPES: readonly ResourceType[] = [...SYNC_FEEDS, 'Organization'];
+/**
+ * The feeds the desk reads, the clinic itself, and the audit records the desk copies there. The
+ * router serves any type; these are the ones stated.
+ */
+export const STATED_TYPES: readonly ResourceType[] = [...SYNC_FEEDS, 'Organization', 'AuditEvent'];
 
 /**
  * Only parameters medplum-portal.test.ts shows the MemoryRepository filtering or ordering by. An
@@ -18,6 +21,7 @@ const SEARCH_PARAMS: CapabilityStatementRestResourceSearchParam[] = [
   { name: '_id', type: 'token', documentation: 'Comma-separated values are OR.' },
   { name: '_lastUpdated', type: 'date', documentation: 'Prefixes eq, gt, ge, lt, le; repeat for a range.' },
   { name: 'identifier', type: 'token', documentation: 'system|value' },
+  { name: '_tag', type: 'token', documentation: 'system|code' },
   {
     name: '_sort',
     type: 'special',

@@ -143,6 +143,14 @@ describe('the Medplum portal wrapper', () => {
     expect((await portal.http<Bundle>('GET', 'Task')).body.total).toBe(1);
   });
 
+  it('filters by _tag (system|code), as /metadata states: the audit push finds its records by their hash tag', async () => {
+    const tagged = (code: string): Task => task({ meta: { tag: [{ system: 'urn:test:hash', code }] } });
+    portal = await startMedplumPortal({ resources: [tagged('a'), tagged('b'), task()] });
+    const found = await portal.http<Bundle>('GET', 'Task?_tag=urn:test:hash|b');
+    expect(found.body.entry?.map((e) => e.resource?.meta?.tag?.[0]?.code)).toEqual(['b']);
+    expect((await portal.http<Bundle>('GET', 'Task?_tag=urn:test:hash|c')).body.entry ?? []).toEqual([]);
+  });
+
   it('serves /metadata as an R4 CapabilityStatement that FhirClient reads', async () => {
     portal = await startMedplumPortal();
     const metadata = await portal.http<CapabilityStatement>('GET', 'metadata');
