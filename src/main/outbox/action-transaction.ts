@@ -86,12 +86,18 @@ export function actionTransaction(
 export type TaskWrite = 'patch' | 'put' | 'refuse';
 
 /**
- * JSON Patch where the portal offers it; else PUT, but only where it says it checks the version an
- * update names (`versioning: versioned-update`): without either the desk could only overwrite
- * blindly, so it refuses to write and says why.
+ * JSON Patch where the portal offers it and has not refused one as unsupported (`patchRefused`);
+ * else PUT, but only where it says it checks the version an update names (`versioning:
+ * versioned-update`): without either the desk could only overwrite blindly, so it refuses to write
+ * and says why.
  */
-export function taskWriteFor(caps: { patch: boolean; versionedUpdate: boolean } | undefined): TaskWrite {
-  if (caps === undefined || caps.patch) return 'patch';
+export function taskWriteFor(
+  caps: { patch: boolean; versionedUpdate: boolean } | undefined,
+  patchRefused = false,
+): TaskWrite {
+  if (!patchRefused && (caps === undefined || caps.patch)) return 'patch';
+  // Not stated: PUT with If-Match, which the specification asks every server to check.
+  if (caps === undefined) return 'put';
   return caps.versionedUpdate ? 'put' : 'refuse';
 }
 

@@ -28,8 +28,11 @@ export type WriteOutcome =
   | { kind: 'unauthorized'; reason: string }
   /** 404 or 410: the item is gone at the portal. */
   | { kind: 'gone'; reason: string }
-  /** invalid, business rule, 403, anything else a retry cannot fix: a person must look. */
-  | { kind: 'park'; reason: string };
+  /**
+   * invalid, business rule, 403, anything else a retry cannot fix: a person must look.
+   * `unsupported`: the server does not do what was asked (405, 415, 501, or `not-supported`).
+   */
+  | { kind: 'park'; reason: string; unsupported?: true };
 
 export interface RefusedEntry {
   /** Its place in the request's Bundle. */
@@ -48,6 +51,7 @@ export interface FhirWriterOptions {
 }
 
 const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
+const UNSUPPORTED_STATUSES = new Set([405, 415, 501]);
 const RETRY_ISSUES = new Set(['throttled', 'transient', 'timeout', 'lock-error', 'no-store', 'exception']);
 
 /**
@@ -318,5 +322,6 @@ function classify(status: number, body: unknown, retryAfterMs: number | undefine
   if (status === 412 || status === 409) return { kind: 'conflict', reason };
   if (status === 401) return { kind: 'unauthorized', reason };
   if (status === 404 || status === 410) return { kind: 'gone', reason };
-  return { kind: 'park', reason };
+  const unsupported = UNSUPPORTED_STATUSES.has(status) || issue?.code === 'not-supported';
+  return { kind: 'park', reason, ...(unsupported ? { unsupported: true as const } : {}) };
 }

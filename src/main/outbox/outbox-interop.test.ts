@@ -439,6 +439,65 @@ describe.each(PORTAL_KINDS)('the outbox against the %s portal', (kind) => {
   );
 
   it.runIf(kind === 'medplum')(
+    'on a portal that states PATCH but refuses it as unsupported, sends the change again by PUT, once',
+    async () => {
+      const portal = await startPortal(kind, clinic.resources);
+      opened.push(portal);
+      const mine = await deskOn(portal);
+      const item = await firstOpen(mine.db, 'respond-to-message');
+      const text = 'Your lab work is scheduled for Monday.';
+      const { actionId } = await recordAction(mine.db, {
+        workItemId: item.id,
+        kind: 'reply',
+        payload: { text },
+        actor: NURSE,
+      });
+      // A front end that takes no JSON Patch: the transaction's reply is committed first (Medplum is
+      // not all-or-nothing), then the Task's PATCH entry is refused.
+      const methods: string[] = [];
+      const noPatch: typeof fetch = async (input, init) => {
+        if (init?.method === 'POST' && typeof init.body === 'string') {
+          const bundle = JSON.parse(init.body) as Bundle;
+          const taskEntry = bundle.entry?.find((e) => e.request?.url?.startsWith('Task/') === true);
+          if (taskEntry?.request !== undefined) methods.push(taskEntry.request.method);
+          if (taskEntry?.request?.method === 'PATCH') {
+            const rest = { ...bundle, entry: bundle.entry?.filter((e) => e !== taskEntry) };
+            const answer = (await (await fetch(input, { ...init, body: JSON.stringify(rest) })).json()) as Bundle;
+            const refused = {
+              response: {
+                status: '405 Method Not Allowed',
+                outcome: {
+                  resourceType: 'OperationOutcome',
+                  issue: [{ severity: 'error', code: 'not-supported', diagnostics: 'PATCH is not supported' }],
+                },
+              },
+            };
+            return Response.json({ ...answer, entry: [...(answer.entry ?? []), refused] });
+          }
+        }
+        return fetch(input, init);
+      };
+      const service = await createSyncService({
+        db: mine.db,
+        client: mine.client(),
+        writer: mine.writer(noPatch),
+        portalUrl: portal.baseUrl,
+        intervalMs: 3_600_000,
+      });
+      await service.syncNow();
+      await service.stop();
+      expect(methods).toEqual(['PATCH', 'PUT']);
+      expect(service.writeMode()).toMatch(
+        /^Item changes go as whole Tasks by PUT with If-Match.*PATCH is not supported/,
+      );
+      expect((await stateOf(mine.db, actionId)).state).toBe('synced');
+      expect(await messagesSaying(portal, text)).toHaveLength(1);
+      const task = await portal.get<Task>(`Task/${item.id}`);
+      expect(task.output?.map((o) => o.valueReference?.reference)).toHaveLength(1);
+    },
+  );
+
+  it.runIf(kind === 'medplum')(
     'on a portal that offers neither PATCH nor a checked update, sends no Task change and says why',
     async () => {
       const portal = await startPortal(kind, clinic.resources, {

@@ -23,6 +23,11 @@ export interface PushOptions extends PortalPushOptions {
   derivation?: DerivationConfig;
   /** How Task changes are written (taskWriteFor the portal's capabilities); JSON Patch by default. */
   taskWrite?: TaskWrite;
+  /**
+   * Told when the portal refused a Task's JSON Patch as something it does not do, whatever its
+   * CapabilityStatement says: the action is put back, to go again the way the caller then chooses.
+   */
+  onPatchUnsupported?: (reason: string) => void;
 }
 
 export interface PushSummary {

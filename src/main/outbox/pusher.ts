@@ -6,7 +6,8 @@ import type { DB } from '../db/schema';
 import { staffActionOf } from './action-row';
 import { actionTransaction } from './action-transaction';
 import { afterRefusal, resolveConflict, retractOrphans } from './portal-refusal';
-import { afterUnauthorized, handleReadFailure, park, retryLater } from './push-steps';
+import type { WriteOutcome } from './fhir-writer';
+import { afterUnauthorized, handleReadFailure, park, requeue, retryLater } from './push-steps';
 import type { ActionRow, PushOptions, PushSummary, StepEnd } from './push-steps';
 import { refusalReason, sendResourcePatches } from './resource-patches';
 import { settleAction } from './settle-action';
@@ -128,6 +129,14 @@ async function pushAction(options: PushOptions, row: ActionRow, summary: PushSum
     patched.length > 0 ? (PATCHES_LANDED[action.kind] ?? 'Part of this decision took effect') : null;
   const bundle = actionTransaction(base, row.base_version, applied, row.client_uuid, found, options.taskWrite);
   const outcome = await writer.transaction(bundle, action.actor, options.signal);
+  const unsupported = patchUnsupported(outcome, (bundle.entry ?? []).length - 1);
+  if (unsupported !== null && (options.taskWrite ?? 'patch') === 'patch' && options.onPatchUnsupported !== undefined) {
+    // Nothing of the Task changed; what the transaction may have created is found by the resend.
+    options.onPatchUnsupported(unsupported);
+    await requeue(db, row, `The portal does not take a JSON Patch of the Task (${unsupported})`, 0, now());
+    summary.retrying++;
+    return 'stop';
+  }
   switch (outcome.kind) {
     case 'ok': {
       const resources = (outcome.bundle.entry ?? []).map((e) => e.resource).filter((r) => r !== undefined);
@@ -158,6 +167,14 @@ async function pushAction(options: PushOptions, row: ActionRow, summary: PushSum
     case 'retry':
       return retryLater(options, row, outcome.reason, summary, outcome.retryAfterMs);
   }
+}
+
+/** Why the portal refused the Task's entry (at `taskIndex`) as a request it does not do; null when it did not. */
+function patchUnsupported(outcome: WriteOutcome, taskIndex: number): string | null {
+  if (outcome.kind === 'park') return outcome.unsupported === true ? outcome.reason : null;
+  if (outcome.kind !== 'partial') return null;
+  const task = outcome.refused.find((r) => r.index === taskIndex)?.outcome;
+  return task?.kind === 'park' && task.unsupported === true ? task.reason : null;
 }
 
 /** What a decision's changes to other resources did, where the portal then refused the rest of it. */

@@ -47,7 +47,7 @@ export interface SyncServiceOptions {
 
 const WRITE_MODE_WORDS: Record<TaskWrite, string> = {
   patch: 'Item changes go as JSON Patch, each guarded by tests of the version it was decided on (If-Match as well).',
-  put: 'Item changes go as whole Tasks by PUT with If-Match: the portal offers no PATCH, so only its If-Match guards against overwriting a newer version.',
+  put: 'Item changes go as whole Tasks by PUT with If-Match: the portal does not take PATCH, so only its If-Match guards against overwriting a newer version.',
   refuse:
     "Item changes are not sent: the portal offers neither PATCH nor an update checked against the version (versioned-update), so a change could overwrite a colleague's unseen.",
 };
@@ -135,6 +135,8 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
   let timer: ReturnType<typeof setTimeout> | null = null;
   let stopped = false;
   let writeMode: string | null = null;
+  // Why the portal refused a Task's JSON Patch as unsupported, once it has (kept for the app's run).
+  let patchRefused: string | null = null;
 
   const schedule = (delay: number) => {
     if (timer !== null) clearTimeout(timer);
@@ -142,7 +144,8 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
   };
 
   const runPass = async (): Promise<SyncStatus> => {
-    controller = new AbortController();
+    const passController = new AbortController();
+    controller = passController;
     const startedAt = now();
     publish({ running: true, progress: null });
     let summary: SyncSummary | null = null;
@@ -155,17 +158,31 @@ export async function createSyncService(options: SyncServiceOptions): Promise<Sy
       if (options.writer !== undefined) {
         // What the portal offers decides how a change is written; read once, then kept.
         const capabilities = (await options.client.knownCapabilities(controller.signal)).types;
-        const taskWrite = taskWriteFor(capabilities.get('Task'));
         const create = auditCreateFor(capabilities.get('AuditEvent'));
-        writeMode = `${WRITE_MODE_WORDS[taskWrite]} ${AUDIT_CREATE_WORDS[create]}`;
-        const pushed = await pushOutbox({
-          db,
-          writer: options.writer,
-          signal: controller.signal,
-          derivation: options.derivation,
-          taskWrite,
-        });
-        settled = pushed.synced + pushed.parked + pushed.conflicts;
+        const writer = options.writer;
+        const push = async () => {
+          const taskWrite = taskWriteFor(capabilities.get('Task'), patchRefused !== null);
+          writeMode = [
+            WRITE_MODE_WORDS[taskWrite],
+            patchRefused === null ? null : `(The portal refused a JSON Patch of a Task: ${patchRefused}.)`,
+            AUDIT_CREATE_WORDS[create],
+          ]
+            .filter((words) => words !== null)
+            .join(' ');
+          return pushOutbox({
+            db,
+            writer,
+            signal: passController.signal,
+            derivation: options.derivation,
+            taskWrite,
+            onPatchUnsupported: (reason) => (patchRefused ??= reason),
+          });
+        };
+        const refusedBefore = patchRefused;
+        const pushes = [await push()];
+        // Refused now: what was put back goes again at once, the other way.
+        if (patchRefused !== refusedBefore) pushes.push(await push());
+        settled = pushes.reduce((n, pushed) => n + pushed.synced + pushed.parked + pushed.conflicts, 0);
         publish({ queue: await queueCounts(db) });
         // Never fails the pass: a record not sent now is sent by a later one; why it waits shows
         // in this run's problem in the diagnostics view.
