@@ -14,6 +14,7 @@ import { openDatabase } from '../src/main/db/open-database';
 import type { CacheDatabase } from '../src/main/db/open-database';
 import { createDispatcher } from '../src/main/ipc/dispatcher';
 import { createHandlers } from '../src/main/ipc/handlers';
+import { DEMO_ACCESS_POLICY } from '../src/domain/demo-clinic/staff';
 import { demoDeskUser } from '../src/main/outbox/desk-user';
 import { alwaysSignedIn } from '../src/main/session/fixed-session';
 import { signIn } from '../src/main/auth/smart-sign-in';
@@ -347,6 +348,8 @@ export const test = base.extend<{
       // Main's clock stands where the seed's and the page's do: "overdue" reads the same on every run.
       now: () => SEED_NOW.getTime(),
       onLocalChange: () => void emitTo(page, 'inbox:changed', { reason: 'local-change' }).catch(() => undefined),
+      // As the demo app: its nursing lead supervises the clinic.
+      accessPolicy: DEMO_ACCESS_POLICY,
     });
     const check = await openBridgedPage(page, signedIn(handlers), server.origin);
     await use({ page, cache, opened, emit: (channel, payload) => emitTo(page, channel, payload) });

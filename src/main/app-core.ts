@@ -8,6 +8,8 @@ import { openDatabase } from './db/open-database';
 import type { CacheDatabase } from './db/open-database';
 import { clinicQuickTexts } from './inbox/clinic-quick-texts';
 import { createHandlers } from './ipc/handlers';
+import { DEFAULT_ACCESS_POLICY } from '../domain/access/access-policy';
+import { DEMO_ACCESS_POLICY } from '../domain/demo-clinic/staff';
 import { raiseAlerts } from './notifications/alerts';
 import type { Notifier } from './notifications/notifier';
 import { startEmbeddedPortal } from './portal/embedded-portal';
@@ -182,6 +184,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     derivation,
     renewalProtocol: clinicConfig.renewalProtocol,
     configProblems: clinicConfig.problems,
+    accessPolicy: clinicConfig.accessPolicy ?? (portal === null ? DEFAULT_ACCESS_POLICY : DEMO_ACCESS_POLICY),
     onLocalChange: () => {
       options.emit('inbox:changed', { reason: 'local-change' });
       void sync.localChange();

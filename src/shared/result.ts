@@ -8,6 +8,8 @@ export type AppErrorCode =
   | 'forbidden-sender'
   | 'unknown-channel'
   | 'internal'
+  /** The clinic's access policy does not let this person do it; the message says why. */
+  | 'forbidden'
   /** Nobody is signed in, or the desk is locked: the renderer shows the sign-in screen. */
   | 'signed-out';
 

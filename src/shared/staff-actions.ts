@@ -7,11 +7,28 @@ import { z } from 'zod';
  * decision rather than replaying stale fields.
  */
 // Each pattern bounds its string's length; the .max() beside it states that for the contract's bounds test.
-const reference = z
+const person = z
   .string()
-  .regex(/^(CareTeam|Practitioner|PractitionerRole)\/[A-Za-z0-9\-.]{1,64}$/)
-  .max(81);
-const text = z.string().trim().min(1).max(10_000);
+  .regex(/^Practitioner\/[A-Za-z0-9\-.]{1,64}$/, 'must name a Practitioner')
+  .max(77);
+const pool = z
+  .string()
+  .regex(/^CareTeam\/[A-Za-z0-9\-.]{1,64}$/, 'must name a pool (CareTeam)')
+  .max(73);
+/**
+ * FHIR strings hold no control characters but tab, line feed and carriage return, and no lone
+ * surrogates (they are not Unicode text): a portal refuses them, so the desk does before "saved".
+ */
+const NOT_FHIR_TEXT =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const text = z
+  .string()
+  .trim()
+  .min(1)
+  .max(10_000)
+  .refine((value) => !NOT_FHIR_TEXT.test(value), {
+    message: 'contains control characters the portal cannot store: remove them (paste as plain text)',
+  });
 
 /**
  * Filled in by main when the result is critical and nobody has been asked to call yet: the urgent
@@ -55,8 +72,9 @@ export type RenewedPrescription = z.infer<typeof renewedPrescriptionSchema>;
 export const actionSchemas = {
   claim: z.object({}).strict(),
   /** `reason` is written as a note: why it went to that person (a renewal routed to another prescriber). */
-  assign: z.object({ to: reference, reason: text.optional() }).strict(),
-  route: z.object({ pool: reference, reason: text }).strict(),
+  assign: z.object({ to: person, reason: text.optional() }).strict(),
+  /** Items go to pools; a person gets an item by assignment. */
+  route: z.object({ pool: pool, reason: text }).strict(),
   priority: z.object({ priority: z.enum(['routine', 'urgent', 'asap', 'stat']) }).strict(),
   note: z.object({ text }).strict(),
   reply: z

@@ -3,6 +3,8 @@ import { TRICARE_CONTRACTORS } from '../../shared/tricare-contractors';
 import { ORGANIZATION_TYPE, POOL_LEAD_CODE, STAFF_ROLE_SYSTEM } from '../fhir/codes';
 import { frozen, ref, sharedBy } from './sink';
 import type { Sink } from './sink';
+import { DEFAULT_ACCESS_POLICY } from '../access/access-policy';
+import type { AccessPolicy } from '../access/access-policy';
 
 /** The facility, its pools and its people. Ids are stable: the cache, tests and e2e name them. */
 export const CLINIC_NAME = 'Harbor Point Branch Health Clinic';
@@ -36,6 +38,16 @@ export const POOL_LEADS: Readonly<Record<PoolKey, string>> = {
   'front-desk': 'clerk-fontaine',
   records: 'clerk-haddad',
 };
+
+/**
+ * The demo desk's access policy (the embedded portal's clinic, when no access-policy.json says
+ * otherwise): the nursing lead the demo signs in as supervises the clinic, so the demo shows every
+ * pool and view; everyone else signing in to the demo has the least-privilege default.
+ */
+export const DEMO_ACCESS_POLICY: AccessPolicy = Object.freeze({
+  ...DEFAULT_ACCESS_POLICY,
+  supervisors: [POOL_LEADS.nursing],
+});
 
 export const poolId = (key: PoolKey): string => `pool-${key}`;
 export const poolName = (key: PoolKey): string => POOLS.find((p) => p.key === key)?.name ?? key;

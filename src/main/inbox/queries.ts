@@ -29,6 +29,11 @@ export interface InboxContext {
   now: number;
   /** The renewals view judges each row's readiness by it (the defaults when absent). */
   renewalProtocol?: RenewalProtocol;
+  /**
+   * The pools the person may read and those they lead (desk-access.ts): "All pools" and
+   * "Escalated" are theirs. Absent for callers reading the whole cache on purpose (the CLI, tests).
+   */
+  scope?: { readable: 'every' | ReadonlySet<string>; led: 'every' | ReadonlySet<string> };
 }
 
 /**
@@ -46,8 +51,19 @@ function selection(db: Kysely<DB>, query: Omit<InboxQuery, 'offset' | 'limit'>, 
     case 'pool':
       q = q.where('work_item.pool_id', '=', view.poolId);
       break;
-    case 'all':
+    case 'all': {
+      const readable = ctx.scope?.readable ?? 'every';
+      if (readable !== 'every') {
+        // Their pools' items, and anything assigned to them wherever it sits.
+        q = q.where((eb) =>
+          eb.or([
+            ...(readable.size > 0 ? [eb('work_item.pool_id', 'in', [...readable])] : []),
+            eb.and([eb('work_item.owner_type', '=', 'person'), eb('work_item.owner_id', '=', ctx.userId)]),
+          ]),
+        );
+      }
       break;
+    }
     case 'renewals':
     case 'results':
       // A prescriber's decisions (a nurse may prepare them): their pools' items and their own.
@@ -65,18 +81,22 @@ function selection(db: Kysely<DB>, query: Omit<InboxQuery, 'offset' | 'limit'>, 
           ]),
         );
       break;
-    case 'escalated':
-      q = q
-        .where('work_item.is_open', '=', 1)
-        .where('work_item.due_at', '<', ctx.now)
-        .where('work_item.pool_id', 'in', (eb) =>
-          eb
-            .selectFrom('pool_member')
-            .select('pool_member.pool_id')
-            .where('pool_member.practitioner_id', '=', ctx.userId)
-            .where('pool_member.lead', '=', 1),
-        );
+    case 'escalated': {
+      q = q.where('work_item.is_open', '=', 1).where('work_item.due_at', '<', ctx.now);
+      const led = ctx.scope?.led;
+      if (led === 'every') break;
+      q =
+        led === undefined
+          ? q.where('work_item.pool_id', 'in', (eb) =>
+              eb
+                .selectFrom('pool_member')
+                .select('pool_member.pool_id')
+                .where('pool_member.practitioner_id', '=', ctx.userId)
+                .where('pool_member.lead', '=', 1),
+            )
+          : q.where('work_item.pool_id', 'in', led.size > 0 ? [...led] : ['']);
       break;
+    }
   }
   q = q.where('work_item.is_open', '=', filters.status === 'open' ? 1 : 0);
   if (filters.workTypes.length > 0) q = q.where('work_item.work_type', 'in', filters.workTypes);

@@ -9,11 +9,16 @@ const roleOf = sql<string | null>`(select role from practitioner_role
   where practitioner_role.practitioner_id = practitioner.id order by practitioner_role.id limit 1)`;
 
 /**
- * The navigation: "My items", the pools the user works in (every active pool for a lead, or when
- * nobody is signed in, so a configured desk can still read its portal), "Escalated" and "All pools"
- * for leads only, and every active pool as a route target. Counts are of open items.
+ * The navigation: "My items", the pools the user may read (`scope`, from the clinic's access
+ * policy; without one, every active pool for a lead or when nobody is signed in), "Escalated" and
+ * "All pools" for leads only, and every active pool as a route target. Counts are of open items.
  */
-export async function listViews(db: Kysely<DB>, userId: string | null, now: number): Promise<InboxViews> {
+export async function listViews(
+  db: Kysely<DB>,
+  userId: string | null,
+  now: number,
+  scope?: { readable: 'every' | ReadonlySet<string>; led: 'every' | ReadonlySet<string> },
+): Promise<InboxViews> {
   const [user, memberships, pools, counts, emergencies, members] = await Promise.all([
     userId === null
       ? undefined
@@ -54,7 +59,10 @@ export async function listViews(db: Kysely<DB>, userId: string | null, now: numb
   ]);
 
   const memberOf = new Set(memberships.map((m) => m.pool_id));
-  const leads = new Set(memberships.filter((m) => m.lead === 1).map((m) => m.pool_id));
+  // The clinic's access policy where the handlers pass it (a supervisor leads every pool);
+  // otherwise the roster's own leads.
+  const led = scope?.led ?? new Set(memberships.filter((m) => m.lead === 1).map((m) => m.pool_id));
+  const leads = new Set(led === 'every' ? pools.map((p) => p.id) : led);
   const isLead = leads.size > 0;
   const openBy = new Map(counts.map((c) => [c.pool_id, c]));
   const emergencyBy = new Map(emergencies.map((e) => [e.pool_id, Number(e.n)]));
@@ -69,7 +77,15 @@ export async function listViews(db: Kysely<DB>, userId: string | null, now: numb
     if (m.lead === 1 && (current === undefined || m.id < current.id)) leadBy.set(m.pool_id, { id: m.id, name: m.name });
   }
 
-  const shown = userId === null || isLead ? pools : pools.filter((p) => memberOf.has(p.id));
+  const readable = scope?.readable;
+  const shown =
+    readable === undefined
+      ? userId === null || isLead
+        ? pools
+        : pools.filter((p) => memberOf.has(p.id))
+      : readable === 'every'
+        ? pools
+        : pools.filter((p) => readable.has(p.id));
   const summaries: PoolSummary[] = shown.map((p) => ({
     id: p.id,
     name: p.name,
@@ -95,7 +111,12 @@ export async function listViews(db: Kysely<DB>, userId: string | null, now: numb
   const escalated = isLead
     ? [...leads].reduce((sum, poolId) => sum + Number(openBy.get(poolId)?.overdue ?? 0), 0)
     : null;
-  const all = isLead || userId === null ? counts.reduce((sum, c) => sum + Number(c.open), 0) : null;
+  const shownIds = new Set(shown.map((p) => p.id));
+  const counted =
+    readable === undefined || readable === 'every'
+      ? counts
+      : counts.filter((c) => c.pool_id !== null && shownIds.has(c.pool_id));
+  const all = isLead || userId === null ? counted.reduce((sum, c) => sum + Number(c.open), 0) : null;
 
   return {
     user:

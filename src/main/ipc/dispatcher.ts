@@ -10,7 +10,7 @@ import type { SenderInfo } from './trusted-sender';
 /** A handler's way of saying "this is the user's problem, show them this sentence". */
 export class HandlerError extends Error {
   constructor(
-    readonly code: 'not-found' | 'invalid-argument' | 'signed-out',
+    readonly code: 'not-found' | 'invalid-argument' | 'signed-out' | 'forbidden',
     message: string,
   ) {
     super(message);

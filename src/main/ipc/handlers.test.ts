@@ -16,6 +16,7 @@ import { listArgument, SAMPLE_ARGUMENTS } from './test-support/sample-arguments'
 import type { DeskHandlers } from '../../shared/ipc/contract';
 import { verifyAuditChain } from '../audit/audit-chain';
 import { APP_ORIGIN } from '../window/app-protocol';
+import { DEMO_ACCESS_POLICY } from '../../domain/demo-clinic/staff';
 
 const signedIn = (desk: DeskHandlers) =>
   alwaysSignedIn(desk, { userName: 'Test Nurse', clinicName: 'Test Clinic', dataSource: 'demo' });
@@ -58,6 +59,9 @@ beforeAll(async () => {
         user: () => Promise.resolve(user),
         now: () => NOW,
         onLocalChange: () => localChanges++,
+        // As in the demo: the Nursing Team lead supervises the clinic. The policy's own refusals,
+        // per role, are access-matrix.test.ts's.
+        accessPolicy: DEMO_ACCESS_POLICY,
       }),
     ),
     trustedOrigins: [APP],
@@ -84,7 +88,7 @@ describe('IPC handlers through the dispatcher', () => {
       const result = await dispatch(channel, args[channel], fromApp);
       const reason = refused[channel];
       if (reason !== undefined) {
-        expect(result, channel).toEqual({ ok: false, error: { code: 'invalid-argument', message: reason } });
+        expect(result, channel).toEqual({ ok: false, error: { code: 'forbidden', message: reason } });
         continue;
       }
       expect(result, channel).toMatchObject({ ok: true });
@@ -228,7 +232,7 @@ describe('IPC handlers through the dispatcher', () => {
     });
     expect(await dispatch('item:act', { id: 'no-such-item', kind: 'claim', payload: {} }, fromApp)).toMatchObject({
       ok: false,
-      error: { code: 'invalid-argument', message: 'Work item no-such-item is not in the local cache.' },
+      error: { code: 'not-found', message: 'Work item no-such-item is not in the local cache.' },
     });
     // Retry is for a parked action, not a queued one: the person is told why.
     expect(await dispatch('outbox:resolve', { actionId: acted.actionId, resolution: 'retry' }, fromApp)).toMatchObject({

@@ -20,6 +20,12 @@ import { isPrescriber, practitionerIdOf } from '../renewals/prescribers';
 import { isAllowedExternalUrl } from '../window/hardening';
 import { HandlerError } from './dispatcher';
 import { recordAudit } from '../audit/audit-chain';
+import type { AccessPolicy } from '../../domain/access/access-policy';
+import { DEFAULT_ACCESS_POLICY } from '../../domain/access/access-policy';
+import { guardChannels } from '../access/channel-access';
+import { createDeskAccess } from '../access/desk-access';
+import type { DeskAccess } from '../access/desk-access';
+import { listingAudit } from '../access/listing-audit';
 
 export interface HandlerContext {
   db: Kysely<DB>;
@@ -30,8 +36,6 @@ export interface HandlerContext {
   sync: { status(): SyncStatus; syncNow(): Promise<SyncStatus>; writeMode?(): string | null } | null;
   /** The person using this desk ("My items", their pools); null when nobody is (actions are refused). */
   user: () => Promise<DeskUser | null>;
-  /** `Practitioner/…` recorded as the actor of staff actions; the user's reference when absent. */
-  actor?: () => Promise<string | null>;
   /** Epoch ms: "overdue", "near due", last and next visit are judged against it (tests fix it). */
   now: () => number;
   /** The clinic's reply texts (its quick-texts.json, or the defaults). */
@@ -47,6 +51,8 @@ export interface HandlerContext {
   renewalProtocol?: RenewalProtocol;
   /** After a staff action or resolution is on disk: refresh the views, push soon. */
   onLocalChange: () => void;
+  /** The clinic's access policy (its access-policy.json); least privilege when absent. */
+  accessPolicy?: AccessPolicy;
 }
 
 /** What a cache without a portal reports: nothing to sync, and no pretence of being online. */
@@ -71,135 +77,206 @@ async function patientOfItem(db: Kysely<DB>, id: string): Promise<string | null>
 }
 
 async function requireActor(ctx: HandlerContext): Promise<string> {
-  const actor = ctx.actor === undefined ? ((await ctx.user())?.reference ?? null) : await ctx.actor();
+  const actor = (await ctx.user())?.reference ?? null;
   if (actor === null)
     throw new HandlerError('invalid-argument', 'Nobody is signed in on this desk, so no action can be recorded.');
   return actor;
 }
 
-/** Main's implementation of the contract. Plain Node: the tests call these exactly as main does. */
+/**
+ * Main's implementation of the contract, behind the clinic's access policy (channel-access.ts).
+ * Plain Node: the tests call these exactly as main does.
+ */
 export function createHandlers(ctx: HandlerContext): DeskHandlers {
-  return {
-    'app:info': () => ctx.appInfo(),
-    'inbox:views': async () => listViews(ctx.db, (await ctx.user())?.id ?? null, ctx.now()),
-    'inbox:list': async (arg) =>
-      listInbox(ctx.db, arg, {
-        userId: (await ctx.user())?.id ?? null,
-        now: ctx.now(),
-        ...(ctx.renewalProtocol === undefined ? {} : { renewalProtocol: ctx.renewalProtocol }),
-      }),
-    'item:get': async ({ id }) => {
-      const detail = await getItemDetail(ctx.db, id, {
-        now: ctx.now(),
-        policy: ctx.derivation?.policy,
-        userId: (await ctx.user())?.id ?? null,
-        ...(ctx.renewalProtocol === undefined ? {} : { renewalProtocol: ctx.renewalProtocol }),
-        quickTexts: ctx.quickTexts?.() ?? DEFAULT_QUICK_TEXTS,
-      });
-      if (detail === null) throw new HandlerError('not-found', `Work item ${id} is not in the local cache.`);
-      // Who looked at which patient's record, and when (HIPAA audit controls).
-      await recordAudit(ctx.db, {
-        at: ctx.now(),
-        actor: (await ctx.user())?.reference ?? UNIDENTIFIED,
-        event: 'view',
-        workItemId: id,
-        patientId: detail.item.patientId,
-        clientUuid: null,
-        outcome: 'success',
-        detail: null,
-      });
-      return detail;
-    },
-    'link:open': async ({ url }) => {
-      if (!isAllowedExternalUrl(url)) {
-        throw new HandlerError('invalid-argument', `Links to ${new URL(url).host} are not on the clinic's allow-list.`);
-      }
-      await ctx.openExternal(url);
-      return { opened: true };
-    },
-    'sync:status': async () => ctx.sync?.status() ?? { ...NO_SYNC, queue: await queueCounts(ctx.db) },
-    'sync:now': async () => (await ctx.sync?.syncNow()) ?? { ...NO_SYNC, queue: await queueCounts(ctx.db) },
-    'diagnostics:get': async () =>
-      readDiagnostics(
-        ctx.db,
-        (await ctx.appInfo()).portalUrl,
-        ctx.configProblems ?? [],
-        ctx.sync?.writeMode?.() ?? null,
-      ),
-    'item:act': async ({ id, kind, payload }) => {
-      const actor = await requireActor(ctx);
-      try {
-        const { actionId } = await recordAction(ctx.db, {
-          workItemId: id,
-          kind,
-          payload,
-          actor,
-          derivation: ctx.derivation,
+  const access = createDeskAccess({
+    db: ctx.db,
+    policy: ctx.accessPolicy ?? DEFAULT_ACCESS_POLICY,
+    user: ctx.user,
+    now: ctx.now,
+  });
+  const listings = listingAudit(ctx);
+  return guardChannels(
+    {
+      'app:info': () => ctx.appInfo(),
+      'inbox:views': async () => {
+        const scope = await access.scope();
+        return listViews(ctx.db, scope.person.id, ctx.now(), scope);
+      },
+      'inbox:list': async (arg) => {
+        const scope = await access.scope();
+        const page = await listInbox(ctx.db, arg, {
+          userId: scope.person.id,
+          now: ctx.now(),
+          scope,
+          ...(ctx.renewalProtocol === undefined ? {} : { renewalProtocol: ctx.renewalProtocol }),
         });
-        ctx.onLocalChange();
-        return { actionId };
-      } catch (error) {
-        if (error instanceof ActionRejectedError) {
-          // A refused decision is audited too: who tried what, and why it was not recorded.
-          await recordAudit(ctx.db, {
-            at: ctx.now(),
-            actor,
-            event: `action.${kind}`,
-            workItemId: id,
-            patientId: await patientOfItem(ctx.db, id),
-            clientUuid: null,
-            outcome: `refused: ${error.message}`,
-            detail: JSON.stringify(payload),
-          });
-          throw new HandlerError('invalid-argument', error.message);
+        await listings.shown(scope.person.id, arg, page.items);
+        return page;
+      },
+      'item:get': async ({ id }) => {
+        const detail = await getItemDetail(ctx.db, id, {
+          now: ctx.now(),
+          policy: ctx.derivation?.policy,
+          userId: (await ctx.user())?.id ?? null,
+          ...(ctx.renewalProtocol === undefined ? {} : { renewalProtocol: ctx.renewalProtocol }),
+          quickTexts: ctx.quickTexts?.() ?? DEFAULT_QUICK_TEXTS,
+        });
+        if (detail === null) throw new HandlerError('not-found', `Work item ${id} is not in the local cache.`);
+        // Who looked at which patient's record, and when (HIPAA audit controls).
+        await recordAudit(ctx.db, {
+          at: ctx.now(),
+          actor: (await ctx.user())?.reference ?? UNIDENTIFIED,
+          event: 'view',
+          workItemId: id,
+          patientId: detail.item.patientId,
+          clientUuid: null,
+          outcome: 'success',
+          detail: null,
+        });
+        return detail;
+      },
+      'link:open': async ({ url }) => {
+        if (!isAllowedExternalUrl(url)) {
+          throw new HandlerError(
+            'invalid-argument',
+            `Links to ${new URL(url).host} are not on the clinic's allow-list.`,
+          );
         }
-        throw error;
-      }
+        await ctx.openExternal(url);
+        return { opened: true };
+      },
+      'sync:status': async () => ctx.sync?.status() ?? { ...NO_SYNC, queue: await queueCounts(ctx.db) },
+      'sync:now': async () => (await ctx.sync?.syncNow()) ?? { ...NO_SYNC, queue: await queueCounts(ctx.db) },
+      'diagnostics:get': async () =>
+        readDiagnostics(
+          ctx.db,
+          (await ctx.appInfo()).portalUrl,
+          ctx.configProblems ?? [],
+          ctx.sync?.writeMode?.() ?? null,
+        ),
+      'item:act': async ({ id, kind, payload }) => {
+        const actor = await requireActor(ctx);
+        try {
+          const { actionId } = await recordAction(ctx.db, {
+            workItemId: id,
+            kind,
+            payload,
+            actor,
+            derivation: ctx.derivation,
+          });
+          ctx.onLocalChange();
+          return { actionId };
+        } catch (error) {
+          if (error instanceof ActionRejectedError) {
+            // A refused decision is audited too: who tried what, and why it was not recorded.
+            await recordAudit(ctx.db, {
+              at: ctx.now(),
+              actor,
+              event: `action.${kind}`,
+              workItemId: id,
+              patientId: await patientOfItem(ctx.db, id),
+              clientUuid: null,
+              outcome: `refused: ${error.message}`,
+              detail: JSON.stringify(payload),
+            });
+            throw new HandlerError('invalid-argument', error.message);
+          }
+          throw error;
+        }
+      },
+      'outbox:list': async () => listQueue(ctx.db, await requireActor(ctx)),
+      'outbox:resolve': async ({ actionId, resolution }) => {
+        const actor = await requireActor(ctx);
+        await checkOwnAction(ctx.db, access, actionId, actor, resolution);
+        try {
+          await resolveAction(ctx.db, { actionId, resolution, actor, derivation: ctx.derivation });
+        } catch (error) {
+          if (error instanceof ResolutionError) throw new HandlerError('invalid-argument', error.message);
+          throw error;
+        }
+        ctx.onLocalChange();
+        return { resolved: true };
+      },
+      'quick-texts:list': () => ctx.quickTexts?.() ?? DEFAULT_QUICK_TEXTS,
+      'renewals:approve-ready': async ({ ids }) => {
+        const actor = await requireActor(ctx);
+        const userId = practitionerIdOf(actor);
+        // Said once for the batch, rather than once per item.
+        if (userId === null || !(await isPrescriber(ctx.db, userId))) {
+          throw new HandlerError('forbidden', PRESCRIBERS_ONLY);
+        }
+        const { allowed, refused } = await splitByAccess(access, ids, 'renew');
+        const result = await approveReadyRenewals(ctx.db, allowed, {
+          actor,
+          userId,
+          now: ctx.now(),
+          protocol: ctx.renewalProtocol ?? DEFAULT_RENEWAL_PROTOCOL,
+          quickTexts: ctx.quickTexts?.() ?? DEFAULT_QUICK_TEXTS,
+          ...(ctx.derivation === undefined ? {} : { derivation: ctx.derivation }),
+        });
+        if (result.approved.length > 0) ctx.onLocalChange();
+        return { ...result, skipped: [...refused, ...result.skipped] };
+      },
+      'results:release-normal': async ({ ids, comment }) => {
+        const actor = await requireActor(ctx);
+        const userId = practitionerIdOf(actor);
+        if (userId === null || !(await isPrescriber(ctx.db, userId))) {
+          throw new HandlerError('forbidden', PROVIDERS_ONLY);
+        }
+        const { allowed, refused } = await splitByAccess(access, ids, 'release');
+        const result = await releaseNormalResults(ctx.db, allowed, {
+          actor,
+          ...(comment === undefined ? {} : { comment }),
+          ...(ctx.derivation === undefined ? {} : { derivation: ctx.derivation }),
+        });
+        if (result.released.length > 0) ctx.onLocalChange();
+        return { ...result, skipped: [...refused, ...result.skipped] };
+      },
     },
-    'outbox:list': () => listQueue(ctx.db),
-    'outbox:resolve': async ({ actionId, resolution }) => {
-      const actor = await requireActor(ctx);
-      try {
-        await resolveAction(ctx.db, { actionId, resolution, actor, derivation: ctx.derivation });
-      } catch (error) {
-        if (error instanceof ResolutionError) throw new HandlerError('invalid-argument', error.message);
-        throw error;
-      }
-      ctx.onLocalChange();
-      return { resolved: true };
-    },
-    'quick-texts:list': () => ctx.quickTexts?.() ?? DEFAULT_QUICK_TEXTS,
-    'renewals:approve-ready': async ({ ids }) => {
-      const actor = await requireActor(ctx);
-      const userId = practitionerIdOf(actor);
-      // Said once for the batch, rather than once per item.
-      if (userId === null || !(await isPrescriber(ctx.db, userId))) {
-        throw new HandlerError('invalid-argument', PRESCRIBERS_ONLY);
-      }
-      const result = await approveReadyRenewals(ctx.db, ids, {
-        actor,
-        userId,
-        now: ctx.now(),
-        protocol: ctx.renewalProtocol ?? DEFAULT_RENEWAL_PROTOCOL,
-        quickTexts: ctx.quickTexts?.() ?? DEFAULT_QUICK_TEXTS,
-        ...(ctx.derivation === undefined ? {} : { derivation: ctx.derivation }),
-      });
-      if (result.approved.length > 0) ctx.onLocalChange();
-      return result;
-    },
-    'results:release-normal': async ({ ids, comment }) => {
-      const actor = await requireActor(ctx);
-      const userId = practitionerIdOf(actor);
-      if (userId === null || !(await isPrescriber(ctx.db, userId))) {
-        throw new HandlerError('invalid-argument', PROVIDERS_ONLY);
-      }
-      const result = await releaseNormalResults(ctx.db, ids, {
-        actor,
-        ...(comment === undefined ? {} : { comment }),
-        ...(ctx.derivation === undefined ? {} : { derivation: ctx.derivation }),
-      });
-      if (result.released.length > 0) ctx.onLocalChange();
-      return result;
-    },
-  };
+    access,
+  );
+}
+
+/** The batch's ids the person may decide, and the rest with why not (they join the batch's skipped). */
+async function splitByAccess(
+  access: DeskAccess,
+  ids: readonly string[],
+  kind: 'renew' | 'release',
+): Promise<{ allowed: string[]; refused: { id: string; reason: string }[] }> {
+  const allowed: string[] = [];
+  const refused: { id: string; reason: string }[] = [];
+  for (const id of new Set(ids)) {
+    const verdict = await access.verdictToAct(id, kind, {}).catch((error: unknown) => {
+      if (error instanceof HandlerError && error.code === 'not-found')
+        return { ok: false as const, reason: error.message };
+      throw error;
+    });
+    if (verdict.ok) allowed.push(id);
+    else refused.push({ id, reason: verdict.reason });
+  }
+  return { allowed, refused };
+}
+
+/**
+ * A queued action is resolved by the person who decided it: on a desk others have used, someone
+ * else's decision is not theirs to discard or force. Forcing one's own ("apply mine") is a new
+ * write to the item, so the policy is asked again.
+ */
+async function checkOwnAction(
+  db: Kysely<DB>,
+  access: DeskAccess,
+  actionId: number,
+  actor: string,
+  resolution: 'retry' | 'discard' | 'apply-mine',
+): Promise<void> {
+  const row = await db
+    .selectFrom('outbox_action')
+    .select(['actor', 'work_item_id', 'kind', 'payload'])
+    .where('action_id', '=', actionId)
+    .executeTakeFirst();
+  if (row === undefined) return; // resolveAction says it is not there.
+  if (row.actor !== actor) {
+    throw new HandlerError('forbidden', 'Someone else decided this: only they can retry, discard or apply it.');
+  }
+  if (resolution !== 'discard') await access.act(row.work_item_id, row.kind, JSON.parse(row.payload) as unknown);
 }

@@ -9,15 +9,16 @@ import { PENDING_STATES } from './pending';
 import { conflictFieldLabel } from './conflict-words';
 
 /** Every unconfirmed action, oldest first, with what a person needs to decide about it. */
-export async function listQueue(db: Kysely<DB>): Promise<QueuedAction[]> {
-  const rows = await db
+export async function listQueue(db: Kysely<DB>, actor?: string): Promise<QueuedAction[]> {
+  let query = db
     .selectFrom('outbox_action')
     .leftJoin('work_item', 'work_item.id', 'outbox_action.work_item_id')
     .selectAll('outbox_action')
     .select('work_item.subject')
-    .where('outbox_action.state', 'in', PENDING_STATES)
-    .orderBy('outbox_action.action_id')
-    .execute();
+    .where('outbox_action.state', 'in', PENDING_STATES);
+  // One person's queue on a desk others have used: only their own decisions are theirs to resolve.
+  if (actor !== undefined) query = query.where('outbox_action.actor', '=', actor);
+  const rows = await query.orderBy('outbox_action.action_id').execute();
   const names = await rosterNames(db);
   return rows.map((row) => {
     const fields = row.conflict_fields === null ? null : (JSON.parse(row.conflict_fields) as string[]);

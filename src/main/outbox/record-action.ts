@@ -81,11 +81,17 @@ export async function recordAction(
         throw error instanceof ReleaseNotPossibleError ? new ActionRejectedError(error.message) : error;
       });
       const callPatient = await criticalCallFor(trx, local, result, input.derivation);
-      // What the release takes the hold label off, as this desk saw it, never as the page says.
+      // What the release takes the hold label off, and whether a call is asked for, as this desk
+      // judged them, never as the page says: a page's own callPatient would make an urgent call
+      // item for a normal result.
       const labels = action.kind === 'release' ? { labels: releaseLabelsOf(result) } : {};
+      const decided: Partial<ActionPayload<'release' | 'hold'>> = {
+        ...(action.payload as ActionPayload<'release' | 'hold'>),
+      };
+      delete decided.callPatient;
       action = {
         ...action,
-        payload: { ...action.payload, ...labels, ...(callPatient === null ? {} : { callPatient }) },
+        payload: { ...decided, ...labels, ...(callPatient === null ? {} : { callPatient }) },
       };
     }
 

@@ -312,11 +312,26 @@ describe('a critical result', () => {
     expect(cached.map((c) => c.id)).toEqual([calls[0]?.id]);
   });
 
-  it('a normal result asks nobody to call', async () => {
+  it('a normal result asks nobody to call, whatever the page sends', async () => {
     const harness = await syncedClinic();
     const item = await heldResult(harness, false);
-    await recordAction(harness.db, { workItemId: item.id, kind: 'release', payload: {}, actor: PCM });
+    // A page (or anything posing as one) asking for an urgent "critical result" call: main judges.
+    const forged = { pool: 'CareTeam/pool-nursing', reason: 'Critical result: call the patient today.' };
+    await recordAction(harness.db, {
+      workItemId: item.id,
+      kind: 'release',
+      payload: { callPatient: forged },
+      actor: PCM,
+    });
+    const row = await harness.db.selectFrom('outbox_action').select('payload').executeTakeFirstOrThrow();
+    expect(JSON.parse(row.payload)).not.toHaveProperty('callPatient');
     await pushNow(harness);
     expect(await callTasks(harness, item.report)).toEqual([]);
+    const calls = await harness.db
+      .selectFrom('work_item')
+      .select('id')
+      .where('work_type', '=', 'patient-call')
+      .execute();
+    expect(calls).toEqual([]);
   });
 });

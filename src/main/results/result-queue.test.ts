@@ -198,8 +198,7 @@ describe('the results queue', () => {
       },
       openExternal: async () => {},
       sync: null,
-      user: () => Promise.resolve(null),
-      actor: () => Promise.resolve(NURSE),
+      user: () => Promise.resolve({ id: idOf(NURSE), reference: NURSE, name: 'A nurse' }),
       now: () => NOW.getTime(),
       onLocalChange: () => {},
     });

@@ -5,7 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLINIC_POLICY } from '../../domain/business-hours/clinic-policy';
 import { DEFAULT_RULES } from '../../domain/triage/default-rules';
 import { DEFAULT_RENEWAL_PROTOCOL } from '../../domain/renewals/protocol';
-import { CLINIC_POLICY_FILE, readClinicConfig, RENEWAL_PROTOCOL_FILE, TRIAGE_RULES_FILE } from './clinic-config';
+import {
+  ACCESS_POLICY_FILE,
+  CLINIC_POLICY_FILE,
+  readClinicConfig,
+  RENEWAL_PROTOCOL_FILE,
+  TRIAGE_RULES_FILE,
+} from './clinic-config';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -55,6 +61,30 @@ describe('readClinicConfig', () => {
     );
     expect(bad.renewalProtocol).toBe(DEFAULT_RENEWAL_PROTOCOL);
     expect(bad.problems.join('\n')).toContain('renewal-protocol.json: classes.controlled.eligible');
+  });
+
+  it("reads the clinic's access policy, and a bad one widens nothing", async () => {
+    expect((await readClinicConfig(dataDir())).accessPolicy).toBeNull();
+    const good = await readClinicConfig(
+      dataDir({ [ACCESS_POLICY_FILE]: JSON.stringify({ supervisors: ['rn-harper'], prescriberScope: 'clinic' }) }),
+    );
+    expect(good.problems).toEqual([]);
+    expect(good.accessPolicy).toEqual({
+      supervisors: ['rn-harper'],
+      readAcrossPools: false,
+      prescriberScope: 'clinic',
+    });
+
+    // A typo'd field is refused whole, not half-read: "readAccrossPools: true" must not pass as the default.
+    const bad = await readClinicConfig(
+      dataDir({ [ACCESS_POLICY_FILE]: JSON.stringify({ supervisors: ['Dana Harper'], readAccrossPools: true }) }),
+    );
+    expect(bad.accessPolicy).toBeNull();
+    expect(bad.problems[0]).toMatch(
+      /^access-policy\.json is not used: the built-in access policy \(each person in their own pools only/,
+    );
+    expect(bad.problems.join('\n')).toContain('access-policy.json: supervisors[0]: must be a Practitioner id');
+    expect(bad.problems.join('\n')).toContain('readAccrossPools');
   });
 
   it("reads the clinic's policy and tuned rules in the CLI's formats", async () => {

@@ -9,6 +9,8 @@ import type { TriageRules } from '../../domain/triage/rules-schema';
 import type { DerivationConfig } from '../cache/derivation-config';
 import { DEFAULT_RENEWAL_PROTOCOL, parseRenewalProtocol } from '../../domain/renewals/protocol';
 import type { RenewalProtocol } from '../../domain/renewals/protocol';
+import { DEFAULT_ACCESS_POLICY, parseAccessPolicy } from '../../domain/access/access-policy';
+import type { AccessPolicy } from '../../domain/access/access-policy';
 
 /** The same format as `triage-desk due --clinic FILE`. */
 export const CLINIC_POLICY_FILE = 'clinic-policy.json';
@@ -18,12 +20,17 @@ export const TRIAGE_RULES_FILE = 'triage-rules.json';
 /** Per medication class: visit and lab windows for renewal readiness (src/domain/renewals/README.md). */
 export const RENEWAL_PROTOCOL_FILE = 'renewal-protocol.json';
 
+/** Who reads and acts beyond their own pools (src/domain/access/access-policy.ts). */
+export const ACCESS_POLICY_FILE = 'access-policy.json';
+
 /** A wholly wrong file would list hundreds of fields; the first few say what is going on. */
 const SHOWN_PER_FILE = 8;
 
 export interface ClinicConfig {
   derivation: DerivationConfig;
   renewalProtocol: RenewalProtocol;
+  /** Null when the clinic has none (or it is not usable): the caller's default, least privilege. */
+  accessPolicy: AccessPolicy | null;
   /**
    * Empty when each file was usable or absent. For a file that is not, a line saying its built-in
    * default is in force, then its problems naming the field (`clinic-policy.json: hours.monday[0]: …`):
@@ -33,7 +40,7 @@ export interface ClinicConfig {
 }
 
 /**
- * The clinic's business-hours policy, triage rules and renewal protocol from `<dataDir>`, read once at startup: the
+ * The clinic's business-hours policy, triage rules, renewal protocol and access policy from `<dataDir>`, read once at startup: the
  * cache's derived columns are computed with one config, and `ensureDerived` recomputes them when
  * it changes, so a file edited while the desk runs takes effect at the next start. Each file is
  * independent: an invalid one gives its default and a problem, never a desk that will not start
@@ -53,9 +60,14 @@ export async function readClinicConfig(dataDir: string): Promise<ClinicConfig> {
     const parsed = parseRenewalProtocol(json);
     return parsed.ok ? { ok: true, value: parsed.protocol } : { ok: false, problems: parsed.problems };
   });
+  const accessPolicy = await readPart(dataDir, ACCESS_POLICY_FILE, problems, (json) => {
+    const parsed = parseAccessPolicy(json);
+    return parsed.ok ? { ok: true, value: parsed.policy } : { ok: false, problems: parsed.problems };
+  });
   return {
     derivation: { policy: policy ?? DEFAULT_CLINIC_POLICY, rules: rules ?? DEFAULT_RULES },
     renewalProtocol: renewalProtocol ?? DEFAULT_RENEWAL_PROTOCOL,
+    accessPolicy,
     problems,
   };
 }
@@ -63,7 +75,7 @@ export async function readClinicConfig(dataDir: string): Promise<ClinicConfig> {
 type Parsed<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
 /** The file's value; null when it is absent or not usable (then its problems are added). */
-async function readPart<T extends ClinicPolicy | TriageRules | RenewalProtocol>(
+async function readPart<T extends ClinicPolicy | TriageRules | RenewalProtocol | AccessPolicy>(
   dataDir: string,
   name: string,
   problems: string[],
@@ -88,8 +100,16 @@ async function readPart<T extends ClinicPolicy | TriageRules | RenewalProtocol>(
   return null;
 }
 
+const BUILT_IN: Readonly<Record<string, string>> = {
+  [CLINIC_POLICY_FILE]: 'business-hours policy is',
+  [TRIAGE_RULES_FILE]: 'triage rules are',
+  [RENEWAL_PROTOCOL_FILE]: 'renewal protocol is',
+  // Least privilege: a broken file never widens access, nor leaves the desk without a policy.
+  [ACCESS_POLICY_FILE]: `access policy (each person in their own pools only, no supervisors; ${JSON.stringify(DEFAULT_ACCESS_POLICY)}) is`,
+};
+
 const notUsed = (name: string): string =>
-  `${name} is not used: the built-in ${name === CLINIC_POLICY_FILE ? 'business-hours policy is' : 'triage rules are'} in force until it is fixed`;
+  `${name} is not used: the built-in ${BUILT_IN[name]} in force until it is fixed`;
 
 /** `path.to[0]: message`, the way parseClinicPolicy names its fields. */
 function fieldProblems(error: z.ZodError): string[] {

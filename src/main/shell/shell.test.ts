@@ -312,6 +312,22 @@ describe('the built Electron shell', () => {
     expect(settings.window).toMatchObject({ width: 1300, height: 820, maximized: true });
   }, 120_000);
 
+  it('installed, ignores ELECTRON_RENDERER_URL: its own page, and the page that variable names is no trusted sender', async () => {
+    const place = workstation('packaged');
+    const elsewhere = 'http://127.0.0.1:9/index.html';
+    const shell = launch(place, { packaged: true, env: { ELECTRON_RENDERER_URL: elsewhere } });
+    await shell.waitForCall('app.whenReady');
+    await shell.command('ready');
+    await shell.waitForCall('win.loadURL');
+    expect(shell.callsTo('win.loadURL').map((call) => call.args[0])).toEqual([APP_PAGE]);
+    // session:get answers anyone signed out, so only the sender decides here.
+    const fromElsewhere = await shell.invoke<Result<unknown>>('session:get', {}, elsewhere);
+    expect(fromElsewhere).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+    expect(await shell.invoke<Result<unknown>>('session:get', {})).toMatchObject({ ok: true });
+    await shell.command('quit');
+    expect(await shell.exited).toBe(0);
+  }, 120_000);
+
   it('as a second instance, hands over to the first and opens nothing', async () => {
     const place = workstation('second-instance');
     const shell = launch(place, { instanceLock: 'taken' });

@@ -30,6 +30,10 @@ export interface ShellProcessOptions {
   displays?: { x: number; y: number; width: number; height: number }[];
   /** Which of `displays` is the primary one (default the first). */
   primaryDisplay?: number;
+  /** What app.isPackaged answers: true for an installed build. */
+  packaged?: boolean;
+  /** More of the shell's environment (as a user's shell or a launcher might set it). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -59,6 +63,8 @@ export class ShellProcess {
         ...(options.platform === undefined ? {} : { STAND_IN_PLATFORM: options.platform }),
         ...(options.displays === undefined ? {} : { STAND_IN_DISPLAYS: JSON.stringify(options.displays) }),
         ...(options.primaryDisplay === undefined ? {} : { STAND_IN_PRIMARY_DISPLAY: String(options.primaryDisplay) }),
+        ...(options.packaged === true ? { STAND_IN_PACKAGED: '1' } : {}),
+        ...options.env,
       },
     });
     for (const stream of [this.child.stdout, this.child.stderr]) {

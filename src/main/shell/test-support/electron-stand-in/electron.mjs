@@ -32,7 +32,7 @@ let offline = false;
 let messageBoxAnswer = 1;
 
 class App extends EventEmitter {
-  isPackaged = false;
+  isPackaged = env['STAND_IN_PACKAGED'] === '1';
 
   getPath(name) {
     report('app.getPath', [name]);
