@@ -3,6 +3,7 @@ import type { Handlers } from '../shared/ipc/contract';
 import { DEFAULT_IDLE_LOCK_MINUTES } from '../shared/session';
 import { startAppCore } from './app-core';
 import { recordSessionEvent } from './audit/session-audit';
+import { endPortalSession } from './auth/portal-sign-out';
 import { refreshTokens, revokeRefreshToken, signIn } from './auth/smart-sign-in';
 import { nodeFetch } from './net/portal-fetch';
 import type { PortalFetch } from './net/portal-fetch';
@@ -25,7 +26,7 @@ export interface DeskOptions extends Omit<AppCoreOptions, 'cache' | 'deskUser' |
    * Electron's net.fetch (the system proxy and certificate store); default Node's fetch.
    */
   fetch?: PortalFetch;
-  /** Opens the portal's sign-in page in the system browser (Electron's shell.openExternal). */
+  /** Opens the portal's sign-in and sign-out pages in the system browser (Electron's shell.openExternal). */
   openBrowser: (url: string) => Promise<unknown>;
   /** Ends a grant at the portal; by default OAuth token revocation at its revocation endpoint. */
   revoke?: (fhirBaseUrl: string, refreshToken: string) => Promise<unknown>;
@@ -102,6 +103,8 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       }),
     refresh: (refreshToken, practitionerId) =>
       refreshTokens({ fhirBaseUrl: portalUrl, refreshToken, expectedPractitionerId: practitionerId, fetch }),
+    endPortalSession: (idToken) =>
+      endPortalSession({ fhirBaseUrl: portalUrl, idToken, openExternal: options.openBrowser, fetch }),
     revoke: (refreshToken) =>
       options.revoke === undefined
         ? revokeRefreshToken({ fhirBaseUrl: portalUrl, refreshToken, fetch })
