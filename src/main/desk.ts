@@ -13,6 +13,7 @@ import { startEmbeddedPortal } from './portal/embedded-portal';
 import type { EmbeddedPortal } from './portal/embedded-portal';
 import { retireLegacyCache } from './security/legacy-cache';
 import type { SecretBox } from './security/secret-box';
+import type { AuthFaults } from '../simulator/auth/auth-options';
 import { createDeskSession } from './session/desk-session';
 import type { DeskSession } from './session/desk-session';
 import { checkPortalUrl } from './settings/portal-url';
@@ -35,6 +36,8 @@ export interface DeskOptions extends Omit<AppCoreOptions, 'cache' | 'deskUser' |
    * watch a first load from its empty start turn it off and start the sync themselves.
    */
   startSyncOnSignIn?: boolean;
+  /** Browser tests only: makes the embedded portal's sign-in misbehave while the desk runs. */
+  portalAuthFaults?: AuthFaults;
 }
 
 export interface Desk {
@@ -70,6 +73,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
           ...(options.liveIntervalMs === undefined ? {} : { liveIntervalMs: options.liveIntervalMs }),
           ...(options.portalHandlerWrapper === undefined ? {} : { handlerWrapper: options.portalHandlerWrapper }),
           requireSignIn: true,
+          ...(options.portalAuthFaults === undefined ? {} : { authFaults: options.portalAuthFaults }),
         })
       : null;
   const portalUrl = portal?.baseUrl ?? options.portalUrl ?? '';
