@@ -22,7 +22,8 @@ import { startDesk } from '../src/main/desk';
 import type { Desk as SessionDesk } from '../src/main/desk';
 import { memorySecretBox } from '../src/main/security/test-support/memory-secret-box';
 import { DEFAULT_DEMO_PASSWORD } from '../src/simulator/auth/auth-options';
-import { completeDemoSignIn } from '../src/simulator/auth/demo-browser';
+import type { AuthFaults } from '../src/simulator/auth/auth-options';
+import { completeDemoSignIn, DemoBrowser } from '../src/simulator/auth/demo-browser';
 import { serveDirectory } from './static-server';
 
 /** A fixed clock for the seed, so what the tests look for is the same on every run. */
@@ -64,9 +65,19 @@ export interface SessionDeskHarness {
    */
   setBrowser(browser: BrowserBehaviour): void;
   setOffline(offline: boolean): void;
+  /** Someone at the browser changes the sign-in address before it loads (null: nobody does). */
+  editSignInAddress(edit: ((address: URL) => void) | null): void;
+  /** What the system browser did with each page the desk opened in it, in order. */
+  browserVisits: BrowserVisit[];
+  /** The embedded portal's sign-in faults, read at each sign-in: a test switches one on here. */
+  portalFaults: AuthFaults;
 }
 
 export type BrowserBehaviour = 'signs-in' | 'none' | 'broken';
+
+/** One page the desk opened in the (demo) system browser. */
+export type BrowserVisit =
+  { kind: 'sign-in'; address: string; askedForCredentials: boolean } | { kind: 'sign-out'; page: string };
 
 export interface SyncedAppHarness {
   page: Page;
@@ -199,6 +210,9 @@ interface DeskForPage {
   desk: SessionDesk;
   signInAs: (practitionerId: string) => void;
   setBrowser: (browser: BrowserBehaviour) => void;
+  editSignInAddress: (edit: ((address: URL) => void) | null) => void;
+  browserVisits: BrowserVisit[];
+  portalFaults: AuthFaults;
   setOffline: (offline: boolean) => void;
   portalGet: (path: string) => Promise<Response>;
   close: () => Promise<void>;
@@ -208,7 +222,9 @@ interface DeskForPage {
  * Starts the desk as the Electron shell does (`startDesk`: the embedded portal with its
  * authorization server, a session, per-user encrypted caches) and opens the page on it. "Sign in"
  * runs the real SMART client; the system browser it opens is played by the demo browser, signing
- * in as `signInAs` with the demo password.
+ * in as `signInAs` with the demo password. One browser for the desk's life, keeping the portal's
+ * cookies from one person to the next, as a shared workstation's does; it answers the portal's
+ * sign-out page when the desk's sign-out opens it.
  */
 async function startDeskForPage(
   page: Page,
@@ -228,6 +244,20 @@ async function startDeskForPage(
   const box = memorySecretBox();
   let who = options.user;
   let browser: BrowserBehaviour = 'signs-in';
+  const systemBrowser = new DemoBrowser();
+  let editAddress: ((address: URL) => void) | null = null;
+  const browserVisits: BrowserVisit[] = [];
+  const portalFaults: AuthFaults = { backdateAuthTimeSeconds: 0 };
+  const openInSystemBrowser = async (url: string): Promise<void> => {
+    const address = new URL(url);
+    if (address.pathname.endsWith('/session/end')) {
+      browserVisits.push({ kind: 'sign-out', page: await systemBrowser.signOut(url) });
+      return;
+    }
+    editAddress?.(address);
+    const visit = await systemBrowser.signIn(address.href, { username: who, password: DEFAULT_DEMO_PASSWORD });
+    browserVisits.push({ kind: 'sign-in', address: address.href, askedForCredentials: visit.askedForCredentials });
+  };
   const desk = await startDesk({
     dataDir: dir,
     version: 'test',
@@ -246,9 +276,20 @@ async function startDeskForPage(
     portalHandlerWrapper: network.wrap,
     secretBox: () => box,
     // The system browser, played by the demo browser.
+    portalAuthFaults: portalFaults,
+    // The cut reaches the portal's sign-in server too, which the FHIR wrapper above does not serve:
+    // refused here, as a dead network would refuse the connection.
+    fetch: (input, init) => {
+      const path = new URL(input instanceof Request ? input.url : input.toString()).pathname;
+      const signInServer = path.startsWith('/auth/') || path.startsWith('/.well-known/');
+      if (network.state.offline && signInServer) {
+        return Promise.reject(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') }));
+      }
+      return fetch(input, init);
+    },
     openBrowser: (url) =>
       browser === 'signs-in'
-        ? completeDemoSignIn(url, { username: who, password: DEFAULT_DEMO_PASSWORD })
+        ? openInSystemBrowser(url)
         : browser === 'none'
           ? Promise.resolve()
           : Promise.reject(new Error('xdg-open: no method available for opening the address')),
@@ -297,6 +338,11 @@ async function startDeskForPage(
     setBrowser: (behaviour) => {
       browser = behaviour;
     },
+    editSignInAddress: (edit) => {
+      editAddress = edit;
+    },
+    browserVisits,
+    portalFaults,
     setOffline: (offline) => {
       network.state.offline = offline;
     },
@@ -373,6 +419,9 @@ export const test = base.extend<{
       signInAs: started.signInAs,
       setBrowser: started.setBrowser,
       setOffline: started.setOffline,
+      editSignInAddress: started.editSignInAddress,
+      browserVisits: started.browserVisits,
+      portalFaults: started.portalFaults,
     });
     await started.close();
   },

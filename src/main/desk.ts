@@ -3,6 +3,7 @@ import type { Handlers } from '../shared/ipc/contract';
 import { DEFAULT_IDLE_LOCK_MINUTES } from '../shared/session';
 import { startAppCore } from './app-core';
 import { recordSessionEvent } from './audit/session-audit';
+import { endPortalSession } from './auth/portal-sign-out';
 import { refreshTokens, revokeRefreshToken, signIn } from './auth/smart-sign-in';
 import { nodeFetch } from './net/portal-fetch';
 import type { PortalFetch } from './net/portal-fetch';
@@ -12,6 +13,7 @@ import { startEmbeddedPortal } from './portal/embedded-portal';
 import type { EmbeddedPortal } from './portal/embedded-portal';
 import { retireLegacyCache } from './security/legacy-cache';
 import type { SecretBox } from './security/secret-box';
+import type { AuthFaults } from '../simulator/auth/auth-options';
 import { createDeskSession } from './session/desk-session';
 import type { DeskSession } from './session/desk-session';
 import { checkPortalUrl } from './settings/portal-url';
@@ -25,7 +27,7 @@ export interface DeskOptions extends Omit<AppCoreOptions, 'cache' | 'deskUser' |
    * Electron's net.fetch (the system proxy and certificate store); default Node's fetch.
    */
   fetch?: PortalFetch;
-  /** Opens the portal's sign-in page in the system browser (Electron's shell.openExternal). */
+  /** Opens the portal's sign-in and sign-out pages in the system browser (Electron's shell.openExternal). */
   openBrowser: (url: string) => Promise<unknown>;
   /** Ends a grant at the portal; by default OAuth token revocation at its revocation endpoint. */
   revoke?: (fhirBaseUrl: string, refreshToken: string) => Promise<unknown>;
@@ -34,6 +36,8 @@ export interface DeskOptions extends Omit<AppCoreOptions, 'cache' | 'deskUser' |
    * watch a first load from its empty start turn it off and start the sync themselves.
    */
   startSyncOnSignIn?: boolean;
+  /** Browser tests only: makes the embedded portal's sign-in misbehave while the desk runs. */
+  portalAuthFaults?: AuthFaults;
 }
 
 export interface Desk {
@@ -69,6 +73,7 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
           ...(options.liveIntervalMs === undefined ? {} : { liveIntervalMs: options.liveIntervalMs }),
           ...(options.portalHandlerWrapper === undefined ? {} : { handlerWrapper: options.portalHandlerWrapper }),
           requireSignIn: true,
+          ...(options.portalAuthFaults === undefined ? {} : { authFaults: options.portalAuthFaults }),
         })
       : null;
   const portalUrl = portal?.baseUrl ?? options.portalUrl ?? '';
@@ -102,6 +107,8 @@ export async function startDesk(options: DeskOptions): Promise<Desk> {
       }),
     refresh: (refreshToken, practitionerId) =>
       refreshTokens({ fhirBaseUrl: portalUrl, refreshToken, expectedPractitionerId: practitionerId, fetch }),
+    endPortalSession: (idToken) =>
+      endPortalSession({ fhirBaseUrl: portalUrl, idToken, openExternal: options.openBrowser, fetch }),
     revoke: (refreshToken) =>
       options.revoke === undefined
         ? revokeRefreshToken({ fhirBaseUrl: portalUrl, refreshToken, fetch })

@@ -17,7 +17,9 @@ export type SignInProblem =
   /** The token endpoint refused the code or the refresh token (expired, reused, revoked). */
   | 'token'
   /** The tokens do not say which Practitioner signed in. */
-  | 'identity';
+  | 'identity'
+  /** The portal did not ask who is at the browser for this sign-in (no or an old `auth_time`). */
+  | 'stale';
 
 export class SignInError extends Error {
   override name = 'SignInError';

@@ -157,5 +157,6 @@ export async function discoverSmartServer(fhirBaseUrl: string, options: Discover
   checkSignInUrl('token endpoint', metadata.token_endpoint);
   checkSignInUrl('key set', metadata.jwks_uri);
   if (metadata.revocation_endpoint !== undefined) checkSignInUrl('revocation endpoint', metadata.revocation_endpoint);
+  if (metadata.end_session_endpoint !== undefined) checkSignInUrl('sign-out endpoint', metadata.end_session_endpoint);
   return { fhirBaseUrl: base, smart, config };
 }

@@ -3,6 +3,7 @@ import { networkFailure } from '../net/network-failure';
 import type { PortalFetch } from '../net/portal-fetch';
 import { openLoopbackRedirect } from './loopback-redirect';
 import type { LoopbackCallback } from './loopback-redirect';
+import { checkFreshAuthentication } from './fresh-authentication';
 import { SignInError } from './sign-in-error';
 import { discoverSmartServer } from './smart-discovery';
 import type { SmartServer } from './smart-discovery';
@@ -27,6 +28,11 @@ export interface SignedInTokens {
   refreshToken: string | null;
   /** The id token's claims, already checked (signature, issuer, audience, expiry, nonce). */
   idTokenClaims: Record<string, unknown>;
+  /**
+   * The id token as sent, kept in memory only: the `id_token_hint` that lets sign-out end the
+   * portal's own session (RP-Initiated Logout). Null when a refresh brought none.
+   */
+  idToken: string | null;
 }
 
 export interface SignInOptions {
@@ -57,9 +63,11 @@ const ASSUMED_LIFETIME_SECONDS = 5 * 60;
 
 /**
  * SMART standalone launch (App Launch 2.x) as a native app: authorization code with PKCE S256 in
- * the system browser, redirected to a one-shot loopback listener (RFC 8252). `prompt=login consent`
- * makes the portal ask who is at this shared workstation every time, and is how OpenID Connect asks
- * for offline access (Core §11).
+ * the system browser, redirected to a one-shot loopback listener (RFC 8252). `prompt=login` and
+ * `max_age=0` make the portal ask who is at this shared workstation every time (`consent` is how
+ * OpenID Connect asks for offline access, Core §11); since anyone at the browser can take them off
+ * the address, the id token's `auth_time` must also be later than this request, or the sign-in is
+ * refused and its grant ended.
  */
 export async function signIn(options: SignInOptions): Promise<SignedInTokens> {
   const clientId = options.clientId ?? TRIAGE_DESK_CLIENT_ID;
@@ -76,6 +84,7 @@ export async function signIn(options: SignInOptions): Promise<SignedInTokens> {
     const verifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
+    const requestedAt = Date.now();
     const authorizationUrl = oidc.buildAuthorizationUrl(server.config, {
       redirect_uri: redirect.redirectUri,
       response_type: 'code',
@@ -85,6 +94,7 @@ export async function signIn(options: SignInOptions): Promise<SignedInTokens> {
       state,
       nonce,
       prompt: 'login consent',
+      max_age: '0',
       // SMART: the FHIR server the token is for.
       aud: server.fhirBaseUrl,
     });
@@ -103,11 +113,19 @@ export async function signIn(options: SignInOptions): Promise<SignedInTokens> {
     const callback = await Promise.race([redirect.callback, browserFailed]);
     try {
       const tokens = await redeem(server, callback, { verifier, state, nonce });
-      // Cancelled while the code was being exchanged: nobody is signed in, and the grant the portal
-      // has just made ends now rather than staying live, unused, until it expires.
+      // Refused or cancelled once the code was exchanged: nobody is signed in, and the grant the
+      // portal has just made ends now rather than staying live, unused, until it expires.
+      const endThisGrant = () =>
+        tokens.refreshToken === null ? undefined : endGrant(server, tokens.refreshToken).catch(() => undefined);
       if (options.signal?.aborted === true) {
-        if (tokens.refreshToken !== null) await endGrant(server, tokens.refreshToken).catch(() => undefined);
+        await endThisGrant();
         throw new SignInError('cancelled', 'The sign-in was cancelled.');
+      }
+      try {
+        checkFreshAuthentication(tokens.idTokenClaims, requestedAt);
+      } catch (error) {
+        await endThisGrant();
+        throw error;
       }
       callback.reply({ ok: true });
       return tokens;
@@ -242,6 +260,7 @@ function toSignedInTokens(
     accessTokenExpiresAt: requestedAt + (response.expiresIn() ?? ASSUMED_LIFETIME_SECONDS) * 1000,
     refreshToken: response.refresh_token ?? null,
     idTokenClaims: claims === undefined ? {} : { ...claims },
+    idToken: response.id_token ?? null,
   };
 }
 

@@ -1,9 +1,20 @@
+import type { SecretBox } from '../security/secret-box';
+
 /** Where the CLI writes, and (for long-running commands under test) when to stop. */
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   /** Ends a long-running command such as `sim`; without it, SIGINT/SIGTERM do. */
   signal?: AbortSignal;
+  /** Where secrets are read from (a token, a cache key); default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * The OS keychain the app seals cache keys with, where the command line runs inside Electron;
+   * absent under plain Node, which cannot reach Electron's safeStorage.
+   */
+  secretBox?: SecretBox;
+  /** Where `--sign-in` sends the portal's sign-in address; default printed for a person to open. */
+  openBrowser?: (url: string) => Promise<unknown>;
 }
 
 /** Bad arguments: exit 2 with the message. */

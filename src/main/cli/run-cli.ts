@@ -8,7 +8,7 @@ import type { InboxView } from '../../shared/work-item';
 import { WORK_TYPE_LABELS } from '../../shared/work-item';
 import { requireDb, UsageError, wholeNumberOption } from './cli-io';
 import type { CliIo } from './cli-io';
-import { AUDIT_USAGE, auditCommand } from './audit-command';
+import { AUDIT_ENVIRONMENT, AUDIT_USAGE, auditCommand } from './audit-command';
 import { CLASSIFY_USAGE, classifyCommand, linesOf } from './classify-command';
 import { DUE_USAGE, dueCommand } from './due-command';
 import { HOLIDAYS_USAGE, holidaysCommand } from './holidays-command';
@@ -35,7 +35,9 @@ Commands:
   ${CLASSIFY_USAGE}
                                                    JSON lines {"subject","body"} on stdin → category, emergency, pool, reasons
   ${AUDIT_USAGE}
-                                                   check the cache's audit log is unedited (hash chain)
+                                                   check the cache's audit log is unedited (hash chain) and,
+                                                   with --portal, that it reaches the portal's newest record
+                                                   of the person; key and token also from ${AUDIT_ENVIRONMENT}
 
 Exit codes: 0 ok, 1 the work failed, 2 bad arguments.`;
 

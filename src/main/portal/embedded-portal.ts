@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { generateClinic } from '../../domain/demo-clinic/generate';
 import type { GeneratedClinic } from '../../domain/demo-clinic/generate';
 import { startLiveMode } from '../../simulator/live-mode';
+import type { AuthFaults } from '../../simulator/auth/auth-options';
 import { startSimulator } from '../../simulator/start-simulator';
 import { DEMO_SEED } from '../cache/seed-demo';
 import type { RunningSimulator } from '../../simulator/start-simulator';
@@ -29,6 +30,8 @@ export interface EmbeddedPortalOptions {
    * request needs their access token, as at a real portal. Off for tests that drive a desk directly.
    */
   requireSignIn?: boolean;
+  /** Browser tests make its sign-in misbehave (an old auth_time) through this object, while it runs. */
+  authFaults?: AuthFaults;
   /** The SQLite driver built for Electron's ABI: under Electron the store opens only with it. */
   nativeBinding?: string | undefined;
 }
@@ -48,7 +51,14 @@ export async function startEmbeddedPortal(options: EmbeddedPortalOptions): Promi
     nativeBinding: options.nativeBinding,
     resources: clinic.resources,
     ...(options.handlerWrapper === undefined ? {} : { handlerWrapper: options.handlerWrapper }),
-    ...(options.requireSignIn === true ? { auth: { requireAccessToken: true } } : {}),
+    ...(options.requireSignIn === true
+      ? {
+          auth: {
+            requireAccessToken: true,
+            ...(options.authFaults === undefined ? {} : { faults: options.authFaults }),
+          },
+        }
+      : {}),
   });
   const live =
     options.liveIntervalMs === undefined

@@ -77,6 +77,27 @@ export function cacheKeyFor(files: UserCacheFiles, box: SecretBox): { key: Buffe
   return { key, created: true };
 }
 
+/**
+ * The user's cache key as the app seals it, for a tool that must not change the cache: unlike
+ * cacheKeyFor, a key that will not unseal throws instead of starting the cache again (which would
+ * destroy what the tool was asked to examine).
+ */
+export function unsealCacheKey(files: UserCacheFiles, box: SecretBox): Buffer {
+  let sealed: Buffer;
+  try {
+    sealed = readFileSync(files.sealedKey);
+  } catch {
+    throw new Error(`No sealed cache key beside the cache (${files.sealedKey}).`);
+  }
+  try {
+    return box.open(sealed);
+  } catch {
+    throw new Error(
+      `The cache key (${files.sealedKey}) does not unseal with this account's keychain (${box.backend}): it was sealed for another account or computer.`,
+    );
+  }
+}
+
 export function saveRefreshToken(files: UserCacheFiles, box: SecretBox, token: string): void {
   mkdirSync(files.dir, { recursive: true, mode: 0o700 });
   writeOwnerOnly(files.sealedRefreshToken, box.seal(Buffer.from(token, 'utf8')));

@@ -4,6 +4,9 @@ import type { Channel, SessionChannel } from '../../shared/ipc/channels';
 import type { DeskHandlers, Handlers } from '../../shared/ipc/contract';
 import type { QueueCounts } from '../../shared/outbox-view';
 import type { PendingSignIn, SessionPhase, SessionState } from '../../shared/session';
+import { withDeadline } from '../async/deadline';
+import { portalSignOutNotice } from '../auth/portal-sign-out';
+import type { PortalSignOut } from '../auth/portal-sign-out';
 import { HandlerError } from '../ipc/dispatcher';
 import type { PortalFetch } from '../net/portal-fetch';
 import type { DeskUser } from '../outbox/desk-user';
@@ -44,6 +47,13 @@ export interface DeskSessionOptions {
   refresh: (refreshToken: string, practitionerId: string) => Promise<SessionTokens>;
   /** Ends a grant at the portal (token revocation); rejects when the portal could not be told. */
   revoke: (refreshToken: string) => Promise<unknown>;
+  /**
+   * Ends the portal's own sign-in in the system browser (RP-Initiated Logout) with the id token
+   * as hint. Absent: the portal's session is left to the browser (tests of other things).
+   */
+  endPortalSession?: (idToken: string) => Promise<PortalSignOut>;
+  /** How long sign-out waits for the portal's sign-out to start before it says it could not (default 15 s). */
+  portalSignOutTimeoutMs?: number;
   /** The SQLite driver built for Electron's ABI, for the folder's lock file. */
   nativeBinding?: string | undefined;
   /** The desk's way to the portal (Electron's net.fetch in the app); the session adds the user's token. */
@@ -79,6 +89,11 @@ interface SignInAttempt {
   pending: PendingSignIn | null;
   /** Given up by the person at the desk: no problem to show. */
   cancelled: boolean;
+  /**
+   * Set when a lock or a sign-out came while this sign-in was under way: they win, and what the
+   * portal hands back afterwards is discarded instead of opening the desk. Says why, in words.
+   */
+  overtakenBy: string | null;
 }
 
 interface Current {
@@ -88,10 +103,15 @@ interface Current {
   lock: CacheDirLock;
   tokens: TokenHolder;
   desk: OpenDesk;
+  /** The sign-in's id token, the hint that ends this person's portal session at sign-out. */
+  idToken: string | null;
 }
 
 const SIGNED_OUT_WORDS = 'Nobody is signed in on this desk: sign in to see and work the inbox.';
 const LOCKED_WORDS = 'The desk is locked: sign in again to go on.';
+const LOCKED_DURING_SIGN_IN =
+  'The desk was locked while the sign-in was under way, so that sign-in was not used: sign in again.';
+const SIGNED_OUT_DURING_SIGN_IN = 'Signed out while the sign-in was under way, so that sign-in was not used.';
 
 /**
  * Who is at the desk, and the only way to a cache. Signing in opens the user's own encrypted cache
@@ -106,6 +126,9 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
   const unsent = new UnsentWorkNotes(options.dataDir, options.secretBox, options.log);
   let phase: SessionPhase = 'signed-out';
   let lockedUser: DeskUser | null = null;
+  // Kept through a lock: "Sign out (another person)" on the lock screen ends the locked person's
+  // portal session too. An id token buys no access to the portal; it only names whose session.
+  let lockedIdToken: string | null = null;
   let problem: string | null = null;
   let current: Current | null = null;
   let attempt: SignInAttempt | null = null;
@@ -196,7 +219,7 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
         cache: { file: files.database, key },
         fetch: authorizedFetch(holder, options.fetch),
       });
-      current = { user, files, lock, tokens: holder, desk };
+      current = { user, files, lock, tokens: holder, desk, idToken: tokens.idToken ?? null };
       // Their own queue is theirs to see now, in the desk's sync status.
       unsent.forget(files);
     } catch (error) {
@@ -213,7 +236,6 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
     if (attempt !== null) return attempt.promise;
     if (phase === 'signed-in') return Promise.resolve(state());
     const abort = new AbortController();
-    const before = phase;
     phase = 'signing-in';
     problem = null;
     publish();
@@ -224,6 +246,7 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
       abort,
       pending: null,
       cancelled: false,
+      overtakenBy: null,
     };
     attempt = thisAttempt;
     const promise = (async () => {
@@ -238,20 +261,32 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
           publish();
         });
         await serial(async () => {
+          if (thisAttempt.overtakenBy !== null) {
+            // Nobody will use this grant: the desk stays as the lock or sign-out left it.
+            retire(
+              userCacheFiles(options.dataDir, { portal: options.portalUrl, practitionerId: tokens.practitionerId }),
+              tokens.refreshToken,
+            );
+            throw new Error(thisAttempt.overtakenBy);
+          }
           await closeCurrent('replaced');
           await open(tokens);
+          // Here, in turn with locks: a lock queued behind this sign-in finds the desk open and closes it.
+          phase = 'signed-in';
+          lockedUser = null;
+          lockedIdToken = null;
         });
-        phase = 'signed-in';
-        lockedUser = null;
       } catch (error) {
-        phase = before === 'locked' ? 'locked' : 'signed-out';
+        phase = lockedUser !== null ? 'locked' : 'signed-out';
         problem = thisAttempt.cancelled
           ? null
-          : abort.signal.aborted
-            ? 'Sign-in took too long or was cancelled: try again.'
-            : error instanceof Error
-              ? error.message
-              : String(error);
+          : thisAttempt.overtakenBy !== null
+            ? thisAttempt.overtakenBy
+            : abort.signal.aborted
+              ? 'Sign-in took too long or was cancelled: try again.'
+              : error instanceof Error
+                ? error.message
+                : String(error);
         options.log('[session] sign-in failed', error);
       } finally {
         clearTimeout(timeout);
@@ -271,26 +306,56 @@ export function createDeskSession(options: DeskSessionOptions): DeskSession {
     return waiting.promise;
   };
 
-  const lock = (reason: 'idle' | 'user' | 'os'): Promise<SessionState> =>
-    serial(async () => {
-      if (phase !== 'signed-in' || current === null) return state();
+  /** A lock or a sign-out wins over a sign-in still under way, whenever the portal answers it. */
+  const overtakeSignIn = (why: string): void => {
+    const waiting = attempt;
+    if (waiting === null || waiting.overtakenBy !== null) return;
+    waiting.overtakenBy = why;
+    waiting.abort.abort();
+  };
+
+  const lock = (reason: 'idle' | 'user' | 'os'): Promise<SessionState> => {
+    overtakeSignIn(LOCKED_DURING_SIGN_IN);
+    return serial(async () => {
+      if (current === null) return state();
       lockedUser = current.user;
+      lockedIdToken = current.idToken;
       options.log(`[session] locked (${reason})`);
       await closeCurrent(`lock.${reason}`);
       phase = 'locked';
       problem = null;
       return publish();
     });
+  };
 
-  const signOut = (): Promise<SessionState> =>
-    serial(async () => {
-      attempt?.abort.abort();
+  const signOut = async (): Promise<SessionState> => {
+    overtakeSignIn(SIGNED_OUT_DURING_SIGN_IN);
+    const hint = await serial(async () => {
+      const idToken = current?.idToken ?? lockedIdToken;
       await closeCurrent('sign-out');
       lockedUser = null;
+      lockedIdToken = null;
       phase = 'signed-out';
       problem = null;
-      return publish();
+      publish();
+      return idToken;
     });
+    // The desk is signed out already: the portal's sign-out comes after, and only adds words.
+    if (hint === null || options.endPortalSession === undefined) return state();
+    const outcome = await withDeadline(options.endPortalSession(hint), options.portalSignOutTimeoutMs ?? 15_000).catch(
+      (error: unknown): PortalSignOut => ({
+        kind: 'failed',
+        problem: 'the portal did not answer in time',
+        detail: error instanceof Error ? error.message : String(error),
+      }),
+    );
+    if (outcome.kind === 'failed') options.log(`[session] the portal's sign-out: ${outcome.problem}`, outcome.detail);
+    const notice = portalSignOutNotice(outcome);
+    // Someone may have started signing in meanwhile: their screen is not this notice's.
+    if (notice === null || phase !== 'signed-out' || attempt !== null) return state();
+    problem = notice;
+    return publish();
+  };
 
   const sessionHandlers: Pick<Handlers, SessionChannel> = {
     'session:get': () => state(),

@@ -9,6 +9,11 @@ export interface SessionTokens {
   accessTokenExpiresAt: number;
   refreshToken: string | null;
   idTokenClaims: Record<string, unknown>;
+  /**
+   * The sign-in's id token, in memory only: the `id_token_hint` with which sign-out ends the
+   * portal's own session in the browser. Absent where the portal sent none.
+   */
+  idToken?: string | null;
 }
 
 /** Renewed this long before it runs out, so a request never leaves with a token about to expire. */

@@ -11,6 +11,20 @@ export interface AuthOptions {
   accessTokenTtlSeconds?: number;
   /** Default 12 hours, a clinic shift; rotation gives each new refresh token this lifetime again. */
   refreshTokenTtlSeconds?: number;
+  /** A misbehaving portal, for tests: kept by reference, so a test can switch a fault on while the portal runs. */
+  faults?: AuthFaults;
+}
+
+/**
+ * How a portal that gets sign-in wrong looks to the desk. Read at every sign-in, so a test flips
+ * one on the object it passed and the next sign-in shows it.
+ */
+export interface AuthFaults {
+  /**
+   * Seconds by which the id token's `auth_time` is put back after the person typed their
+   * password: a portal that asks but reports an old sign-in (a stale session it kept). 0: off.
+   */
+  backdateAuthTimeSeconds: number;
 }
 
 export interface ResolvedAuthOptions {
@@ -18,6 +32,7 @@ export interface ResolvedAuthOptions {
   demoPassword: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  faults: AuthFaults;
 }
 
 export const DEFAULT_DEMO_PASSWORD = 'demo';
@@ -28,6 +43,7 @@ export function resolveAuthOptions(options: AuthOptions): ResolvedAuthOptions {
     demoPassword: options.demoPassword ?? DEFAULT_DEMO_PASSWORD,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 10 * 60,
     refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 12 * 60 * 60,
+    faults: options.faults ?? { backdateAuthTimeSeconds: 0 },
   };
   for (const key of ['accessTokenTtlSeconds', 'refreshTokenTtlSeconds'] as const) {
     if (!Number.isSafeInteger(resolved[key]) || resolved[key] <= 0) {

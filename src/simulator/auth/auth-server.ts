@@ -17,6 +17,7 @@ import { requireBearer } from './bearer-guard';
 import { findDemoAccount } from './demo-accounts';
 import { handleInteraction, INTERACTION_PATH, sendPage } from './interactions';
 import { problemPage } from './login-page';
+import { logoutSource, postLogoutSuccessSource } from './sign-out-pages';
 import { SMART_CONFIGURATION_PATH, smartConfiguration } from './smart-configuration';
 
 /** The provider is mounted here; its issuer is `{fhir base}/auth`. */
@@ -46,8 +47,13 @@ function configuration(db: SqliteDatabase, fhirBaseUrl: string, options: Resolve
         token_endpoint_auth_method: 'none',
         // RFC 8252 §7.3: for a native client's loopback redirect, oidc-provider ignores the port.
         redirect_uris: ['http://127.0.0.1/callback'],
+        // RP-Initiated Logout may return to the app's loopback listener, any port, like the sign-in.
+        post_logout_redirect_uris: ['http://127.0.0.1/signed-out'],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
+        // Every id token says when the person last authenticated, whatever the request asked: the
+        // desk refuses a sign-in that reused an earlier one (the previous person's, on a shared desk).
+        require_auth_time: true,
       },
     ],
     responseTypes: ['code'],
@@ -77,7 +83,8 @@ function configuration(db: SqliteDatabase, fhirBaseUrl: string, options: Resolve
     },
     features: {
       devInteractions: { enabled: false },
-      rpInitiatedLogout: { enabled: false },
+      // The desk's sign-out ends the portal's session in the browser too (id_token_hint).
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       userinfo: { enabled: false },
       revocation: {
         enabled: true,
@@ -140,7 +147,12 @@ export async function createAuthServer(args: {
   const issuer = `${args.fhirBaseUrl}${AUTH_MOUNT}`;
   const provider = new loaded.default(issuer, configuration(args.db, args.fhirBaseUrl, options));
   const callback = provider.callback();
-  const interactionContext = { provider, db: args.db, demoPassword: options.demoPassword };
+  const interactionContext = {
+    provider,
+    db: args.db,
+    demoPassword: options.demoPassword,
+    faults: options.faults,
+  };
 
   const handle = (request: IncomingMessage, response: ServerResponse): boolean => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;

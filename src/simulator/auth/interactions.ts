@@ -6,6 +6,7 @@ import type { SqliteDatabase } from '../store/open-store-database';
 import { checkDemoCredentials, listDemoAccounts } from './demo-accounts';
 import { loginPage, problemPage } from './login-page';
 import { TRIAGE_DESK_CLIENT_ID } from './auth-options';
+import type { AuthFaults } from './auth-options';
 
 export const INTERACTION_PATH = '/auth/interaction/';
 const MAX_FORM_BYTES = 8 * 1024;
@@ -26,6 +27,7 @@ export interface InteractionContext {
   provider: Provider;
   db: SqliteDatabase;
   demoPassword: string;
+  faults: AuthFaults;
 }
 
 /**
@@ -123,12 +125,13 @@ async function submitLogin(
       username,
     );
   }
-  await context.provider.interactionFinished(
-    request,
-    response,
-    { login: { accountId: account.practitionerId } },
-    { mergeWithLastSubmission: false },
-  );
+  // `ts` becomes the id token's auth_time; put back only where a test asked for a faulty portal.
+  const backdate = context.faults.backdateAuthTimeSeconds;
+  const login =
+    backdate > 0
+      ? { accountId: account.practitionerId, ts: Math.floor(Date.now() / 1000) - backdate }
+      : { accountId: account.practitionerId };
+  await context.provider.interactionFinished(request, response, { login }, { mergeWithLastSubmission: false });
 }
 
 type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;

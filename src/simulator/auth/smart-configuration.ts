@@ -11,6 +11,8 @@ export function smartConfiguration(provider: Provider): Record<string, unknown> 
     authorization_endpoint: provider.urlFor('authorization'),
     token_endpoint: provider.urlFor('token'),
     revocation_endpoint: provider.urlFor('revocation'),
+    // RP-Initiated Logout: where the desk's sign-out ends the portal's own session in the browser.
+    end_session_endpoint: provider.urlFor('end_session'),
     grant_types_supported: ['authorization_code', 'refresh_token'],
     response_types_supported: ['code'],
     token_endpoint_auth_methods_supported: ['none'],

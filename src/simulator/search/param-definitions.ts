@@ -39,7 +39,11 @@ export const SEARCH_PARAMS: Readonly<Record<SupportedType, readonly SearchParamD
     patientOf('participant.actor'),
     { name: 'actor', type: 'reference', path: 'participant.actor' },
   ],
-  AuditEvent: [{ name: 'entity', type: 'reference', path: 'entity.what' }],
+  AuditEvent: [
+    { name: 'entity', type: 'reference', path: 'entity.what' },
+    // R4's `agent` (AuditEvent.agent.who): `audit verify --portal` finds a person's newest record by it.
+    { name: 'agent', type: 'reference', path: 'agent.who' },
+  ],
   CareTeam: [identifier, { name: 'name', type: 'string', path: 'name' }, status],
   Communication: [
     identifier,
