@@ -39,7 +39,11 @@ export const SEARCH_PARAMS: Readonly<Record<SupportedType, readonly SearchParamD
     patientOf('participant.actor'),
     { name: 'actor', type: 'reference', path: 'participant.actor' },
   ],
-  AuditEvent: [{ name: 'entity', type: 'reference', path: 'entity.what' }],
+  AuditEvent: [
+    { name: 'entity', type: 'reference', path: 'entity.what' },
+    // R4's `agent` (AuditEvent.agent.who): an auditor's "what did this person do".
+    { name: 'agent', type: 'reference', path: 'agent.who' },
+  ],
   CareTeam: [identifier, { name: 'name', type: 'string', path: 'name' }, status],
   Communication: [
     identifier,
