@@ -1,8 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { DiagnosticReport, MedicationRequest, Observation, Resource, Task } from '@medplum/fhirtypes';
-import { NO_PATIENT_ACCESS, SECURITY_LABEL_SYSTEM, WORK_TYPE_SYSTEM } from '../domain/fhir/codes';
+import { PRESCRIBER_ROLE_CODE } from '../domain/fhir/codes';
+import { auditEventsAsOneself, sentMessagesStayTheSenders, staffWriteInTheirOwnName } from './access/own-name-rules';
+import {
+  prescriptionsByPrescribers,
+  resultLabelsByProviders,
+  rosterIsReadOnlyToStaff,
+} from './access/role-write-rules';
+import { decisionsByPrescribers } from './access/task-decisions';
 import { FhirError } from './errors';
 import { forEachReference, parseLocalReference } from './fhir-references';
+import { isHeldFromPatient } from './held-results';
 import { isSupportedType } from './supported-types';
 
 /** One write as the rules see it. Create: no `previous`; delete: no `next`. */
@@ -10,8 +18,10 @@ export interface ResourceChange {
   previous?: Resource;
   next?: Resource;
   /**
-   * `Practitioner/<id>` of the staff member acting, from the `X-Practitioner` header until the
-   * SMART auth issue puts the token's fhirUser here.
+   * `Practitioner/<id>` of the staff member acting: the access token's fhirUser when sign-in is
+   * required (the bearer guard overwrites any header), else the optional `X-Practitioner` header.
+   * Undefined for the portal's own writes (seed, live mode, code calling the store), which the
+   * staff rules (access/) do not bind.
    */
   actor?: string;
 }
@@ -27,53 +37,24 @@ export type WriteRule = (change: ResourceChange, context: RuleContext) => void;
 
 const businessRule = (message: string): FhirError => new FhirError(422, 'business-rule', message);
 
-/** A Practitioner (by local reference) with an active PractitionerRole coded pcm. */
-const holdsPcmRole = (reference: string | undefined, context: RuleContext): boolean => {
-  const ref = reference === undefined ? undefined : parseLocalReference(reference);
-  return ref?.type === 'Practitioner' && context.rolesOf(ref.id).includes('pcm');
-};
-
 /**
- * Only a PCM signs prescriptions: a MedicationRequest that becomes active (created active, turned
- * active, or given another requester while active) needs a requester who holds the pcm role, and
- * so does the acting practitioner when one is named.
+ * An active prescription is signed by a prescriber: a MedicationRequest that becomes active
+ * (created active, turned active, or given another requester while active) names as requester a
+ * Practitioner holding the pcm role, whoever writes it, the portal's own code included. Who may
+ * write one at all is prescriptionsByPrescribers (access/role-write-rules.ts).
  */
-export const activeMedicationRequestNeedsPcm: WriteRule = ({ previous, next, actor }, context) => {
+export const activeMedicationRequestNeedsPcm: WriteRule = ({ previous, next }, context) => {
   if (next?.resourceType !== 'MedicationRequest' || next.status !== 'active') return;
   const before = previous as MedicationRequest | undefined;
   if (before?.status === 'active' && before.requester?.reference === next.requester?.reference) return;
-  const isPcm = (reference: string | undefined) => holdsPcmRole(reference, context);
-  if (!isPcm(next.requester?.reference)) {
-    throw new FhirError(
-      403,
-      'forbidden',
-      'Only a PCM may issue an active MedicationRequest: its requester must be a Practitioner with the pcm role.',
-    );
-  }
-  if (actor !== undefined && !isPcm(actor)) {
-    throw new FhirError(403, 'forbidden', `${actor} is not a PCM and may not issue an active MedicationRequest.`);
-  }
-};
-
-const isRenewalRequest = (task: Task): boolean =>
-  task.code?.coding?.some((c) => c.system === WORK_TYPE_SYSTEM && c.code === 'renewal-request') === true;
-
-/**
- * Denying a renewal is the prescriber's decision: a renewal-request Task may move to rejected only
- * with a PCM acting. A nurse prepares ("pends") the renewal for the PCM instead.
- */
-export const renewalDenialNeedsPcm: WriteRule = ({ previous, next, actor }, context) => {
-  if (next?.resourceType !== 'Task' || next.status !== 'rejected' || !isRenewalRequest(next)) return;
-  if ((previous as Task | undefined)?.status === 'rejected') return;
-  if (!holdsPcmRole(actor, context)) {
-    throw new FhirError(
-      403,
-      'forbidden',
-      actor === undefined
-        ? 'Only a PCM may deny a renewal request: name the acting PCM (X-Practitioner).'
-        : `${actor} is not a PCM and may not deny a renewal request.`,
-    );
-  }
+  const requester = next.requester?.reference;
+  const ref = requester === undefined ? undefined : parseLocalReference(requester);
+  if (ref?.type === 'Practitioner' && context.rolesOf(ref.id).includes(PRESCRIBER_ROLE_CODE)) return;
+  throw new FhirError(
+    403,
+    'forbidden',
+    'Only a PCM may issue an active MedicationRequest: its requester must be a Practitioner with the pcm role.',
+  );
 };
 
 const NOT_RENEWABLE: Readonly<Record<string, string>> = {
@@ -111,12 +92,6 @@ export const renewalContinuesAPrescription: WriteRule = ({ previous, next }, con
   const why = NOT_RENEWABLE[prior.status];
   if (why !== undefined) throw businessRule(`${name} ${why}: it cannot be renewed.`);
 };
-
-export function isHeldFromPatient(resource: Resource): boolean {
-  return (resource.meta?.security ?? []).some(
-    (s) => s.system === SECURITY_LABEL_SYSTEM && s.code === NO_PATIENT_ACCESS,
-  );
-}
 
 /**
  * A result the patient has seen cannot be taken back: once a report (or one of its observations)
@@ -208,11 +183,20 @@ export const auditEventIsWriteOnce: WriteRule = ({ previous, next }) => {
   );
 };
 
-/** Checked at each write, in order. */
+/**
+ * Checked at each write, in order: who may make it (403) before whether it makes sense (422), so
+ * a refusal tells a person that the write is not theirs before it argues about the content.
+ */
 export const WRITE_RULES: readonly WriteRule[] = [
+  rosterIsReadOnlyToStaff,
+  prescriptionsByPrescribers,
+  resultLabelsByProviders,
+  decisionsByPrescribers,
+  staffWriteInTheirOwnName,
+  sentMessagesStayTheSenders,
+  auditEventsAsOneself,
   activeMedicationRequestNeedsPcm,
   renewalContinuesAPrescription,
-  renewalDenialNeedsPcm,
   releasedResultStaysReleased,
   closedTaskStaysClosed,
   taskRejectionOrHoldNeedsReason,

@@ -1,6 +1,6 @@
 import type { Communication, DiagnosticReport, Reference, Resource } from '@medplum/fhirtypes';
 import { parseLocalReference } from './fhir-references';
-import { isHeldFromPatient } from './rules';
+import { isHeldFromPatient } from './held-results';
 import type { ResourceChange } from './rules';
 
 export const COMMUNICATION_CATEGORY_SYSTEM = 'http://terminology.hl7.org/CodeSystem/communication-category';

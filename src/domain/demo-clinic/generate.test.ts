@@ -142,7 +142,7 @@ describe('generateClinic', () => {
     expect(followUps).toBeGreaterThan(10);
   });
 
-  it('builds the facility: the MTF and its pharmacy, the pools with their members, staff with roles', () => {
+  it('builds the facility: the MTF and its pharmacy, the pools with their members, staff with roles, an auditor', () => {
     const all = index(small.resources);
     expect(all.get('Organization/pharmacy-harbor-point')).toMatchObject({
       partOf: { reference: 'Organization/mtf-harbor-point' },
@@ -163,7 +163,8 @@ describe('generateClinic', () => {
         (r) => r.code?.[0]?.coding?.find((c) => c.system === STAFF_ROLE_SYSTEM)?.code,
       ),
     );
-    expect(roles).toEqual(new Set(['nurse', 'pcm', 'pharmacist', 'clerk']));
+    // The auditor reads the portal's audit trail and works in no pool.
+    expect(roles).toEqual(new Set(['nurse', 'pcm', 'pharmacist', 'clerk', 'auditor']));
   });
 
   it('gives patients plausible demographics, TRICARE coverage and a PCM team', () => {

@@ -16,7 +16,7 @@ export const EXPRESS_SCRIPTS_ID = 'org-express-scripts';
 export type PoolKey = 'nursing' | 'pcm-blue' | 'pcm-gold' | 'pharmacy' | 'referrals' | 'front-desk' | 'records';
 export type PcmTeam = 'pcm-blue' | 'pcm-gold';
 export type Region = 'East' | 'West';
-export type StaffRole = 'nurse' | 'pcm' | 'pharmacist' | 'clerk';
+export type StaffRole = 'nurse' | 'pcm' | 'pharmacist' | 'clerk' | 'auditor';
 
 export const POOLS: readonly { key: PoolKey; name: string }[] = [
   { key: 'nursing', name: 'Nursing Team' },
@@ -105,6 +105,8 @@ export const STAFF: readonly StaffMember[] = [
   member('clerk-bianchi', 'Paolo', 'Bianchi', 'clerk', ['referrals']),
   member('clerk-fontaine', 'Renee', 'Fontaine', 'clerk', ['front-desk']),
   member('clerk-haddad', 'Samira', 'Haddad', 'clerk', ['records']),
+  // In no pool: the clinic's compliance officer, who reads the portal's audit trail and works no items.
+  member('audit-morrow', 'Celia', 'Morrow', 'auditor', []),
 ];
 
 export const pcmsOf = (team: PcmTeam): StaffMember[] => STAFF.filter((s) => s.role === 'pcm' && s.pools.includes(team));
@@ -122,6 +124,7 @@ const ROLE_DISPLAY: Record<StaffRole, string> = {
   pcm: 'Primary care manager',
   pharmacist: 'Pharmacist',
   clerk: 'Clerk',
+  auditor: 'Auditor',
 };
 
 const POOL_LEAD_ROLE = frozen({ coding: [{ system: STAFF_ROLE_SYSTEM, code: POOL_LEAD_CODE, display: 'Pool lead' }] });

@@ -46,6 +46,13 @@ export const HOLD_REVIEW_EXT = `${BASE}/StructureDefinition/hold-review-date`;
 export const BUSINESS_STATUS_SYSTEM = `${BASE}/CodeSystem/business-status`;
 /** On CareTeam.participant.role: this member leads the pool (overdue items escalate to them). */
 export const POOL_LEAD_CODE = 'pool-lead';
+/** PractitionerRole.code in STAFF_ROLE_SYSTEM of a prescriber: signs prescriptions, decides renewals, releases results. */
+export const PRESCRIBER_ROLE_CODE = 'pcm';
+/**
+ * PractitionerRole.code in STAFF_ROLE_SYSTEM of someone who reviews the audit trail: the portal lets
+ * them read everyone's AuditEvents (everyone else reads only their own).
+ */
+export const AUDITOR_ROLE_CODE = 'auditor';
 /** v3-ActCode "no patient access": on a DiagnosticReport while the provider holds it. */
 export const SECURITY_LABEL_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';
 export const NO_PATIENT_ACCESS = 'NOPAT';

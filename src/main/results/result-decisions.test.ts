@@ -2,7 +2,7 @@ import type { Bundle, Communication, DiagnosticReport, Observation, Task } from 
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateClinic } from '../../domain/demo-clinic/generate';
 import { HOLD_REASON_SYSTEM, HOLD_REVIEW_EXT } from '../../domain/fhir/codes';
-import { isHeldFromPatient } from '../../simulator/rules';
+import { isHeldFromPatient } from '../../simulator/held-results';
 import { validateFhirResource } from '../../simulator/validation';
 import { PROVIDERS_ONLY } from '../outbox/action-guards';
 import { FhirWriter } from '../outbox/fhir-writer';

@@ -65,9 +65,11 @@ export const TRIAGE_DESK_CLIENT_ID = 'triage-desk';
 export const FHIR_RESOURCE_INDICATOR = 'urn:triage-desk:portal-simulator:fhir';
 
 /**
- * SMART v2 user-level scopes offered (wildcard resource only), plus v1's read/write for older
- * clients. The app asks for `user/*.crus`: it reads, searches, creates and updates, never deletes.
+ * The user-level scopes advertised in the SMART configuration: the wildcard forms some role may be
+ * granted (access/role-grants.ts), in v2 and v1 syntax. Per-type scopes (`user/Task.rs`) are
+ * understood as well; delete (`d`, and v1 `write`, which includes it) is granted to no one. The app
+ * asks for `user/*.crus`: it reads, searches, creates and updates, never deletes.
  */
-export const SMART_USER_SCOPES = ['user/*.cruds', 'user/*.crus', 'user/*.rs', 'user/*.read', 'user/*.write'] as const;
+export const SMART_USER_SCOPES = ['user/*.crus', 'user/*.rs', 'user/*.read'] as const;
 
 export const OIDC_SCOPES = ['openid', 'fhirUser', 'offline_access'] as const;

@@ -7,6 +7,7 @@ import { STAFF_ROLE_SYSTEM } from '../../domain/fhir/codes';
 import { smallClinic } from '../test-support/clinic-fixture';
 import { startTestSimulator } from '../test-support/harness';
 import type { TestSimulator } from '../test-support/harness';
+import { tokenHash } from './auth-store';
 import { completeDemoSignIn } from './demo-browser';
 import { bearer, pkce, smartTestClient } from './smart-test-client';
 import type { SmartTestClient } from './smart-test-client';
@@ -131,6 +132,53 @@ describe('revocation', () => {
     expect((await client.revoke(refreshToken)).status).toBe(200);
     const refreshed = await client.refresh(refreshToken);
     expect(refreshed.body.error).toBe('invalid_grant');
+  });
+});
+
+describe('refresh tokens at rest', () => {
+  it('keeps only their SHA-256 in the store, and still refreshes with them (once)', async () => {
+    const { code, verifier } = await client.signIn('rn-harper');
+    const issued = await client.redeem(code, verifier);
+    const refreshToken = issued.body.refresh_token as string;
+    const accessToken = issued.body.access_token as string;
+    const rows = sim.store.db.prepare('SELECT model, id, payload FROM auth_artifact').all() as {
+      model: string;
+      id: string;
+      payload: string;
+    }[];
+    for (const secret of [refreshToken, accessToken, code]) {
+      expect(rows.some((row) => row.id.includes(secret) || row.payload.includes(secret))).toBe(false);
+    }
+    expect(rows.some((row) => row.model === 'RefreshToken' && row.id === tokenHash(refreshToken))).toBe(true);
+
+    const refreshed = await client.refresh(refreshToken);
+    expect(refreshed.status).toBe(200);
+    const next = refreshed.body.access_token as string;
+    expect((await sim.fhir('/Patient/pat-1', { headers: bearer(next) })).status).toBe(200);
+    // Rotated: the spent one is refused, and presenting it ends the grant (theft detection).
+    expect((await client.refresh(refreshToken)).body.error).toBe('invalid_grant');
+    expect((await client.refresh(refreshed.body.refresh_token as string)).body.error).toBe('invalid_grant');
+  });
+});
+
+describe('scopes follow the roster', () => {
+  it("narrows the next refreshed token when a staff member's role changes to one that may not write", async () => {
+    const { code, verifier } = await client.signIn('rn-markup', 'openid fhirUser offline_access user/*.crus user/*.rs');
+    const issued = await client.redeem(code, verifier);
+    expect(String(issued.body.scope).split(' ')).toEqual(expect.arrayContaining(['user/*.crus', 'user/*.rs']));
+    const role = sim.store.read('PractitionerRole', 'role-rn-markup');
+    sim.store.update({ ...role, code: [{ coding: [{ system: STAFF_ROLE_SYSTEM, code: 'auditor' }] }] } as Resource);
+    const refreshed = await client.refresh(issued.body.refresh_token as string);
+    expect(refreshed.status).toBe(200);
+    const scopes = String(refreshed.body.scope).split(' ');
+    expect(scopes).toContain('user/*.rs');
+    expect(scopes).not.toContain('user/*.crus');
+    const write = await sim.fhir('/Patient', {
+      method: 'POST',
+      headers: bearer(refreshed.body.access_token as string),
+      body: { resourceType: 'Patient' },
+    });
+    expect(write.status).toBe(403);
   });
 });
 

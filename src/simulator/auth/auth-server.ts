@@ -2,15 +2,11 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type Provider from 'oidc-provider';
 import type * as OidcProviderModule from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { grantableScopes } from '../access/role-grants';
+import { staffRolesOf } from '../access/staff-roles';
 import { messageOf } from '../errors';
 import type { SqliteDatabase } from '../store/open-store-database';
-import {
-  FHIR_RESOURCE_INDICATOR,
-  OIDC_SCOPES,
-  resolveAuthOptions,
-  SMART_USER_SCOPES,
-  TRIAGE_DESK_CLIENT_ID,
-} from './auth-options';
+import { FHIR_RESOURCE_INDICATOR, OIDC_SCOPES, resolveAuthOptions, TRIAGE_DESK_CLIENT_ID } from './auth-options';
 import type { AuthOptions, ResolvedAuthOptions } from './auth-options';
 import { loadOrCreateSecrets, migrateAuthStore, SqliteAuthAdapter } from './auth-store';
 import { requireBearer } from './bearer-guard';
@@ -94,10 +90,16 @@ function configuration(db: SqliteDatabase, fhirBaseUrl: string, options: Resolve
         enabled: true,
         defaultResource: () => FHIR_RESOURCE_INDICATOR,
         useGrantedResource: () => true,
-        getResourceServerInfo(_ctx, indicator) {
+        getResourceServerInfo(ctx, indicator) {
           if (indicator !== FHIR_RESOURCE_INDICATOR) throw new errors.InvalidTarget();
+          // At the token endpoint (code exchange, refresh) the grant names the person: each token
+          // carries only what their roles allow now, so a role taken away narrows the next one.
+          // Before that (the authorization request) it is what some role may have, and consent
+          // (interactions.ts) refuses what this person may not: a browser's earlier session may
+          // still name someone else there.
+          const accountId = ctx.oidc.route === 'token' ? ctx.oidc.grant?.accountId : undefined;
           return {
-            scope: SMART_USER_SCOPES.join(' '),
+            scope: grantableScopes(accountId === undefined ? undefined : staffRolesOf(db, accountId)).join(' '),
             accessTokenFormat: 'opaque',
             accessTokenTTL: options.accessTokenTtlSeconds,
           };

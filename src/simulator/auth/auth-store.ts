@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { SqliteDatabase } from '../store/open-store-database';
 
@@ -42,6 +42,16 @@ const AUTH_MIGRATIONS: readonly AuthMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'bearer tokens kept only as hashes',
+    sql: `
+      -- Tokens written before this were stored as their own value, which reads back as a working
+      -- token from a copy of the file. They cannot be hashed in SQL: they go, and their holders sign
+      -- in again once (an access token lasts minutes; a refresh token is a shift's sign-in).
+      DELETE FROM auth_artifact WHERE model IN ('AccessToken', 'AuthorizationCode', 'RefreshToken');
+    `,
+  },
 ];
 
 export function migrateAuthStore(db: SqliteDatabase): void {
@@ -74,6 +84,17 @@ const GRANTABLE = new Set([
   'PreAuthorizedCode',
 ]);
 
+/**
+ * Models whose id is itself the bearer secret: the opaque value a client presents is the id the
+ * provider stores and finds it by. They are kept under its SHA-256 instead, and without the copy
+ * of the value oidc-provider puts in the payload (`jti`), so the file holds nothing a thief could
+ * present; the value is given back to the provider only when a client presents it. SHA-256 with
+ * no salt or stretching is enough for values of 256 random bits, unlike passwords.
+ */
+const HASHED = new Set(['AccessToken', 'AuthorizationCode', 'RefreshToken']);
+
+export const tokenHash = (value: string): string => createHash('sha256').update(value, 'utf8').digest('base64url');
+
 interface ArtifactRow {
   payload: string;
   expires_at: number | null;
@@ -91,8 +112,15 @@ export class SqliteAuthAdapter implements Adapter {
     private readonly nowMs: () => number = Date.now,
   ) {}
 
+  /** The row key for an id: its hash for bearer secrets (HASHED), the id itself otherwise. */
+  private key(id: string): string {
+    return HASHED.has(this.model) ? tokenHash(id) : id;
+  }
+
   upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     const now = this.nowMs();
+    const stored: AdapterPayload = { ...payload };
+    if (HASHED.has(this.model)) delete stored.jti;
     const expiresAt = typeof expiresIn === 'number' ? now + expiresIn * 1000 : null;
     const grantId = GRANTABLE.has(this.model) && typeof payload.grantId === 'string' ? payload.grantId : null;
     const uid = this.model === 'Session' && typeof payload.uid === 'string' ? payload.uid : null;
@@ -106,7 +134,7 @@ export class SqliteAuthAdapter implements Adapter {
            ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
              uid = excluded.uid, user_code = excluded.user_code, expires_at = excluded.expires_at`,
         )
-        .run(this.model, id, JSON.stringify(payload), grantId, uid, userCode, expiresAt);
+        .run(this.model, this.key(id), JSON.stringify(stored), grantId, uid, userCode, expiresAt);
     })();
     return Promise.resolve();
   }
@@ -114,8 +142,10 @@ export class SqliteAuthAdapter implements Adapter {
   find(id: string): Promise<AdapterPayload | undefined> {
     const row = this.db
       .prepare('SELECT payload, expires_at, consumed_at FROM auth_artifact WHERE model = ? AND id = ?')
-      .get(this.model, id) as ArtifactRow | undefined;
-    return Promise.resolve(this.live(row));
+      .get(this.model, this.key(id)) as ArtifactRow | undefined;
+    const payload = this.live(row);
+    // The provider knows a token by its value (jti): given back from what the client presented.
+    return Promise.resolve(payload !== undefined && HASHED.has(this.model) ? { ...payload, jti: id } : payload);
   }
 
   findByUid(uid: string): Promise<AdapterPayload | undefined> {
@@ -135,12 +165,12 @@ export class SqliteAuthAdapter implements Adapter {
   consume(id: string): Promise<void> {
     this.db
       .prepare('UPDATE auth_artifact SET consumed_at = ? WHERE model = ? AND id = ?')
-      .run(Math.floor(this.nowMs() / 1000), this.model, id);
+      .run(Math.floor(this.nowMs() / 1000), this.model, this.key(id));
     return Promise.resolve();
   }
 
   destroy(id: string): Promise<void> {
-    this.db.prepare('DELETE FROM auth_artifact WHERE model = ? AND id = ?').run(this.model, id);
+    this.db.prepare('DELETE FROM auth_artifact WHERE model = ? AND id = ?').run(this.model, this.key(id));
     return Promise.resolve();
   }
 

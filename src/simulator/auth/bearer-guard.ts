@@ -1,11 +1,12 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { RequestListener, ServerResponse } from 'node:http';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import type Provider from 'oidc-provider';
+import { attachScopes } from '../access/request-scopes';
+import { BEARER_REALM } from '../access/scope-check';
 import { FHIR_RESOURCE_INDICATOR } from './auth-options';
 
 /** Readable without a token: how a client finds out where to sign in. */
 const OPEN_PATHS = new Set(['/metadata']);
-const REALM = 'triage-desk-portal-simulator';
 
 export interface TokenOwner {
   practitionerId: string;
@@ -36,32 +37,14 @@ export async function verifyAccessToken(provider: Provider, value: string): Prom
   };
 }
 
-/** SMART v2 `user/*.cruds` letters, or v1 `read`/`write`, that allow this request. */
-function allows(scopes: readonly string[], write: boolean): boolean {
-  return scopes.some((scope) => {
-    const match = /^user\/\*\.(.+)$/.exec(scope);
-    if (match === null) return false;
-    const permission = match[1] ?? '';
-    if (permission === 'read') return !write;
-    if (permission === 'write') return write;
-    return write ? /[cud]/.test(permission) : /[rs]/.test(permission);
-  });
-}
-
-function isWrite(request: IncomingMessage, path: string): boolean {
-  const method = (request.method ?? 'GET').toUpperCase();
-  if (method === 'GET' || method === 'HEAD') return false;
-  // A search by POST reads; a Bundle POSTed to the base may write (transaction or batch).
-  return !(method === 'POST' && path.endsWith('/_search'));
-}
-
-function refuse(response: ServerResponse, status: 401 | 403, challenge: string, diagnostics: string): void {
+/** 401: no token, or one this server will not honour (a scope problem is a 403 from the FHIR side). */
+function refuse(response: ServerResponse, challenge: string, diagnostics: string): void {
   const outcome: OperationOutcome = {
     resourceType: 'OperationOutcome',
-    issue: [{ severity: 'error', code: status === 401 ? 'login' : 'forbidden', diagnostics }],
+    issue: [{ severity: 'error', code: 'login', diagnostics }],
   };
   const body = JSON.stringify(outcome);
-  response.writeHead(status, {
+  response.writeHead(401, {
     'Content-Type': 'application/fhir+json; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
     'WWW-Authenticate': challenge,
@@ -86,8 +69,7 @@ export function requireBearer(provider: Provider, fhir: RequestListener): Reques
     if (match === null) {
       refuse(
         response,
-        401,
-        `Bearer realm="${REALM}"`,
+        `Bearer realm="${BEARER_REALM}"`,
         'Sign-in required: send Authorization: Bearer with an access token from this portal (see /.well-known/smart-configuration).',
       );
       return;
@@ -95,20 +77,12 @@ export function requireBearer(provider: Provider, fhir: RequestListener): Reques
     verifyAccessToken(provider, match[1] ?? '').then(
       (verdict) => {
         if (!verdict.ok) {
-          refuse(response, 401, `Bearer realm="${REALM}", error="invalid_token"`, verdict.problem);
-          return;
-        }
-        const write = isWrite(request, path);
-        if (!allows(verdict.owner.scopes, write)) {
-          refuse(
-            response,
-            403,
-            `Bearer realm="${REALM}", error="insufficient_scope"`,
-            `The access token's scopes do not allow ${write ? 'changes' : 'reading'} (granted: ${verdict.owner.scopes.join(' ') || 'none'}).`,
-          );
+          refuse(response, `Bearer realm="${BEARER_REALM}", error="invalid_token"`, verdict.problem);
           return;
         }
         request.headers['x-practitioner'] = `Practitioner/${verdict.owner.practitionerId}`;
+        // Judged per interaction where the type and method are known, and per Bundle entry.
+        attachScopes(request, verdict.owner.scopes);
         fhir(request, response);
       },
       (error: unknown) => response.destroy(error instanceof Error ? error : new Error(String(error))),

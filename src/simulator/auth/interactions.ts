@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import { isGrantable } from '../access/role-grants';
+import { staffRolesOf } from '../access/staff-roles';
 import { FhirError, messageOf } from '../errors';
 import { readBody } from '../http/read-body';
 import type { SqliteDatabase } from '../store/open-store-database';
@@ -136,7 +138,10 @@ async function submitLogin(
 
 type InteractionDetails = Awaited<ReturnType<Provider['interactionDetails']>>;
 
-/** Everything the app asked for is granted: the portal trusts its own desktop client. */
+/**
+ * Consent without a screen: the portal trusts its own desktop client, so the app gets what it
+ * asked for, as far as the person's roles allow.
+ */
 async function grantConsent(
   context: InteractionContext,
   request: IncomingMessage,
@@ -158,8 +163,14 @@ async function grantConsent(
   };
   if (missing.missingOIDCScope !== undefined) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
   if (missing.missingOIDCClaims !== undefined) grant.addOIDCClaims(missing.missingOIDCClaims);
+  // Only what this person's roles allow (access/role-grants.ts); the rest is refused, not left
+  // pending, so the sign-in goes on without it instead of asking for consent again.
+  const roles = staffRolesOf(context.db, accountId);
   for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
-    grant.addResourceScope(indicator, scopes.join(' '));
+    const allowed = scopes.filter((scope) => isGrantable(roles, scope));
+    const refused = scopes.filter((scope) => !isGrantable(roles, scope));
+    if (allowed.length > 0) grant.addResourceScope(indicator, allowed.join(' '));
+    if (refused.length > 0) grant.rejectResourceScope(indicator, refused.join(' '));
   }
   const grantId = await grant.save();
   await provider.interactionFinished(request, response, { consent: { grantId } }, { mergeWithLastSubmission: true });

@@ -77,7 +77,14 @@ function planEntries(context: ServerContext, outer: FhirRequest, entries: readon
       'if-none-exist': entry.request?.ifNoneExist,
     };
     const body = method === 'PATCH' ? patchDocument(entry.resource, index) : entry.resource;
-    return { index, method: method as Method, fullUrl: entry.fullUrl, request: { method, ...target, headers, body } };
+    // Each entry is judged with the token's scopes as a request of its own would be.
+    const scopes = outer.scopes === undefined ? {} : { scopes: outer.scopes };
+    return {
+      index,
+      method: method as Method,
+      fullUrl: entry.fullUrl,
+      request: { method, ...target, headers, body, ...scopes },
+    };
   });
 }
 

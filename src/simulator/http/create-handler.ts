@@ -1,3 +1,4 @@
+import { assertMayRead } from '../access/audit-reading';
 import type { FhirRequest, FhirResponse, ServerContext } from './fhir-request';
 import { parseActor, parsePrefer } from './request-headers';
 import { resourceBody } from './resource-body';
@@ -16,6 +17,8 @@ export function createResource(context: ServerContext, request: FhirRequest, typ
   });
   const created = result.outcome === 'created';
   const stored = result.resource;
+  // A create that finds an existing match answers with it: a read, and judged as one.
+  if (!created) assertMayRead(context.store.db, parseActor(request.headers['x-practitioner']), stored);
   return resourceResponse(context, created ? 201 : 200, stored, {
     prefer: parsePrefer(request.headers.prefer).return,
     location: true,

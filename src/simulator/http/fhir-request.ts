@@ -16,6 +16,11 @@ export interface FhirRequest {
   body?: unknown;
   /** A transaction entry's id assigned up front, so `urn:uuid:` references could be rewritten. */
   assignedId?: string;
+  /**
+   * The SMART scopes of the verified access token, checked per interaction (access/scope-check.ts);
+   * undefined when the simulator runs without sign-in.
+   */
+  scopes?: readonly string[];
 }
 
 export interface FhirResponse {

@@ -1,10 +1,12 @@
-import type { BundleLink } from '@medplum/fhirtypes';
+import type { BundleLink, Resource } from '@medplum/fhirtypes';
+import { assertMayRead, auditEventsLimitedTo } from '../access/audit-reading';
 import { FhirError } from '../errors';
 import { parseDateRange } from '../search/last-updated';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../search/parse-search';
 import { assertSupportedType } from '../store/fhir-store';
 import { historyBundle } from './bundles';
 import type { FhirRequest, FhirResponse, ServerContext } from './fhir-request';
+import { parseActor } from './request-headers';
 
 const HISTORY_PARAMS = new Set(['_since', '_count', '_page', '_format']);
 
@@ -30,10 +32,18 @@ export function readHistory(context: ServerContext, request: FhirRequest, type?:
   if (cursor === null) throw new FhirError(400, 'invalid', '_page is not a cursor this server issued.');
   const offset = cursor === undefined ? 0 : Number(cursor[2]);
 
-  if (type !== undefined && id !== undefined && context.store.tables.current(type, id) === undefined) {
-    throw new FhirError(404, 'not-found', `${type}/${id} does not exist.`);
+  const reader = parseActor(request.headers['x-practitioner']);
+  if (type !== undefined && id !== undefined) {
+    const current = context.store.tables.current(type, id);
+    if (current === undefined) throw new FhirError(404, 'not-found', `${type}/${id} does not exist.`);
+    const first = context.store.tables.version(type, id, 1)?.json;
+    // Whose the record is was settled by its first version (an AuditEvent is write-once).
+    if (type === 'AuditEvent' && first != null) assertMayRead(context.store.db, reader, JSON.parse(first) as Resource);
   }
+  const wholeTypes = id === undefined && (type === undefined || type === 'AuditEvent');
+  const auditEventsOf = wholeTypes ? auditEventsLimitedTo(context.store.db, reader) : undefined;
   const page = context.store.history({
+    ...(auditEventsOf === undefined ? {} : { auditEventsOf }),
     type,
     id,
     since,

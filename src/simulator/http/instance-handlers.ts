@@ -1,3 +1,4 @@
+import { assertMayRead } from '../access/audit-reading';
 import { FhirError } from '../errors';
 import { parseJsonPatch } from '../store/json-patch';
 import type { FhirRequest, FhirResponse, ServerContext } from './fhir-request';
@@ -7,6 +8,7 @@ import { resourceResponse, versionHeaders } from './responses';
 
 export function readResource(context: ServerContext, request: FhirRequest, type: string, id: string): FhirResponse {
   const resource = context.store.read(type, id);
+  assertMayRead(context.store.db, parseActor(request.headers['x-practitioner']), resource);
   const held = parseIfNoneMatchVersion(request.headers['if-none-match']);
   if (held !== undefined && (held === '*' || String(held) === resource.meta?.versionId)) {
     return { status: 304, headers: versionHeaders(resource) };
@@ -14,8 +16,16 @@ export function readResource(context: ServerContext, request: FhirRequest, type:
   return resourceResponse(context, 200, resource);
 }
 
-export function vreadResource(context: ServerContext, type: string, id: string, versionId: string): FhirResponse {
-  return resourceResponse(context, 200, context.store.vread(type, id, versionId));
+export function vreadResource(
+  context: ServerContext,
+  request: FhirRequest,
+  type: string,
+  id: string,
+  versionId: string,
+): FhirResponse {
+  const resource = context.store.vread(type, id, versionId);
+  assertMayRead(context.store.db, parseActor(request.headers['x-practitioner']), resource);
+  return resourceResponse(context, 200, resource);
 }
 
 export function updateResource(context: ServerContext, request: FhirRequest, type: string, id: string): FhirResponse {

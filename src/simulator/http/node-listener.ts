@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { scopesOf } from '../access/request-scopes';
 import { FhirError, messageOf } from '../errors';
 import type { FhirRequest, FhirResponse, ServerContext } from './fhir-request';
 import { readBody } from './read-body';
@@ -81,7 +82,13 @@ export function createFhirListener(context: ServerContext, options: { maxBodyByt
         const method = (request.method ?? 'GET').toUpperCase();
         const raw = await readBody(request, options.maxBodyBytes);
         const target = parseTarget(request.url ?? '/');
-        const base: FhirRequest = { method, ...target, headers: headersOf(request) };
+        const scopes = scopesOf(request);
+        const base: FhirRequest = {
+          method,
+          ...target,
+          headers: headersOf(request),
+          ...(scopes === undefined ? {} : { scopes }),
+        };
         return routeFhirRequest(context, decodeBody(base, method, mediaType(request.headers['content-type']), raw));
       } catch (error) {
         if (error instanceof FhirError) return errorResponse(error);

@@ -1,3 +1,4 @@
+import { requireScope } from '../access/scope-check';
 import { capabilityStatement } from '../capability-statement';
 import { FhirError, messageOf } from '../errors';
 import { assertSupportedType } from '../store/fhir-store';
@@ -33,33 +34,51 @@ function dispatch(context: ServerContext, request: FhirRequest): FhirResponse {
   }
   if (first === '_history' && second === undefined) {
     only(request, ['GET']);
+    // Every type's changes at once: a search of them all.
+    requireScope(request, '*', 's');
     return readHistory(context, request);
   }
   assertSupportedType(first);
   if (second === undefined) {
     only(request, ['GET', 'POST']);
+    requireScope(request, first, method === 'GET' ? 's' : 'c');
     return method === 'GET' ? searchType(context, request, first) : createResource(context, request, first);
   }
   if (second === '_search' && third === undefined) {
     only(request, ['POST']);
+    requireScope(request, first, 's');
     return searchType(context, request, first);
   }
   if (second === '_history' && third === undefined) {
     only(request, ['GET']);
+    requireScope(request, first, 's');
     return readHistory(context, request, first);
   }
   if (third === undefined) {
     only(request, ['GET', 'PUT', 'PATCH', 'DELETE']);
-    if (method === 'GET') return readResource(context, request, first, second);
-    if (method === 'PUT') return updateResource(context, request, first, second);
-    if (method === 'PATCH') return patchResource(context, request, first, second);
+    if (method === 'GET') {
+      requireScope(request, first, 'r');
+      return readResource(context, request, first, second);
+    }
+    if (method === 'PUT') {
+      requireScope(request, first, 'u');
+      // An update that creates (nothing live under the id) is a create as well.
+      if (context.store.tables.live(first, second) === undefined) requireScope(request, first, 'c');
+      return updateResource(context, request, first, second);
+    }
+    if (method === 'PATCH') {
+      requireScope(request, first, 'u');
+      return patchResource(context, request, first, second);
+    }
+    requireScope(request, first, 'd');
     return deleteResource(context, request, first, second);
   }
   if (third === '_history' && rest.length === 0) {
     only(request, ['GET']);
+    requireScope(request, first, 'r');
     return fourth === undefined
       ? readHistory(context, request, first, second)
-      : vreadResource(context, first, second, fourth);
+      : vreadResource(context, request, first, second, fourth);
   }
   throw new FhirError(404, 'not-found', `No FHIR endpoint at /${segments.join('/')}.`);
 }

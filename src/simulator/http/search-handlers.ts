@@ -1,11 +1,13 @@
 import type { BundleLink } from '@medplum/fhirtypes';
+import { auditEventsLimitedTo, withoutOthersAuditEvents } from '../access/audit-reading';
+import { requireScope } from '../access/scope-check';
 import { FhirError, operationOutcome } from '../errors';
 import { MAX_PAGE_SIZE, parseSearch } from '../search/parse-search';
 import type { SearchPage } from '../search/search-engine';
 import { assertSupportedType } from '../store/fhir-store';
 import { searchsetBundle } from './bundles';
 import type { FhirRequest, FhirResponse, ServerContext } from './fhir-request';
-import { parsePrefer } from './request-headers';
+import { parseActor, parsePrefer } from './request-headers';
 
 /** Later pages of a frozen search: an opaque snapshot id plus an offset, never rebuilt by clients. */
 function pageUrl(base: string, snapshotId: string, offset: number, count: number): string {
@@ -28,12 +30,28 @@ function pageLinks(base: string, page: SearchPage, self: string): BundleLink[] {
   return links;
 }
 
+/** What the reader may see of a page: other people's AuditEvents left out (access/audit-reading.ts). */
+function visiblePart(context: ServerContext, request: FhirRequest, page: SearchPage): SearchPage {
+  const reader = parseActor(request.headers['x-practitioner']);
+  const db = context.store.db;
+  return {
+    ...page,
+    matches: withoutOthersAuditEvents(db, reader, page.matches),
+    included: withoutOthersAuditEvents(db, reader, page.included),
+  };
+}
+
 /** GET [type]?… and POST [type]/_search. */
 export function searchType(context: ServerContext, request: FhirRequest, type: string): FhirResponse {
   assertSupportedType(type);
   const lenient = parsePrefer(request.headers.prefer).lenient;
   const query = parseSearch(type, request.params, { lenient, baseUrl: context.baseUrl() });
-  const page = context.store.search.firstPage(query);
+  const limitedTo =
+    type === 'AuditEvent'
+      ? auditEventsLimitedTo(context.store.db, parseActor(request.headers['x-practitioner']))
+      : undefined;
+  if (limitedTo !== undefined) query.filters.push({ kind: 'ownAuditEvents', practitioner: limitedTo });
+  const page = visiblePart(context, request, context.store.search.firstPage(query));
   const base = context.baseUrl();
   const outcome =
     query.ignored.length === 0
@@ -62,10 +80,12 @@ export function readSearchPage(context: ServerContext, request: FhirRequest): Fh
   }
   const offset = Number(offsetText);
   const count = Math.min(Number(countText), MAX_PAGE_SIZE);
-  const page = context.store.search.laterPage(id, offset, count);
-  if (page === undefined) {
+  const later = context.store.search.laterPage(id, offset, count);
+  if (later === undefined) {
     throw new FhirError(410, 'not-found', 'This search has expired or never existed: start the search again.');
   }
+  requireScope(request, later.snapshot?.resourceType ?? '*', 's');
+  const page = visiblePart(context, request, later);
   const base = context.baseUrl();
   const bundle = searchsetBundle(base, page, pageLinks(base, page, pageUrl(base, id, offset, count)));
   return { status: 200, headers: {}, body: bundle };

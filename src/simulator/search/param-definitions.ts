@@ -41,7 +41,8 @@ export const SEARCH_PARAMS: Readonly<Record<SupportedType, readonly SearchParamD
   ],
   AuditEvent: [
     { name: 'entity', type: 'reference', path: 'entity.what' },
-    // R4's `agent` (AuditEvent.agent.who): `audit verify --portal` finds a person's newest record by it.
+    // R4's `agent` (AuditEvent.agent.who): an auditor's "what did this person do", and
+    // `audit verify --portal`'s newest record of a person.
     { name: 'agent', type: 'reference', path: 'agent.who' },
   ],
   CareTeam: [identifier, { name: 'name', type: 'string', path: 'name' }, status],

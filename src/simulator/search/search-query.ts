@@ -14,7 +14,9 @@ export type SearchFilter =
   | { kind: 'token'; name: string; anyOf: TokenMatch[] }
   /** `Type/id` targets; an empty list matches nothing. */
   | { kind: 'reference'; name: string; targets: string[] }
-  | { kind: 'string'; name: string; anyOf: string[]; exact: boolean };
+  | { kind: 'string'; name: string; anyOf: string[]; exact: boolean }
+  /** Not a search parameter: the reader's own AuditEvents only (access/audit-reading.ts). */
+  | { kind: 'ownAuditEvents'; practitioner: string };
 
 /** `_include=Task:focus[:Type]`: follow the named reference param of the matches. */
 export interface IncludeSpec {

@@ -1,3 +1,4 @@
+import { ownAuditEventsSql } from '../access/audit-reading';
 import type { SearchFilter, SearchQuery } from './search-query';
 
 export type SqlValue = string | number;
@@ -69,6 +70,8 @@ function filterSql(type: string, filter: SearchFilter): { sql: string; params: S
         params,
       };
     }
+    case 'ownAuditEvents':
+      return ownAuditEventsSql('r', filter.practitioner);
   }
 }
 

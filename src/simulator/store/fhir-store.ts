@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { PractitionerRole, Resource } from '@medplum/fhirtypes';
+import type { Resource } from '@medplum/fhirtypes';
 import type { Operation } from 'rfc6902';
-import { STAFF_ROLE_SYSTEM } from '../../domain/fhir/codes';
+import { staffRolesOf } from '../access/staff-roles';
 import { FhirError } from '../errors';
 import { isValidId } from '../fhir-references';
 import { DEFERRED_RULES, WRITE_RULES } from '../rules';
@@ -31,7 +31,10 @@ export interface FhirStoreOptions {
 }
 
 export interface ActorOption {
-  /** `Practitioner/<id>` acting (the X-Practitioner header for now); used by the role rule. */
+  /**
+   * `Practitioner/<id>` acting (the access token's, or X-Practitioner without sign-in): the staff
+   * rules judge it (rules.ts, access/), and the version written records it.
+   */
   actor?: string;
 }
 
@@ -116,7 +119,7 @@ export class FhirStore {
     });
     this.ruleContext = {
       live: (type, id) => this.tables.live(type, id),
-      rolesOf: (practitionerId) => this.rolesOf(practitionerId),
+      rolesOf: (practitionerId) => staffRolesOf(db, practitionerId),
     };
   }
 
@@ -286,7 +289,7 @@ export class FhirStore {
     const previous = previousRow?.json == null ? undefined : (JSON.parse(previousRow.json) as Resource);
     const change: ResourceChange = { previous, next: stored ?? undefined, actor: options.actor };
     if (options.sideEffect !== true) for (const rule of WRITE_RULES) rule(change, this.ruleContext);
-    this.tables.write({ type, id, versionId, lastUpdated, method, resource: stored });
+    this.tables.write({ type, id, versionId, lastUpdated, method, resource: stored, actor: options.actor });
     this.scope?.push(change);
     // The portal's own records of this write, in its transaction: no reply without its notification.
     for (const effect of sideEffectsOf(change, lastUpdated)) {
@@ -305,23 +308,6 @@ export class FhirStore {
     options: ActorOption,
   ): Resource {
     return this.commit(type, id, previousRow, next, method, options) ?? next;
-  }
-
-  private rolesOf(practitionerId: string): string[] {
-    const rows = this.db
-      .prepare(
-        `SELECT r.json FROM resource_current r
-         WHERE r.type = 'PractitionerRole' AND r.deleted = 0 AND r.id IN (
-           SELECT id FROM search_reference WHERE type = 'PractitionerRole' AND name = 'practitioner' AND target = ?)`,
-      )
-      .all(`Practitioner/${practitionerId}`) as { json: string }[];
-    return rows
-      .map((r) => JSON.parse(r.json) as PractitionerRole)
-      .filter((role) => role.active !== false)
-      .flatMap((role) => role.code ?? [])
-      .flatMap((c) => c.coding ?? [])
-      .filter((coding) => coding.system === STAFF_ROLE_SYSTEM && coding.code !== undefined)
-      .map((coding) => coding.code ?? '');
   }
 }
 

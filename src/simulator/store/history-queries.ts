@@ -1,3 +1,4 @@
+import { ownAuditEventsSql } from '../access/audit-reading';
 import type { SqliteDatabase } from './open-store-database';
 import { toHistoryRow } from './resource-tables';
 import type { HistoryRow, WriteMethod } from './resource-tables';
@@ -15,6 +16,8 @@ export interface HistoryQuery {
   maxSeq: number;
   offset: number;
   count: number;
+  /** `Practitioner/<id>` whose own AuditEvents alone are listed (access/audit-reading.ts); others' are left out. */
+  auditEventsOf?: string;
 }
 
 export function latestSeq(db: SqliteDatabase): number {
@@ -36,6 +39,11 @@ export function historyPage(db: SqliteDatabase, query: HistoryQuery): { total: n
   if (query.since !== undefined) {
     conditions.push('last_updated >= ?');
     params.push(query.since);
+  }
+  if (query.auditEventsOf !== undefined) {
+    const own = ownAuditEventsSql('resource_history', query.auditEventsOf);
+    conditions.push(`(type <> 'AuditEvent' OR ${own.sql})`);
+    params.push(...own.params);
   }
   const where = conditions.join(' AND ');
   // Seeded rows may carry older lastUpdated values than their seq suggests, so time leads the order.

@@ -28,6 +28,8 @@ export interface NewVersion {
   method: WriteMethod;
   /** null writes a tombstone. */
   resource: Resource | null;
+  /** `Practitioner/<id>` acting; undefined for the portal's own writes. */
+  actor?: string;
 }
 
 interface RawVersion {
@@ -76,7 +78,9 @@ export function toHistoryRow(raw: RawHistory): HistoryRow {
 export class ResourceTables {
   private readonly selectCurrent: Statement<[string, string], RawVersion>;
   private readonly selectVersion: Statement<[string, string, number], RawHistory>;
-  private readonly insertHistory: Statement<[string, string, number, string, WriteMethod, string | null]>;
+  private readonly insertHistory: Statement<
+    [string, string, number, string, WriteMethod, string | null, string | null]
+  >;
   private readonly upsertCurrent: Statement<[string, string, number, string, number, string | null]>;
   private readonly clearIndex: Statement<[string, string]>[];
   private readonly insertToken: Statement<[string, string, string, string, string]>;
@@ -92,7 +96,7 @@ export class ResourceTables {
        WHERE type = ? AND id = ? AND version_id = ?`,
     );
     this.insertHistory = db.prepare(
-      'INSERT INTO resource_history (type, id, version_id, last_updated, method, json) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO resource_history (type, id, version_id, last_updated, method, json, actor) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.upsertCurrent = db.prepare(
       `INSERT INTO resource_current (type, id, version_id, last_updated, deleted, json) VALUES (?, ?, ?, ?, ?, ?)
@@ -129,7 +133,15 @@ export class ResourceTables {
   write(version: NewVersion, options: { freshIndex?: boolean } = {}): string | null {
     const json = version.resource === null ? null : JSON.stringify(version.resource);
     const { type, id } = version;
-    this.insertHistory.run(type, id, version.versionId, version.lastUpdated, version.method, json);
+    this.insertHistory.run(
+      type,
+      id,
+      version.versionId,
+      version.lastUpdated,
+      version.method,
+      json,
+      version.actor ?? null,
+    );
     this.upsertCurrent.run(type, id, version.versionId, version.lastUpdated, json === null ? 1 : 0, json);
     // A bulk seed into an empty store has nothing to clear; skipping it halves the seed's writes.
     if (options.freshIndex !== true) for (const clear of this.clearIndex) clear.run(type, id);

@@ -92,4 +92,16 @@ export const STORE_MIGRATIONS: readonly StoreMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'who wrote each version',
+    sql: `
+      -- The staff member acting (\`Practitioner/<id>\`, the access token's or X-Practitioner's); NULL
+      -- for the portal's own writes (seed, live mode, notifications). An AuditEvent is readable by
+      -- the one who wrote it (access/audit-reading.ts), which its content alone cannot always say:
+      -- the desk records "nobody signed in" as a display.
+      ALTER TABLE resource_history ADD COLUMN actor TEXT;
+      CREATE INDEX resource_history_by_actor ON resource_history (type, actor, id) WHERE actor IS NOT NULL;
+    `,
+  },
 ];

@@ -3,7 +3,13 @@ import { NO_PATIENT_ACCESS, SECURITY_LABEL_SYSTEM, STAFF_ROLE_SYSTEM, WORK_TYPE_
 
 const HOLD = { security: [{ system: SECURITY_LABEL_SYSTEM, code: NO_PATIENT_ACCESS }] };
 
-function staff(id: string, family: string, role: string, lastUpdated: string): Resource[] {
+/** A Practitioner and their PractitionerRole coded `role` (STAFF_ROLE_SYSTEM): one person on the roster. */
+export function staffMember(
+  id: string,
+  family: string,
+  role: string,
+  lastUpdated = '2026-11-20T10:00:00.000Z',
+): Resource[] {
   return [
     { resourceType: 'Practitioner', id, name: [{ family }], meta: { lastUpdated } },
     {
@@ -25,8 +31,8 @@ export function smallClinic(): Resource[] {
   const t = '2026-11-20T10:00:00.000Z';
   return [
     { resourceType: 'Organization', id: 'clinic', name: 'Harbor Point Clinic', meta: { lastUpdated: t } },
-    ...staff('rn-harper', 'Harper', 'nurse', t),
-    ...staff('pcm-reyes', 'Reyes', 'pcm', t),
+    ...staffMember('rn-harper', 'Harper', 'nurse', t),
+    ...staffMember('pcm-reyes', 'Reyes', 'pcm', t),
     {
       resourceType: 'CareTeam',
       id: 'pool-nursing',

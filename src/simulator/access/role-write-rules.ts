@@ -1,0 +1,65 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Coding, Resource } from '@medplum/fhirtypes';
+import { PRESCRIBER_ROLE_CODE } from '../../domain/fhir/codes';
+import type { WriteRule } from '../rules';
+import { forbidden, holdsRole, nameOf } from './staff-identity';
+
+/*
+ * Writes that belong to a role on the roster, judged for the acting staff member (the access
+ * token's Practitioner, or X-Practitioner without sign-in). A write naming nobody is the portal's
+ * own (its seed, live mode, code calling the store) and is not bound by these; with sign-in
+ * required every request names someone, so they bind every client.
+ */
+
+const ROSTER = new Set(['Practitioner', 'PractitionerRole', 'CareTeam', 'Organization']);
+
+/**
+ * The roster is the portal administrators': staff read it, and their roles and pools come from it,
+ * so one who could write it could make herself a PCM (a PractitionerRole coded pcm) or a pool's lead.
+ */
+export const rosterIsReadOnlyToStaff: WriteRule = ({ previous, next, actor }) => {
+  const resource = next ?? previous;
+  if (actor === undefined || resource === undefined || !ROSTER.has(resource.resourceType)) return;
+  throw forbidden(
+    `${nameOf(resource)} is part of the clinic roster (Practitioner, PractitionerRole, CareTeam, Organization), which only the portal's administrators change: ${actor} may read it, not write it.`,
+  );
+};
+
+/**
+ * A prescription is a prescriber's order: creating one, changing it in any way (drug, dose,
+ * refills, status) and retracting it are the PCM's, whoever signed it first. Not only activation:
+ * a nurse once changed an active order's drug to "Oxycodone 30 mg, 11 refills" under the PCM's name.
+ */
+export const prescriptionsByPrescribers: WriteRule = ({ previous, next, actor }, context) => {
+  const resource = next ?? previous;
+  if (actor === undefined || resource?.resourceType !== 'MedicationRequest') return;
+  if (holdsRole(actor, PRESCRIBER_ROLE_CODE, context)) return;
+  const verb = previous === undefined ? 'create' : next === undefined ? 'delete' : 'change';
+  throw forbidden(
+    `Only a prescriber (PCM) may ${verb} a MedicationRequest: ${actor} is not one, so ${nameOf(resource)} stays as it was.`,
+  );
+};
+
+const RESULT_TYPES = new Set(['DiagnosticReport', 'Observation']);
+
+/** A result's security labels as a set: order and repeats say nothing. */
+function labelsOf(resource: Resource | undefined): string[] {
+  const labels: Coding[] = resource?.meta?.security ?? [];
+  return [...new Set(labels.map((label) => `${label.system ?? ''}|${label.code ?? ''}`))].sort();
+}
+
+/**
+ * Whether the patient sees a result is the provider's decision, and the result's security labels
+ * carry it: taking the hold label (NOPAT) off releases it, putting it on hides it. So any change
+ * to the labels of a DiagnosticReport or Observation, a new result created labelled included, is
+ * a provider's (PCM's). A result created without labels decides nothing.
+ */
+export const resultLabelsByProviders: WriteRule = ({ previous, next, actor }, context) => {
+  const resource = next ?? previous;
+  if (actor === undefined || resource === undefined || !RESULT_TYPES.has(resource.resourceType)) return;
+  if (next === undefined || isDeepStrictEqual(labelsOf(previous), labelsOf(next))) return;
+  if (holdsRole(actor, PRESCRIBER_ROLE_CODE, context)) return;
+  throw forbidden(
+    `Only a provider (PCM) may release a result to the patient or hold it: ${actor} may not change the security labels of ${nameOf(resource)}.`,
+  );
+};
