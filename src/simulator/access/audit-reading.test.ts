@@ -1,7 +1,7 @@
 import type { AuditEvent, Bundle } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCode } from '../test-support/harness';
-import { smallClinic, staffMember } from '../test-support/clinic-fixture';
+import { auditEventBy, smallClinic, staffMember } from '../test-support/clinic-fixture';
 import { startSignedInPortal } from '../test-support/signed-in-staff';
 import type { SignedInPortal } from '../test-support/signed-in-staff';
 
@@ -10,19 +10,7 @@ const PCM = 'pcm-reyes';
 const AUDITOR = 'audit-morrow';
 const AUDITOR_SCOPE = 'openid fhirUser user/*.rs';
 
-function event(who: AuditEvent['agent'][number]['who'], patient: string, id?: string): AuditEvent {
-  return {
-    resourceType: 'AuditEvent',
-    ...(id === undefined ? {} : { id }),
-    type: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest' },
-    action: 'R',
-    recorded: '2026-11-22T08:00:00.000Z',
-    outcome: '0',
-    agent: [{ who, requestor: true }],
-    source: { observer: { display: 'Triage Desk workstation' } },
-    entity: [{ what: { reference: patient } }],
-  };
-}
+const event = auditEventBy;
 
 let portal: SignedInPortal;
 /** The nurse's display-only record ("nobody signed in"), given its id by the portal. */

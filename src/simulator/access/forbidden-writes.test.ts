@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_ROLE_SYSTEM } from '../../domain/fhir/codes';
 import type { FhirAnswer } from '../test-support/harness';
 import { databaseFingerprint, issueCode } from '../test-support/harness';
-import { smallClinic, staffMember, task } from '../test-support/clinic-fixture';
+import { auditEventBy, smallClinic, staffMember, task } from '../test-support/clinic-fixture';
 import { startSignedInPortal } from '../test-support/signed-in-staff';
 import type { SignedInPortal } from '../test-support/signed-in-staff';
 
@@ -304,17 +304,7 @@ describe('nobody on staff deletes', () => {
 });
 
 describe('audit records are written as oneself', () => {
-  const event = (who: AuditEvent['agent'][number]['who'], id?: string): AuditEvent => ({
-    resourceType: 'AuditEvent',
-    ...(id === undefined ? {} : { id }),
-    type: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest' },
-    action: 'R',
-    recorded: '2026-11-22T08:00:00.000Z',
-    outcome: '0',
-    agent: [{ who, requestor: true }],
-    source: { observer: { display: 'Triage Desk workstation' } },
-    entity: [{ what: { reference: 'Patient/pat-1' } }],
-  });
+  const event = (who: AuditEvent['agent'][number]['who'], id?: string) => auditEventBy(who, 'Patient/pat-1', id);
 
   it("refuses a forged AuditEvent naming someone else as the one who did it; one's own is stored", async () => {
     await refused(() =>

@@ -1,4 +1,4 @@
-import type { Resource } from '@medplum/fhirtypes';
+import type { AuditEvent, Resource } from '@medplum/fhirtypes';
 import { NO_PATIENT_ACCESS, SECURITY_LABEL_SYSTEM, STAFF_ROLE_SYSTEM, WORK_TYPE_SYSTEM } from '../../domain/fhir/codes';
 
 const HOLD = { security: [{ system: SECURITY_LABEL_SYSTEM, code: NO_PATIENT_ACCESS }] };
@@ -153,4 +153,23 @@ export function bulkClinic(n: number): Resource[] {
     );
   }
   return out.slice(0, n);
+}
+
+/** A desk's audit record of a read, by `who`, about `patient`. */
+export function auditEventBy(
+  who: AuditEvent['agent'][number]['who'],
+  patient = 'Patient/pat-1',
+  id?: string,
+): AuditEvent {
+  return {
+    resourceType: 'AuditEvent',
+    ...(id === undefined ? {} : { id }),
+    type: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest' },
+    action: 'R',
+    recorded: '2026-11-22T08:00:00.000Z',
+    outcome: '0',
+    agent: [{ who, requestor: true }],
+    source: { observer: { display: 'Triage Desk workstation' } },
+    entity: [{ what: { reference: patient } }],
+  };
 }
