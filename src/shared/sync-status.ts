@@ -59,8 +59,11 @@ export interface QuarantineEntry {
   versionId: string | null;
   reason: string;
   quarantinedAt: string;
-  /** The raw JSON as received, shortened for display. */
-  excerpt: string;
+  /**
+   * The raw JSON as received, shortened for display; null for anyone but the clinic's supervisors
+   * (a quarantined resource may be any pool's patient data, and its pool cannot be told).
+   */
+  excerpt: string | null;
 }
 
 export interface FeedView {

@@ -26,6 +26,8 @@ export interface DeskAccess {
   act(itemId: string, kind: string, payload: unknown): Promise<void>;
   /** The verdict alone, for a batch that skips what it may not do rather than failing whole. */
   verdictToAct(itemId: string, kind: string, payload: unknown): Promise<Verdict>;
+  /** A refusal a handler decided itself (a batch's skipped items, another's queued action), audited. */
+  audited(event: string, itemId: string | null, reason: string, detail?: unknown): Promise<void>;
 }
 
 export interface DeskAccessOptions {
@@ -51,22 +53,29 @@ export function createDeskAccess(options: DeskAccessOptions): DeskAccess {
     return found ?? { id: user.id, name: user.name, roles: [], pools: new Map() };
   };
 
+  const audit = async (
+    whoId: string,
+    reason: string,
+    what: { event: string; itemId: string | null; detail?: unknown },
+  ): Promise<void> =>
+    recordAudit(db, {
+      at: options.now(),
+      actor: `Practitioner/${whoId}`,
+      event: what.event,
+      workItemId: what.itemId,
+      patientId: what.itemId === null ? null : await patientOf(db, what.itemId),
+      clientUuid: null,
+      outcome: `refused: ${reason}`,
+      detail: what.detail === undefined ? null : JSON.stringify(what.detail),
+    });
+
   const refuse = async (
     who: Person,
     verdict: Verdict,
-    audit: { event: string; itemId: string | null; detail?: unknown },
+    what: { event: string; itemId: string | null; detail?: unknown },
   ) => {
     if (verdict.ok) return;
-    await recordAudit(db, {
-      at: options.now(),
-      actor: `Practitioner/${who.id}`,
-      event: audit.event,
-      workItemId: audit.itemId,
-      patientId: audit.itemId === null ? null : await patientOf(db, audit.itemId),
-      clientUuid: null,
-      outcome: `refused: ${verdict.reason}`,
-      detail: audit.detail === undefined ? null : JSON.stringify(audit.detail),
-    });
+    await audit(who.id, verdict.reason, what);
     throw new HandlerError('forbidden', verdict.reason);
   };
 
@@ -105,6 +114,8 @@ export function createDeskAccess(options: DeskAccessOptions): DeskAccess {
       });
     },
     verdictToAct: async (itemId, kind, payload) => verdictToAct(await person(), itemId, kind, payload),
+    audited: async (event, itemId, reason, detail) =>
+      audit((await person()).id, reason, { event, itemId, ...(detail === undefined ? {} : { detail }) }),
   };
 }
 

@@ -64,6 +64,12 @@ export async function readPortalHead(
       newest.push(event);
     }
     url = bundle.link?.find((link) => link.relation === 'next')?.url;
+    // The token goes only to the portal: a next page elsewhere is not followed with it.
+    if (url !== undefined && new URL(url, baseUrl).origin !== new URL(baseUrl).origin) {
+      throw new PortalHeadError(
+        `The portal's next page of audit records is on another server (${new URL(url, baseUrl).origin}); the check does not send its token there.`,
+      );
+    }
   }
   if (url !== undefined) {
     throw new PortalHeadError(

@@ -84,8 +84,14 @@ describe("the desk's sign-out on a shared browser", () => {
     } finally {
       faults.backdateAuthTimeSeconds = 0;
     }
-    const attempt = signIn({ fhirBaseUrl: sim.baseUrl, openExternal: browse(browser, 'rn-harper', asked, true) });
-    await expect(attempt).rejects.toMatchObject({ problem: 'stale' });
+    // A portal that reuses its sessions (the embedded one asks every time unless told not to).
+    faults.reuseSessions = true;
+    try {
+      const attempt = signIn({ fhirBaseUrl: sim.baseUrl, openExternal: browse(browser, 'rn-harper', asked, true) });
+      await expect(attempt).rejects.toMatchObject({ problem: 'stale' });
+    } finally {
+      faults.reuseSessions = false;
+    }
     // Nobody was asked: the portal handed over the earlier person's session.
     expect(await settled(asked)).toEqual([true, false]);
   });

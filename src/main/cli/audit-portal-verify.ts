@@ -29,7 +29,9 @@ export async function verifyAgainstPortal(options: PortalVerifyOptions): Promise
   const session = options.token === null ? await signInNow(options.portalUrl, io) : null;
   try {
     const token = session?.accessToken ?? options.token ?? '';
-    const who = await practitionerOf(options.db, options.practitioner ?? session?.practitioner);
+    // Whose chain is the log's (or --practitioner), never the person signing in: with a wiped log,
+    // checking the signer's own records would pass for anyone else's cache.
+    const who = await practitionerOf(options.db, options.practitioner);
     if (who === null) {
       io.err(
         `This log names nobody (it is empty, or holds no signed-in person's rows), so whose records the portal should hold cannot be told: give --practitioner ID. ${EVIDENCE}`,
@@ -73,6 +75,8 @@ export async function verifyAgainstPortal(options: PortalVerifyOptions): Promise
 async function signInNow(portalUrl: string, io: CliIo) {
   const tokens = await signIn({
     fhirBaseUrl: portalUrl,
+    // Reading audit records is all the check does, and all an auditor's role may be granted.
+    scopes: ['openid', 'fhirUser', 'offline_access', 'user/AuditEvent.rs'],
     ...(io.signal === undefined ? {} : { signal: io.signal }),
     openExternal:
       io.openBrowser ??

@@ -202,6 +202,14 @@ describe('audit verify --portal', () => {
     });
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
+    // A wiped log is not made good by someone else signing in: whose chain is never the signer's.
+    sql('DELETE FROM audit_log');
+    sql("UPDATE audit_push SET pushed_through = 0, pushed_hash = '' WHERE id = 1");
+    const other = await cli(args, {
+      openBrowser: (url) => completeDemoSignIn(url, { username: 'pcm-reyes', password: 'demo' }),
+    });
+    expect(other.code).toBe(1);
+    expect(other.err).toMatch(/^This log names nobody/);
   });
 });
 

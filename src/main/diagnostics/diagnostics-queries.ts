@@ -15,6 +15,7 @@ export async function readDiagnostics(
   portalUrl: string | null,
   configProblems: readonly string[] = [],
   portalWrites: string | null = null,
+  withExcerpts = true,
 ): Promise<Diagnostics> {
   const [feeds, quarantine, total, runs] = await Promise.all([
     db.selectFrom('sync_feed').selectAll().orderBy('feed').execute(),
@@ -43,7 +44,7 @@ export async function readDiagnostics(
       versionId: q.version_id,
       reason: q.reason,
       quarantinedAt: new Date(q.quarantined_at).toISOString(),
-      excerpt: q.json.length > EXCERPT_CHARS ? `${q.json.slice(0, EXCERPT_CHARS)}…` : q.json,
+      excerpt: !withExcerpts ? null : q.json.length > EXCERPT_CHARS ? `${q.json.slice(0, EXCERPT_CHARS)}…` : q.json,
     })),
     quarantineTotal: Number(total.n),
     runs: runs.map((r) => ({

@@ -80,6 +80,18 @@ interface Desk {
 async function deskFor(userId: string): Promise<Desk> {
   const cache = await openTestDatabase();
   await seedDemoClinic(cache.db, { seed: 5, now: new Date(NOW), patients: 20, workItems: 40 });
+  await cache.db
+    .insertInto('sync_quarantine')
+    .values({
+      feed: 'Task',
+      resource_type: 'Task',
+      resource_id: 'bad-1',
+      version_id: '1',
+      reason: 'Task.meta.lastUpdated is missing',
+      json: JSON.stringify({ resourceType: 'Task', id: 'bad-1', description: 'A patient’s words' }),
+      quarantined_at: NOW,
+    })
+    .execute();
   const person = rosterPerson(userId);
   const dispatch = createDispatcher({
     handlers: alwaysSignedIn(
@@ -252,7 +264,19 @@ const CASES: Record<ChannelReach, Case> = {
         kind: 'release',
       },
     ];
+    const refusalsOf = async (kind: string, id: string) =>
+      (
+        await desk.db
+          .selectFrom('audit_log')
+          .select('audit_id')
+          .where('event', '=', `action.${kind}`)
+          .where('work_item_id', '=', id)
+          .where('outcome', 'like', 'refused: %')
+          .execute()
+      ).length;
     for (const { channel, arg, kind } of batches) {
+      const before = new Map<string, number>();
+      for (const id of arg.ids) before.set(id, await refusalsOf(kind, id));
       const result = await desk.dispatch(channel, arg, fromApp);
       if (!isPrescriber(person)) {
         expect(result, `${person.id} ${channel}`).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -264,8 +288,11 @@ const CASES: Record<ChannelReach, Case> = {
         const verdict = mayAct(POLICY, person, await placeOf(desk.db, id), { kind });
         const skip = skipped.find((s) => s.id === id);
         // Refused by the policy: skipped with its sentence. Allowed: done, or skipped for another reason.
-        if (!verdict.ok) expect(skip?.reason, `${person.id} ${channel} ${id}`).toBe(verdict.reason);
-        else
+        if (!verdict.ok) {
+          expect(skip?.reason, `${person.id} ${channel} ${id}`).toBe(verdict.reason);
+          // Each refusal is audited, as a single item's would be.
+          expect(await refusalsOf(kind, id), `${person.id} ${channel} ${id} audited`).toBe((before.get(id) ?? 0) + 1);
+        } else
           expect(skip?.reason ?? '', `${person.id} ${channel} ${id}`).not.toMatch(
             /not one of your pools|decided by the PCMs of/,
           );
@@ -294,6 +321,15 @@ const CASES: Record<ChannelReach, Case> = {
       { ok: false, reason: 'Someone else decided this: only they can retry, discard or apply it.' },
       `${person.id} discards another's action`,
     );
+    const audited = await desk.db
+      .selectFrom('audit_log')
+      .select(['actor', 'outcome'])
+      .where('event', '=', 'outbox.discard')
+      .execute();
+    expect(audited).toContainEqual({
+      actor: `Practitioner/${person.id}`,
+      outcome: 'refused: Someone else decided this: only they can retry, discard or apply it.',
+    });
     if (actions[0] !== undefined) {
       const own = await desk.dispatch(
         'outbox:resolve',
@@ -363,6 +399,9 @@ describe('the IPC access matrix, channel × role, from the access policy', () =>
           if (r === reach) tried.set(channel, calls);
         }
       }
+      // Diagnostics show a quarantined resource's raw JSON (any pool's patient) to supervisors only.
+      const diagnostics = await desk.dispatch('diagnostics:get', {}, fromApp);
+      expect(diagnostics).toMatchObject({ ok: true, value: { quarantine: [{ resourceId: 'bad-1', excerpt: null }] } });
       // Channels with nothing of anyone's: answered for everyone signed in.
       for (const [channel, reach] of Object.entries(CHANNEL_REACH) as [Channel, ChannelReach][]) {
         if (reach !== 'no-patient-data' && reach !== 'own-scope') continue;

@@ -304,7 +304,17 @@ describe('IPC handlers through the dispatcher', () => {
       reason: 'Task.meta.lastUpdated is missing',
       quarantinedAt: '2026-11-27T14:05:00.000Z',
     });
-    expect(diagnostics.quarantine[0]!.excerpt.length).toBeLessThan(700);
+    // The demo's supervisor sees the raw JSON, shortened, and that she did is audited.
+    expect(diagnostics.quarantine[0]!.excerpt!.length).toBeLessThan(700);
+    const audited = await cache.db
+      .selectFrom('audit_log')
+      .select(['actor', 'detail'])
+      .where('event', '=', 'diagnostics.quarantine')
+      .execute();
+    expect(audited.at(-1)).toEqual({
+      actor: user.reference,
+      detail: JSON.stringify({ shown: [diagnostics.quarantine[0]!.id] }),
+    });
   });
 
   it('reports no sync, rather than a made-up one, for a cache without a portal', async () => {

@@ -147,13 +147,31 @@ export function createHandlers(ctx: HandlerContext): DeskHandlers {
       },
       'sync:status': async () => ctx.sync?.status() ?? { ...NO_SYNC, queue: await queueCounts(ctx.db) },
       'sync:now': async () => (await ctx.sync?.syncNow()) ?? { ...NO_SYNC, queue: await queueCounts(ctx.db) },
-      'diagnostics:get': async () =>
-        readDiagnostics(
+      'diagnostics:get': async () => {
+        // A quarantined resource's raw JSON may be any pool's patient: a supervisor's to read, audited.
+        const scope = await access.scope();
+        const supervisor = scope.led === 'every';
+        const diagnostics = await readDiagnostics(
           ctx.db,
           (await ctx.appInfo()).portalUrl,
           ctx.configProblems ?? [],
           ctx.sync?.writeMode?.() ?? null,
-        ),
+          supervisor,
+        );
+        if (supervisor && diagnostics.quarantine.length > 0) {
+          await recordAudit(ctx.db, {
+            at: ctx.now(),
+            actor: `Practitioner/${scope.person.id}`,
+            event: 'diagnostics.quarantine',
+            workItemId: null,
+            patientId: null,
+            clientUuid: null,
+            outcome: 'success',
+            detail: JSON.stringify({ shown: diagnostics.quarantine.map((q) => q.id) }),
+          });
+        }
+        return diagnostics;
+      },
       'item:act': async ({ id, kind, payload }) => {
         const actor = await requireActor(ctx);
         try {
@@ -203,9 +221,11 @@ export function createHandlers(ctx: HandlerContext): DeskHandlers {
         const userId = practitionerIdOf(actor);
         // Said once for the batch, rather than once per item.
         if (userId === null || !(await isPrescriber(ctx.db, userId))) {
+          await access.audited('action.renew', null, PRESCRIBERS_ONLY, { ids });
           throw new HandlerError('forbidden', PRESCRIBERS_ONLY);
         }
         const { allowed, refused } = await splitByAccess(access, ids, 'renew');
+        for (const { id, reason } of refused) await access.audited('action.renew', id, reason);
         const result = await approveReadyRenewals(ctx.db, allowed, {
           actor,
           userId,
@@ -221,9 +241,11 @@ export function createHandlers(ctx: HandlerContext): DeskHandlers {
         const actor = await requireActor(ctx);
         const userId = practitionerIdOf(actor);
         if (userId === null || !(await isPrescriber(ctx.db, userId))) {
+          await access.audited('action.release', null, PROVIDERS_ONLY, { ids });
           throw new HandlerError('forbidden', PROVIDERS_ONLY);
         }
         const { allowed, refused } = await splitByAccess(access, ids, 'release');
+        for (const { id, reason } of refused) await access.audited('action.release', id, reason);
         const result = await releaseNormalResults(ctx.db, allowed, {
           actor,
           ...(comment === undefined ? {} : { comment }),
@@ -276,7 +298,9 @@ async function checkOwnAction(
     .executeTakeFirst();
   if (row === undefined) return; // resolveAction says it is not there.
   if (row.actor !== actor) {
-    throw new HandlerError('forbidden', 'Someone else decided this: only they can retry, discard or apply it.');
+    const reason = 'Someone else decided this: only they can retry, discard or apply it.';
+    await access.audited(`outbox.${resolution}`, row.work_item_id, reason, { actionId });
+    throw new HandlerError('forbidden', reason);
   }
   if (resolution !== 'discard') await access.act(row.work_item_id, row.kind, JSON.parse(row.payload) as unknown);
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLINIC_POLICY } from '../../domain/business-hours/clinic-policy';
 import { DEFAULT_RULES } from '../../domain/triage/default-rules';
 import { DEFAULT_RENEWAL_PROTOCOL } from '../../domain/renewals/protocol';
+import { DEFAULT_ACCESS_POLICY } from '../../domain/access/access-policy';
 import {
   ACCESS_POLICY_FILE,
   CLINIC_POLICY_FILE,
@@ -79,7 +80,7 @@ describe('readClinicConfig', () => {
     const bad = await readClinicConfig(
       dataDir({ [ACCESS_POLICY_FILE]: JSON.stringify({ supervisors: ['Dana Harper'], readAccrossPools: true }) }),
     );
-    expect(bad.accessPolicy).toBeNull();
+    expect(bad.accessPolicy).toEqual(DEFAULT_ACCESS_POLICY);
     expect(bad.problems[0]).toMatch(
       /^access-policy\.json is not used: the built-in access policy \(each person in their own pools only/,
     );

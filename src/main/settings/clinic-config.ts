@@ -29,7 +29,7 @@ const SHOWN_PER_FILE = 8;
 export interface ClinicConfig {
   derivation: DerivationConfig;
   renewalProtocol: RenewalProtocol;
-  /** Null when the clinic has none (or it is not usable): the caller's default, least privilege. */
+  /** Null when the clinic has none: the caller's default. One it cannot use gives least privilege. */
   accessPolicy: AccessPolicy | null;
   /**
    * Empty when each file was usable or absent. For a file that is not, a line saying its built-in
@@ -60,6 +60,7 @@ export async function readClinicConfig(dataDir: string): Promise<ClinicConfig> {
     const parsed = parseRenewalProtocol(json);
     return parsed.ok ? { ok: true, value: parsed.protocol } : { ok: false, problems: parsed.problems };
   });
+  const problemsBefore = problems.length;
   const accessPolicy = await readPart(dataDir, ACCESS_POLICY_FILE, problems, (json) => {
     const parsed = parseAccessPolicy(json);
     return parsed.ok ? { ok: true, value: parsed.policy } : { ok: false, problems: parsed.problems };
@@ -67,7 +68,8 @@ export async function readClinicConfig(dataDir: string): Promise<ClinicConfig> {
   return {
     derivation: { policy: policy ?? DEFAULT_CLINIC_POLICY, rules: rules ?? DEFAULT_RULES },
     renewalProtocol: renewalProtocol ?? DEFAULT_RENEWAL_PROTOCOL,
-    accessPolicy,
+    // A file there but not usable gives the least-privilege default, never the caller's (a demo's wider one).
+    accessPolicy: accessPolicy ?? (problems.length > problemsBefore ? DEFAULT_ACCESS_POLICY : null),
     problems,
   };
 }

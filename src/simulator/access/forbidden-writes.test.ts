@@ -139,6 +139,23 @@ describe("result labels are the provider's", () => {
     expect(byPcm.status).toBe(200);
     expect(byPcm.body.meta?.security).toBeUndefined();
   });
+
+  it('refuses a nurse publishing a held result by posting unlabelled copies of it, or editing one', async () => {
+    const report = (await portal.as(PCM, '/DiagnosticReport/dr-1')).body as DiagnosticReport;
+    // A copy with no id and no labels: released the moment it is stored.
+    const copy: DiagnosticReport = { ...report };
+    delete copy.id;
+    delete copy.meta;
+    await refused(() => portal.as(NURSE, '/DiagnosticReport', { method: 'POST', body: copy }));
+    await refused(() =>
+      portal.as(NURSE, '/DiagnosticReport/dr-copy', { method: 'PUT', body: { ...copy, id: 'dr-copy' } }),
+    );
+    const conclusion = [{ op: 'add', path: '/conclusion', value: 'Normal.' }];
+    await refused(() =>
+      portal.as(NURSE, '/DiagnosticReport/dr-1', { method: 'PATCH', headers: JSON_PATCH, body: conclusion }),
+    );
+    expect((await portal.as(PCM, '/DiagnosticReport', { method: 'POST', body: copy })).status).toBe(201);
+  });
 });
 
 describe('staff write in their own name', () => {

@@ -47,6 +47,20 @@ const withNotes = (...authors: (string | undefined)[]): Task => ({
 });
 
 describe('staffWriteInTheirOwnName', () => {
+  it('takes a ServiceRequest requester and a Provenance agent as claims too', () => {
+    const referral = (requester: string): Resource =>
+      ({ resourceType: 'ServiceRequest', id: 's', requester: { reference: requester } }) as Resource;
+    expect(outcome(staffWriteInTheirOwnName, { next: referral(NURSE), actor: NURSE })).toBe('ok');
+    expect(outcome(staffWriteInTheirOwnName, { next: referral('Practitioner/pcm-reyes'), actor: NURSE })).toBe(
+      '403 forbidden',
+    );
+    const provenance = (who: string): Resource =>
+      ({ resourceType: 'Provenance', id: 'p', agent: [{ who: { reference: who } }] }) as Resource;
+    expect(outcome(staffWriteInTheirOwnName, { next: provenance('Practitioner/pcm-reyes'), actor: NURSE })).toBe(
+      '403 forbidden',
+    );
+  });
+
   it('takes one of her own PractitionerRoles as herself, and a colleague’s as the colleague', () => {
     expect(outcome(staffWriteInTheirOwnName, { next: message('PractitionerRole/role-rn-harper'), actor: NURSE })).toBe(
       'ok',
@@ -81,7 +95,17 @@ describe('staffWriteInTheirOwnName', () => {
 });
 
 describe('sentMessagesStayTheSenders', () => {
-  it("refuses a colleague's change or retraction, accepts the same content again, binds no patient's message", () => {
+  it("keeps a patient's words the patient's: marking it read is staff's, rewording it is not", () => {
+    const fromPatient = message('Patient/pat-1', 'I have chest pain');
+    const read = { ...fromPatient, status: 'completed' as const, received: '2026-12-07T10:00:00Z' };
+    expect(outcome(sentMessagesStayTheSenders, { previous: fromPatient, next: read, actor: NURSE })).toBe('ok');
+    const reworded = message('Patient/pat-1', 'All fine now');
+    expect(outcome(sentMessagesStayTheSenders, { previous: fromPatient, next: reworded, actor: NURSE })).toBe(
+      '403 forbidden',
+    );
+  });
+
+  it("refuses a colleague's change or retraction, accepts the same content again, lets a patient's message be marked", () => {
     const sent = message('Practitioner/pcm-reyes');
     expect(
       outcome(sentMessagesStayTheSenders, {
@@ -107,7 +131,7 @@ describe('sentMessagesStayTheSenders', () => {
     expect(
       outcome(sentMessagesStayTheSenders, {
         previous: message('Patient/pat-1'),
-        next: message('Patient/pat-1', 'x'),
+        next: { ...message('Patient/pat-1'), status: 'completed', received: '2026-12-07T10:00:00Z' },
         actor: NURSE,
       }),
     ).toBe('ok');

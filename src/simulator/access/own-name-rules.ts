@@ -3,6 +3,8 @@ import type {
   Annotation,
   AuditEvent,
   Communication,
+  Provenance,
+  ServiceRequest,
   MedicationRequest,
   Reference,
   Resource,
@@ -53,6 +55,14 @@ function claimsOf(previous: Resource | undefined, next: Resource): Claim[] {
   if (next.resourceType === 'Task') {
     claims.push({ field: 'Task.requester', who: changed((r) => (r as Task).requester) });
   }
+  if (next.resourceType === 'ServiceRequest') {
+    claims.push({ field: 'ServiceRequest.requester', who: changed((r) => (r as ServiceRequest).requester) });
+  }
+  if (next.resourceType === 'Provenance') {
+    ((next as Partial<Provenance>).agent ?? []).forEach((agent, index) => {
+      claims.push({ field: `Provenance.agent[${index}].who`, who: agent.who });
+    });
+  }
   return claims;
 }
 
@@ -78,6 +88,14 @@ export const staffWriteInTheirOwnName: WriteRule = ({ previous, next, actor }, c
 export const sentMessagesStayTheSenders: WriteRule = ({ previous, next, actor }, context) => {
   if (actor === undefined || previous?.resourceType !== 'Communication') return;
   const sender = previous.sender?.reference;
+  // A patient's words are the patient's: staff mark a message received or read, never reword it.
+  if (sender?.startsWith('Patient/') === true && next !== undefined) {
+    const words = (r: Resource) => (r as Communication).payload;
+    if (!isDeepStrictEqual(words(previous), words(next))) {
+      throw forbidden(`${nameOf(previous)} is ${sender}'s message: ${actor} may not change what it says.`);
+    }
+    return;
+  }
   const sentBy = sender === undefined ? undefined : practitionerBehind(sender, context);
   if (sentBy === undefined || sentBy === actor) return;
   const content = ({ meta: _meta, ...rest }: Resource) => rest;

@@ -49,17 +49,21 @@ function labelsOf(resource: Resource | undefined): string[] {
 }
 
 /**
- * Whether the patient sees a result is the provider's decision, and the result's security labels
- * carry it: taking the hold label (NOPAT) off releases it, putting it on hides it. So any change
- * to the labels of a DiagnosticReport or Observation, a new result created labelled included, is
- * a provider's (PCM's). A result created without labels decides nothing.
+ * Whether the patient sees a result is the provider's decision, and a result's content and
+ * security labels carry it: taking the hold label (NOPAT) off releases it, and a result created
+ * without one is released at once (the patient's "New Result" notice follows). Staff desks only
+ * ever change labels; so any staff write to a DiagnosticReport or Observation (create, change,
+ * delete) is a provider's (PCM's). Otherwise a nurse could publish a held result by posting an
+ * unlabelled copy of it.
  */
 export const resultLabelsByProviders: WriteRule = ({ previous, next, actor }, context) => {
   const resource = next ?? previous;
   if (actor === undefined || resource === undefined || !RESULT_TYPES.has(resource.resourceType)) return;
-  if (next === undefined || isDeepStrictEqual(labelsOf(previous), labelsOf(next))) return;
   if (holdsRole(actor, PRESCRIBER_ROLE_CODE, context)) return;
+  const labelsChanged = !isDeepStrictEqual(labelsOf(previous), labelsOf(next));
   throw forbidden(
-    `Only a provider (PCM) may release a result to the patient or hold it: ${actor} may not change the security labels of ${nameOf(resource)}.`,
+    labelsChanged || previous === undefined
+      ? `Only a provider (PCM) may release a result to the patient or hold it: ${actor} may not change the security labels of ${nameOf(resource)}.`
+      : `Only a provider (PCM) may change or remove a result: ${actor} may not write ${nameOf(resource)}.`,
   );
 };

@@ -25,6 +25,13 @@ export interface AuthFaults {
    * password: a portal that asks but reports an old sign-in (a stale session it kept). 0: off.
    */
   backdateAuthTimeSeconds: number;
+  /**
+   * Reuse the browser's portal session when the request no longer asks for a fresh sign-in
+   * (`prompt` and `max_age` taken off the address), as oidc-provider's default and many identity
+   * providers do: the desk's own `auth_time` check is then all that stands. Off: this portal asks
+   * for the password at every authorization.
+   */
+  reuseSessions?: boolean;
 }
 
 export interface ResolvedAuthOptions {

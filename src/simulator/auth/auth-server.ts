@@ -30,7 +30,20 @@ export interface AuthServer {
 
 function configuration(db: SqliteDatabase, fhirBaseUrl: string, options: ResolvedAuthOptions): Configuration {
   const secrets = loadOrCreateSecrets(db);
-  const { errors } = providerModule();
+  const { errors, interactionPolicy } = providerModule();
+  // Triage Desk runs on shared workstations: the portal itself asks for the password at every
+  // authorization, whatever the request says (prompt and max_age are in an address anyone at the
+  // browser can edit), so a portal session left in the browser never signs in the next person.
+  const policy = interactionPolicy.base();
+  policy
+    .get('login')
+    ?.checks.add(
+      new interactionPolicy.Check('shared_workstation', 'Sign in afresh on a shared workstation', (ctx) =>
+        ctx.oidc.result?.login === undefined && options.faults.reuseSessions !== true
+          ? interactionPolicy.Check.REQUEST_PROMPT
+          : interactionPolicy.Check.NO_NEED_TO_PROMPT,
+      ),
+    );
   return {
     adapter: (model: string) => new SqliteAuthAdapter(db, model),
     jwks: { keys: [secrets.signingKey] },
@@ -116,7 +129,7 @@ function configuration(db: SqliteDatabase, fhirBaseUrl: string, options: Resolve
       Session: options.refreshTokenTtlSeconds,
       Interaction: 10 * 60,
     },
-    interactions: { url: (_ctx, interaction) => `${INTERACTION_PATH}${interaction.uid}` },
+    interactions: { policy, url: (_ctx, interaction) => `${INTERACTION_PATH}${interaction.uid}` },
     clientBasedCORS: () => false,
     renderError(ctx, out) {
       ctx.type = 'html';

@@ -77,18 +77,30 @@ describe('discovery', () => {
 });
 
 describe('a browser shared by two people', () => {
-  it('reuses the session when the request is stripped of prompt and max_age, and says so in auth_time', async () => {
+  it('asks for the password even when the request is stripped of prompt and max_age', async () => {
     const browser = new DemoBrowser();
-    const first = await signInAt(browser, 'pcm-reyes', {});
-    expect(first.askedForCredentials).toBe(true);
-    expect(first.claims.auth_time).toEqual(expect.any(Number));
-    await waitASecond();
-    // The attack the desk guards against: nobody is asked, and the id token is the previous person's.
-    const reused = await signInAt(browser, 'rn-harper', { prompt: undefined });
-    expect(reused.askedForCredentials).toBe(false);
-    expect(reused.claims.sub).toBe('pcm-reyes');
-    // auth_time is there though nobody asked for it, and it tells the reuse apart.
-    expect(reused.claims.auth_time).toBe(first.claims.auth_time);
+    await signInAt(browser, 'pcm-reyes', {});
+    const stripped = await signInAt(browser, 'rn-harper', { prompt: undefined });
+    expect(stripped.askedForCredentials).toBe(true);
+    expect(stripped.claims.sub).toBe('rn-harper');
+  });
+
+  it('as a portal reusing sessions would: nobody asked, and auth_time tells the reuse apart', async () => {
+    faults.reuseSessions = true;
+    try {
+      const browser = new DemoBrowser();
+      const first = await signInAt(browser, 'pcm-reyes', {});
+      expect(first.askedForCredentials).toBe(true);
+      expect(first.claims.auth_time).toEqual(expect.any(Number));
+      await waitASecond();
+      // The attack the desk guards against: nobody is asked, and the id token is the previous person's.
+      const reused = await signInAt(browser, 'rn-harper', { prompt: undefined });
+      expect(reused.askedForCredentials).toBe(false);
+      expect(reused.claims.sub).toBe('pcm-reyes');
+      expect(reused.claims.auth_time).toBe(first.claims.auth_time);
+    } finally {
+      faults.reuseSessions = false;
+    }
   });
 
   it('asks again for max_age=0 alone, with a later auth_time', async () => {

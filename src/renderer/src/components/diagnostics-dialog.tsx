@@ -68,10 +68,14 @@ export function DiagnosticsDialog({ onClose }: { onClose: () => void }) {
                     <td>{q.reason}</td>
                     <td>{new Date(q.quarantinedAt).toLocaleString()}</td>
                     <td>
-                      <details>
-                        <summary>JSON</summary>
-                        <pre>{q.excerpt}</pre>
-                      </details>
+                      {q.excerpt === null ? (
+                        'Shown to supervisors'
+                      ) : (
+                        <details>
+                          <summary>JSON</summary>
+                          <pre>{q.excerpt}</pre>
+                        </details>
+                      )}
                     </td>
                   </tr>
                 ))}
