@@ -24,8 +24,14 @@ export interface DeskAccess {
   read(itemId: string): Promise<void>;
   view(view: InboxView): Promise<void>;
   act(itemId: string, kind: string, payload: unknown): Promise<void>;
-  /** The verdict alone, for a batch that skips what it may not do rather than failing whole. */
-  verdictToAct(itemId: string, kind: string, payload: unknown): Promise<Verdict>;
+  /**
+   * A batch's ids the person may decide, and the rest with why not (each refusal audited): a
+   * batch skips what it may not do rather than failing whole.
+   */
+  splitBatch(
+    ids: readonly string[],
+    kind: 'renew' | 'release',
+  ): Promise<{ allowed: string[]; refused: { id: string; reason: string }[] }>;
   /** A refusal a handler decided itself (a batch's skipped items, another's queued action), audited. */
   audited(event: string, itemId: string | null, reason: string, detail?: unknown): Promise<void>;
 }
@@ -113,7 +119,24 @@ export function createDeskAccess(options: DeskAccessOptions): DeskAccess {
         detail: payload,
       });
     },
-    verdictToAct: async (itemId, kind, payload) => verdictToAct(await person(), itemId, kind, payload),
+    splitBatch: async (ids, kind) => {
+      const who = await person();
+      const allowed: string[] = [];
+      const refused: { id: string; reason: string }[] = [];
+      for (const id of new Set(ids)) {
+        const verdict = await verdictToAct(who, id, kind, {}).catch((error: unknown) => {
+          if (error instanceof HandlerError && error.code === 'not-found') return refusal(error.message);
+          throw error;
+        });
+        if (verdict.ok) {
+          allowed.push(id);
+          continue;
+        }
+        await audit(who.id, verdict.reason, { event: `action.${kind}`, itemId: id });
+        refused.push({ id, reason: verdict.reason });
+      }
+      return { allowed, refused };
+    },
     audited: async (event, itemId, reason, detail) =>
       audit((await person()).id, reason, { event, itemId, ...(detail === undefined ? {} : { detail }) }),
   };
@@ -136,6 +159,8 @@ async function requestOf(db: Kysely<DB>, kind: string, payload: unknown): Promis
   }
   return { kind };
 }
+
+const refusal = (reason: string): Verdict => ({ ok: false, reason });
 
 async function patientOf(db: Kysely<DB>, itemId: string): Promise<string | null> {
   const row = await db.selectFrom('work_item').select('patient_id').where('id', '=', itemId).executeTakeFirst();

@@ -224,8 +224,7 @@ export function createHandlers(ctx: HandlerContext): DeskHandlers {
           await access.audited('action.renew', null, PRESCRIBERS_ONLY, { ids });
           throw new HandlerError('forbidden', PRESCRIBERS_ONLY);
         }
-        const { allowed, refused } = await splitByAccess(access, ids, 'renew');
-        for (const { id, reason } of refused) await access.audited('action.renew', id, reason);
+        const { allowed, refused } = await access.splitBatch(ids, 'renew');
         const result = await approveReadyRenewals(ctx.db, allowed, {
           actor,
           userId,
@@ -244,8 +243,7 @@ export function createHandlers(ctx: HandlerContext): DeskHandlers {
           await access.audited('action.release', null, PROVIDERS_ONLY, { ids });
           throw new HandlerError('forbidden', PROVIDERS_ONLY);
         }
-        const { allowed, refused } = await splitByAccess(access, ids, 'release');
-        for (const { id, reason } of refused) await access.audited('action.release', id, reason);
+        const { allowed, refused } = await access.splitBatch(ids, 'release');
         const result = await releaseNormalResults(ctx.db, allowed, {
           actor,
           ...(comment === undefined ? {} : { comment }),
@@ -257,26 +255,6 @@ export function createHandlers(ctx: HandlerContext): DeskHandlers {
     },
     access,
   );
-}
-
-/** The batch's ids the person may decide, and the rest with why not (they join the batch's skipped). */
-async function splitByAccess(
-  access: DeskAccess,
-  ids: readonly string[],
-  kind: 'renew' | 'release',
-): Promise<{ allowed: string[]; refused: { id: string; reason: string }[] }> {
-  const allowed: string[] = [];
-  const refused: { id: string; reason: string }[] = [];
-  for (const id of new Set(ids)) {
-    const verdict = await access.verdictToAct(id, kind, {}).catch((error: unknown) => {
-      if (error instanceof HandlerError && error.code === 'not-found')
-        return { ok: false as const, reason: error.message };
-      throw error;
-    });
-    if (verdict.ok) allowed.push(id);
-    else refused.push({ id, reason: verdict.reason });
-  }
-  return { allowed, refused };
 }
 
 /**

@@ -92,6 +92,14 @@ function postOf(fields: URLSearchParams): RequestInit {
   };
 }
 
+/** Where a redirect leads (its body dropped, as a browser does), or null for a page to read. */
+async function redirectTarget(response: Response, from: URL): Promise<URL | null> {
+  const location = response.headers.get('location');
+  if (response.status < 300 || response.status >= 400 || location === null) return null;
+  await response.body?.cancel();
+  return new URL(location, from);
+}
+
 /**
  * One browser profile: its cookies outlive each page, as a shared workstation's system browser
  * keeps the portal's session cookie from one person to the next.
@@ -118,10 +126,9 @@ export class DemoBrowser {
         return { callback: url.href, askedForCredentials: submitted };
       }
       const response = await this.send(url, init);
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location !== null) {
-        await response.body?.cancel();
-        url = new URL(location, url);
+      const redirect = await redirectTarget(response, url);
+      if (redirect !== null) {
+        url = redirect;
         init = { method: 'GET' };
         continue;
       }
@@ -138,11 +145,7 @@ export class DemoBrowser {
       if (response.status === 200 && form !== null && !submitted) {
         submitted = true;
         url = new URL(decodeEntities(form[1] ?? ''), url);
-        init = {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ username: credentials.username, password: credentials.password }).toString(),
-        };
+        init = postOf(new URLSearchParams({ username: credentials.username, password: credentials.password }));
         continue;
       }
       throw new Error(`The portal refused the sign-in (HTTP ${response.status}): ${pageProblem(html)}`);
@@ -161,10 +164,9 @@ export class DemoBrowser {
     let confirmed = false;
     for (let step = 0; step < MAX_STEPS; step++) {
       const response = await this.send(url, init);
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location !== null) {
-        await response.body?.cancel();
-        url = new URL(location, url);
+      const redirect = await redirectTarget(response, url);
+      if (redirect !== null) {
+        url = redirect;
         init = { method: 'GET' };
         continue;
       }
