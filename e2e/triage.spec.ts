@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { axeScan } from './desk-steps';
-import { addEmergencyToCache } from './emergency-message';
+import { addEmergencyToCache, addPossibleEmergencyToCache } from './emergency-message';
 import { expect, SEED_NOW, test } from './fixtures';
 
 const inboxRows = (page: Page) => page.getByRole('listbox', { name: /^Work items/ }).getByRole('option');
@@ -93,6 +93,26 @@ test('triages the Nursing Team pool with the keyboard only: claim, reply with a 
   // Decisions only: opening an item writes a "view" row of its own.
   const audited = await cache.db.selectFrom('audit_log').select('event').where('event', 'like', 'action.%').execute();
   expect(audited).toHaveLength(4);
+});
+
+test('a possible emergency sits at the top, marked, explains itself, and needs no acknowledgement', async ({ app }) => {
+  const { page, cache } = app;
+  const id = await addPossibleEmergencyToCache(cache.db, SEED_NOW);
+  await app.emit('inbox:changed', { reason: 'synced' });
+
+  const firstRow = inboxRows(page).first();
+  await expect(firstRow).toHaveAttribute('data-item-id', id);
+  await expect(firstRow).toContainText('READ NOW · possible 911');
+  await expect(firstRow).toHaveAttribute('aria-label', /^Possible emergency, read now/);
+  await expect(page.getByRole('region', { name: 'Emergency', exact: true })).toHaveCount(0);
+
+  const why = page.getByRole('region', { name: 'Why this may be an emergency' });
+  await expect(why).toContainText('Possible emergency');
+  await expect(why).toContainText('Breathing getting worse (possible): "wheezing" in the body');
+  await page.screenshot({ path: 'test-results/screens/triage-possible-emergency.png' });
+
+  // No acknowledgement: a nurse reads it, replies, and may close it.
+  await expect(page.getByRole('button', { name: 'Mark done' })).toBeEnabled();
 });
 
 test('an emergency surfaces first, marked, and cannot be closed until acknowledged', async ({ app }) => {

@@ -55,7 +55,16 @@ const TUNED_RULES: TriageRules = {
   version: 'tripler-rules-2',
   emergencies: [
     ...DEFAULT_RULES.emergencies,
-    { id: 'purple-toes', label: 'Toes turning purple', kind: 'medical', phrases: ['toes turned purple'] },
+    {
+      id: 'purple-toes',
+      label: 'Toes turning purple',
+      kind: 'medical',
+      family: 'other',
+      tier: 'emergency',
+      firm: false,
+      raise: [],
+      phrases: ['toes turned purple'],
+    },
   ],
 };
 

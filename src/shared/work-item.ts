@@ -71,6 +71,11 @@ export interface WorkItemSummary {
   claimed: boolean;
   /** Emergency wording in a patient message of the thread; null when there is none. */
   emergency: EmergencyFlag | null;
+  /**
+   * Wording that may be an emergency (the second tier), when there is no first-tier emergency:
+   * the item sits at the top of its pool, marked, for a nurse to read now; no acknowledgement.
+   */
+  possibleEmergency: { kind: EmergencyKind } | null;
   /** The pool lead's name when the item is overdue and open (escalated to them); null otherwise. */
   escalatedTo: string | null;
   /**
@@ -170,8 +175,30 @@ export interface TriageExplanation {
   /** One of the triage categories (clinical-question, renewal-request, …). */
   category: string;
   suggestedPool: string;
-  emergency: { kind: EmergencyKind; action: string } | null;
+  emergency: TriageRedFlags | null;
   reasons: string[];
+}
+
+/** Why a message was flagged: its tier, the reply it calls for, and each concept that counted. */
+export interface TriageRedFlags {
+  /** `emergency`: 911/988 reply and acknowledgement. `possible`: a nurse reads it now. */
+  tier: 'emergency' | 'possible';
+  kind: EmergencyKind;
+  action: string;
+  flags: RedFlagExplanation[];
+}
+
+export interface RedFlagExplanation {
+  /** The clinical concept, e.g. "stroke signs". */
+  concept: string;
+  /** Its family of "call 911" dispositions, e.g. "stroke". */
+  family: string;
+  tier: 'emergency' | 'possible';
+  /** The words read, e.g. "face is drooping". */
+  words: string;
+  where: 'subject' | 'body';
+  /** What raised or lowered it: "raised by an infant under 3 months (\"6 week old\")". */
+  modifiers: string[];
 }
 
 export interface DueExplanation {

@@ -35,3 +35,34 @@ export const WORK_TYPE_OF_CATEGORY: Readonly<Record<TriageCategory, WorkType>> =
 /** `medical`: call 911. `crisis`: call 911 or the Military Crisis Line (988, press 1). */
 export const EMERGENCY_KINDS = ['medical', 'crisis'] as const;
 export type EmergencyKind = (typeof EMERGENCY_KINDS)[number];
+
+/**
+ * The families of "call 911 / go to the emergency department now" dispositions in published nurse
+ * telephone-triage protocols, by which the red-flag concepts are grouped and explained.
+ */
+export const RED_FLAG_FAMILIES = [
+  'cardiac',
+  'stroke',
+  'breathing',
+  'anaphylaxis',
+  'bleeding',
+  'trauma-head',
+  'neuro',
+  'ingestion',
+  'pregnancy',
+  'pediatric',
+  'metabolic',
+  'sepsis',
+  'heat',
+  'abdomen-torsion',
+  'violence',
+  'suicide',
+  'self-harm',
+  'harm-others',
+  'other',
+] as const;
+export type RedFlagFamily = (typeof RED_FLAG_FAMILIES)[number];
+
+/** `emergency`: 911 / 988 reply, acknowledgement required. `possible`: a nurse reads it now. */
+export const RED_FLAG_TIERS = ['emergency', 'possible'] as const;
+export type RedFlagTier = (typeof RED_FLAG_TIERS)[number];

@@ -21,12 +21,17 @@ export function scoreCategories(
   const evidence = new Map<TriageCategory, string[]>();
   for (const field of fields) {
     const seen = new Set<string>();
+    const inField = new Map<TriageCategory, number>();
     for (const m of notContained(compiled.categories.find(field.tokens))) {
       const { category, weight } = m.tag;
       const key = `${category}\u0000${m.text}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const points = weight * (field.name === 'subject' ? rules.subjectWeight : 1);
+      const factor = field.name === 'subject' ? rules.subjectWeight : 1;
+      const cap = rules.categories[category].capPerField;
+      const had = inField.get(category) ?? 0;
+      const points = cap === undefined ? weight * factor : Math.max(0, Math.min(weight * factor, cap * factor - had));
+      inField.set(category, had + points);
       scores.set(category, (scores.get(category) ?? 0) + points);
       const typos = m.typos.map((t) => ` ("${t.typed}" read as "${t.meant}")`).join('');
       const list = evidence.get(category) ?? [];

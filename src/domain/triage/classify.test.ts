@@ -45,8 +45,9 @@ describe('emergency wording that must fire', () => {
     ['I have chest pain is this a side effect of metoprolol', 'medical', 'chest-pain'],
     ['I have never felt chest pain like this', 'medical', 'chest-pain'],
     ["I don't know why but my chest hurts", 'medical', 'chest-pain'],
-    // Someone else, but happening now: the writer still needs to hear "call 911".
+    // Someone else, but happening now: the writer still needs to hear "call 911" or "988".
     ['my husband is having chest pain right now what do I do', 'medical', 'chest-pain'],
+    ['My friend is suicidal, what should I do', 'crisis', 'suicide'],
     // Crisis.
     ['I want to kill myself', 'crisis', 'suicide'],
     ["I've been thinking about suicide a lot lately", 'crisis', 'suicide'],
@@ -62,10 +63,10 @@ describe('emergency wording that must fire', () => {
     ['no chest pain but I want to end it all', 'crisis', 'suicide'],
   ] as const)('%j → %s (%s)', (text, kind, topic) => {
     const result = body(text);
+    expect(result.emergency?.tier).toBe('emergency');
     expect(result.emergency?.kind).toBe(kind);
     expect(result.emergency?.topics).toContain(topic);
     expect(result.emergency?.action).toBe(DEFAULT_RULES.actions[kind]);
-    expect(result.category).toBe('clinical-question');
     expect(result.pool).toBe('Nursing Team');
     expect(result.reasons.some((r) => r.startsWith('emergency ('))).toBe(true);
   });
@@ -91,36 +92,38 @@ describe('look-alikes that must not fire', () => {
     ['I am not short of breath', 'negated: "not"'],
     ['no trouble breathing', 'negated: "no"'],
     ['No face drooping or slurred speech', 'negated: "no"'],
-    ["Refill please. I don't have any chest pain anymore.", 'negated: "not"'],
+    ["Refill please. I don't have any chest pain anymore.", 'negated: "not have any"'],
     ['Without chest pain or fever', 'negated: "without"'],
-    ["I haven't had any chest pain since the stent", 'negated: "not"'],
-    ['not having any thoughts of suicide or self harm', 'negated: "not"'],
-    ['No thoughts of self-harm', 'negated: "no"'],
+    ["I haven't had any chest pain since the stent", 'negated: "not had any"'],
+    ['not having any thoughts of suicide or self harm', 'negated: "not having any"'],
+    ['No thoughts of self-harm', 'negated: "no thoughts"'],
     ['The chest pain I had on Monday is gone now', 'negated: "is gone"'],
-    ['Never had a stroke, just wondering about my BP', 'negated: "never"'],
-    // History.
-    ['I had chest pain last year but it was reflux', 'historical: "had", "last year"'],
+    ['Never had a stroke, just wondering about my BP', 'negated: "never had"'],
+    // History, with a date or certainly past.
+    ['I had chest pain last year but it was reflux', 'historical: "last year"'],
     ['History of heart attack in 2019, doing fine', 'historical: "history of", "in 2019"'],
-    ["after my heart attack in 2019 I've been taking aspirin", 'historical: "after my", "in 2019"'],
-    ['I was treated for depression and suicidal thoughts back in 2015', 'historical: "was treated for"'],
+    ["after my heart attack in 2019 I've been taking aspirin", 'historical: "in 2019"'],
+    ['I was treated for depression and suicidal thoughts back in 2015', 'historical: "back in", "in 2015"'],
     ["I used to cut myself in high school but I'm doing well now", 'historical: "used to"'],
-    ['Can I take ibuprofen? I had a heart attack years ago.', 'historical: "had", "years ago"'],
-    // Third person.
-    ['My father had a stroke at 60', 'third-person: "my father"'],
-    ['My friend is suicidal, what should I do', 'third-person: "my friend"'],
-    ['My mom died by suicide when I was 12', 'third-person: "my mom"'],
-    ['My grandpa had a heart attack and my dad had a stroke', 'third-person: "my dad"'],
-    ["My wife's father had a stroke", 'third-person: "my wife"'],
+    ['Can I take ibuprofen? I had a heart attack years ago.', 'historical: "years ago"'],
+    // A relative's history: someone else with "had" is family history.
+    ['My father had a stroke at 60', 'historical: "had"'],
+    ['My mom died by suicide when I was 12', 'historical: "died"'],
+    ['My grandpa had a heart attack and my dad had a stroke', 'historical: "had"'],
+    ["My wife's father had a stroke", 'historical: "had"'],
     // Hypothetical, and questions about side effects.
     ['Can metoprolol cause shortness of breath?', 'hypothetical: "cause"'],
     ['Is chest pain a side effect of Adderall?', 'hypothetical: "a side effect"'],
     ['Is shortness of breath a side effect of lisinopril?', 'hypothetical: "a side effect"'],
     ['What are the warning signs of a stroke?', 'hypothetical: "warning signs"'],
-    ['What should I do if I get chest pain?', 'hypothetical: "if"'],
-    ["I'm worried about having a heart attack because of my cholesterol", 'hypothetical: "worried about"'],
+    ['What should I do if I get chest pain?', 'hypothetical: "what should i do if"'],
     ['I read that Chantix can cause suicidal thoughts, is that true?', 'hypothetical: "cause"'],
     ['Suicide prevention training certificate for my command', 'hypothetical: "prevention"'],
     ['Does asthma increase the risk of trouble breathing during PT?', 'hypothetical: "risk of"'],
+    // Figures of speech.
+    ['This headache is killing me, can I take more ibuprofen?', 'not urgent on its own'],
+    ["I'm dying to know my cholesterol results", 'figure of speech: "dying to"'],
+    ['The bill nearly gave me a heart attack', 'figure of speech: "nearly gave me a heart attack"'],
   ])('%j does not fire, because %s', (text, why) => {
     const result = body(text);
     expect(result.emergency).toBeNull();
@@ -180,25 +183,60 @@ describe('categories and pools', () => {
     for (const category of TRIAGE_CATEGORIES) expect(WORK_TYPES).toContain(WORK_TYPE_OF_CATEGORY[category]);
   });
 
-  it('files an emergency as a clinical question for the nursing pool, whatever else it asks', () => {
+  it('sends an emergency to the nursing pool, and keeps the category of what was asked', () => {
     const result = classify({ subject: 'Refill', body: 'Need my Zoloft refilled. Honestly I want to kill myself.' });
-    expect(result.category).toBe('clinical-question');
+    expect(result.category).toBe('refill-request');
     expect(result.pool).toBe('Nursing Team');
-    expect(result.reasons).toContain('category clinical-question: an emergency is a clinical matter first');
+    expect(result.reasons).toContain('pool Nursing Team: emergencies go to Nursing Team');
+  });
+});
+
+describe('the second tier: a nurse reads it now', () => {
+  it.each([
+    // Unclear context lowers an emergency to a possible one, never to nothing.
+    ["I'm worried about having a heart attack because of my cholesterol", 'a worry or a question: "worried about"'],
+    ['I had chest pain and my arm went numb', 'maybe past: "had"'],
+    ['My dad is in the hospital with a stroke, can I get a note for leave?', 'already in care: "in the hospital"'],
+    ['a little short of breath walking up the stairs', 'softened ("a little")'],
+    // Concepts that are urgent but not 911 on their own.
+    ['Wheezing since this morning and my inhaler helps a bit', 'possible emergency (breathing getting worse'],
+    ['I just cannot do this anymore', 'possible emergency (hopelessness that may be suicidal'],
+  ])('%j is a possible emergency (%s)', (text, why) => {
+    const result = body(text);
+    expect(result.emergency?.tier).toBe('possible');
+    expect(result.pool).toBe('Nursing Team');
+    expect(result.reasons.join('\n')).toContain(why);
+  });
+
+  it('puts the first tier above the second when a message has both', () => {
+    const result = body('I have been wheezing all day. Now my lips are turning blue.');
+    expect(result.emergency?.tier).toBe('emergency');
+    expect(result.emergency?.flags.map((f) => f.tier)).toEqual(['emergency', 'possible']);
   });
 });
 
 describe('explanations', () => {
-  it('quotes the words read, the rule, and a typo it forgave', () => {
+  it('quotes the words read, the concept and its family, the rule, and a typo it forgave', () => {
     expect(body('chest pian since lunch').reasons).toContain(
-      'emergency (chest pain, medical): "chest pian" ("pian" read as "pain") in body, rule "chest pain" — current, first person',
+      'emergency (chest pain, cardiac, medical): "chest pian" ("pian" read as "pain") in body, rule "chest pain" — current, first person',
     );
   });
 
   it('says when the present outweighs a history cue', () => {
     expect(body('I had chest pain since this morning').reasons).toContain(
-      'emergency (chest pain, medical): "chest pain" in body, rule "chest pain" — current: "since this morning" outweighs historical: "had"',
+      'emergency (chest pain, cardiac, medical): "chest pain" in body, rule "chest pain" — current: "since this morning" outweighs maybe past: "had", first person',
     );
+  });
+
+  it('names the modifier that raised a concept, and the number it read', () => {
+    const result = body('My 5 week old has a temp of 100.8 rectally');
+    expect(result.emergency?.flags.find((f) => f.family === 'pediatric')).toMatchObject({
+      concept: 'infant-fever',
+      family: 'pediatric',
+      tier: 'emergency',
+      modifiers: ['raised by an infant under 3 months ("5 week old")'],
+    });
+    expect(result.reasons.join('\n')).toContain('temperature 100.8 °F');
   });
 
   it('lists a few mentions per rule and counts the rest', () => {

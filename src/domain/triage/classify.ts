@@ -44,19 +44,19 @@ export function classify(message: TriageMessage, rules: TriageRules = DEFAULT_RU
   if (subject.length + body.length < rawSubject.length + rawBody.length) {
     reasons.push(`only the first ${max} characters were read; the rest of the message was not checked`);
   }
-  const found = detectEmergency(fields, compiled);
   const scored = scoreCategories(fields, compiled);
-  let category = scored.category;
+  const found = detectEmergency(fields, compiled, { nowNeeded: rules.nowNeededIn.includes(scored.category) });
+  const category = scored.category;
   let pool = rules.categories[category].pool;
   if (found.emergency !== null) {
-    reasons.push(`${found.emergency.kind} emergency: ${found.emergency.action}`);
+    const { tier, kind, action } = found.emergency;
+    reasons.push(
+      tier === 'emergency' ? `${kind} emergency: ${action}` : `possible ${kind} emergency: a nurse reads it now`,
+    );
     reasons.push(...found.reasons, ...scored.reasons);
-    if (category !== rules.emergencyCategory) {
-      reasons.push(`category ${rules.emergencyCategory}: an emergency is a clinical matter first`);
-      category = rules.emergencyCategory;
-    }
+    // Whatever else the patient asked, a nurse reads it first; the category still says what they asked.
     pool = rules.emergencyPool;
-    reasons.push(`pool ${pool}: emergencies go to ${pool}`);
+    reasons.push(`pool ${pool}: ${tier === 'emergency' ? 'emergencies' : 'possible emergencies'} go to ${pool}`);
   } else {
     reasons.push(...found.reasons, ...scored.reasons, `pool ${pool}: works ${category}`);
   }

@@ -21,6 +21,10 @@ export interface CompiledRules {
   emergencies: PhraseSet<number>;
   categories: PhraseSet<CategorySignal>;
   cues: PhraseSet<CueKind>;
+  /** Tag: the modifier's id. */
+  modifiers: PhraseSet<string>;
+  /** A concept's index in `rules.emergencies` by id (numbers are mentions of concepts by id). */
+  conceptIndex: ReadonlyMap<string, number>;
 }
 
 const compiled = new WeakMap<TriageRules, CompiledRules>();
@@ -53,7 +57,12 @@ export function compileRules(rules: TriageRules): CompiledRules {
   for (const [kind, list] of Object.entries(rules.cues) as [CueKind, string[]][]) {
     for (const text of list) cues.add(kind, text, parts(text));
   }
-  const result: CompiledRules = { rules, spellings, emergencies, categories, cues };
+  const modifiers = new PhraseSet<string>(fuzzy, windows.phraseGap);
+  for (const [id, modifier] of Object.entries(rules.modifiers)) {
+    for (const text of modifier.phrases) modifiers.add(id, text, parts(text));
+  }
+  const conceptIndex = new Map(rules.emergencies.map((rule, i) => [rule.id, i]));
+  const result: CompiledRules = { rules, spellings, emergencies, categories, cues, modifiers, conceptIndex };
   compiled.set(rules, result);
   return result;
 }

@@ -29,10 +29,15 @@ describe('the default rules on the demo clinic', () => {
     expect(missed.map((s) => s.message)).toEqual([]);
   });
 
-  it('flags few messages that are not emergencies (precision ≥ 0.95)', () => {
-    const flagged = scored.filter((s) => s.result.emergency !== null);
+  it('flags few messages that are not emergencies at the first tier (precision ≥ 0.95)', () => {
+    const flagged = scored.filter((s) => s.result.emergency?.tier === 'emergency');
     const right = flagged.filter((s) => s.truth.emergency).length;
     expect(right / flagged.length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('puts few routine messages at the top as possible emergencies (≤ 1%)', () => {
+    const possible = scored.filter((s) => !s.truth.emergency && s.result.emergency?.tier === 'possible');
+    expect(possible.length / scored.length).toBeLessThanOrEqual(0.01);
   });
 
   it('never fires on a negated, historical or family mention of the generator', () => {
@@ -47,6 +52,7 @@ describe('the default rules on the demo clinic', () => {
   });
 
   it('files messages in the category the patient meant (accuracy ≥ 0.97)', () => {
+    // An emergency keeps the category of what was asked: a refill with chest pain in it is still a refill.
     const right = scored.filter((s) => s.result.category === s.truth.kind).length;
     expect(right / scored.length).toBeGreaterThanOrEqual(0.97);
   });

@@ -17,15 +17,31 @@ export interface Cue {
   end: number;
 }
 
-export type Discount = 'negated' | 'hypothetical' | 'historical' | 'third-person';
+export type Discount =
+  | 'negated'
+  | 'hypothetical'
+  | 'historical'
+  | 'maybe past'
+  | 'already in care'
+  | 'a worry or a question'
+  | 'conditional'
+  | 'a topic, not a symptom'
+  | 'figure of speech'
+  | 'explained by the message'
+  | 'softened';
 
 export interface Discounted {
   discount: Discount;
   cues: Cue[];
 }
 
+/**
+ * `fires` with `lowered`: the mention counts, but its context is unclear ("had", "in the
+ * hospital with"), so an emergency becomes a possible one: a nurse reads it now.
+ */
 export type Verdict =
-  { fires: true; current: Cue | null; outweighed: Discounted[] } | { fires: false; discounts: Discounted[] };
+  | { fires: true; current: Cue | null; outweighed: Discounted[]; lowered: Discounted[]; aboutSomeoneElse: Cue | null }
+  | { fires: false; discounts: Discounted[] };
 
 /** Cue occurrences by kind, in text order, without the ones a pseudo-cue ("not sure") explains away. */
 export class CueIndex {
@@ -84,6 +100,12 @@ function between(list: readonly Cue[], from: number, to: number): Cue[] {
 const inside = (cue: Cue, spans: readonly Cue[]): boolean =>
   between(spans, cue.start - LONGEST_CUE, cue.start + 1).some((p) => p.start <= cue.start && cue.end <= p.end);
 
+const CONDITIONALS = new Set(['if', 'what if', 'in case', 'whether']);
+const QUESTIONS = new Set(['what should i do if', 'what do i do if', 'what if', 'how do i know if', 'just in case']);
+
+/** Denials that head a list ("no fever, chills or cough"); a verb's "not" stays in its clause. */
+const LIST_DENIALS = new Set(['no', 'denies', 'deny', 'denied', 'without', 'negative for', 'free of', 'none', 'nor']);
+
 /** Cues are a few words long; this bounds how far back a cue that ends near a mention can start. */
 const LONGEST_CUE = 8;
 
@@ -104,8 +126,11 @@ export function assessMention(
   const sentence = tokens.sentence[start];
   const clause = tokens.clause[end - 1];
   const crosses = (kind: CueKind, from: number, to: number) => cues.startingIn(kind, from, to).some((c) => c.end <= to);
+  // "when I was 4, my throat swelled": a "my" is the same person's body; a new "I" starts a new statement.
+  const crossesOwn = (from: number, to: number) =>
+    cues.startingIn('firstPerson', from, to).some((c) => c.end <= to && c.text !== 'my');
 
-  const before = (kind: CueKind, window: number, breakOnFirstPerson: boolean): Near[] =>
+  const before = (kind: CueKind, window: number, breakOnFirstPerson: boolean | 'not-my'): Near[] =>
     window === 0
       ? []
       : cues
@@ -116,7 +141,8 @@ export function assessMention(
               start - c.end <= window &&
               tokens.sentence[c.start] === sentence &&
               !crosses('scopeEnd', c.end, start) &&
-              !(breakOnFirstPerson && crosses('firstPerson', c.end, start)),
+              !(breakOnFirstPerson === true && crosses('firstPerson', c.end, start)) &&
+              !(breakOnFirstPerson === 'not-my' && crossesOwn(c.end, start)),
           )
           .map((cue) => ({ cue, distance: start - cue.end }));
 
@@ -128,25 +154,61 @@ export function assessMention(
           .filter((c) => tokens.clause[c.start] === clause && !crosses('scopeEnd', end, c.start))
           .map((cue) => ({ cue, distance: cue.start - end }));
 
-  const negated = [...before('negation', windows.negation, true), ...after('negationAfter', windows.negationAfter)];
+  // "No cough, fever or chills" denies a list across commas; "won't go up, lips look blue" does not.
+  const negatedBefore = before('negation', windows.negation, true).filter(
+    (n) =>
+      tokens.clause[n.cue.start] === tokens.clause[start] ||
+      (LIST_DENIALS.has(n.cue.text) && tokens.clause[start - 1] !== tokens.clause[start]),
+  );
+  const negated = [...negatedBefore, ...after('negationAfter', windows.negationAfter)];
   if (negated.length > 0)
     return { fires: false, discounts: [{ discount: 'negated', cues: negated.map((n) => n.cue) }] };
 
-  const hypothetical = before('hypothetical', windows.hypothetical, false);
+  // A question about a what-if ("what should I do if …") covers its whole clause.
+  const asked = cues
+    .startingIn('hypothetical', Math.max(0, start - 40), start)
+    .filter((c) => c.end <= start && tokens.clause[c.start] === tokens.clause[start] && QUESTIONS.has(c.text))
+    .map((cue) => ({ cue, distance: start - cue.end }));
+  const hypothetical = [...before('hypothetical', windows.hypothetical, false), ...asked];
   if (hypothetical.length > 0) {
     return { fires: false, discounts: [{ discount: 'hypothetical', cues: hypothetical.map((n) => n.cue) }] };
   }
+  // An "if" further back in the same clause makes it likely, not certain, that this is a what-if.
+  const conditional = cues
+    .startingIn('hypothetical', Math.max(0, start - 40), start)
+    .filter((c) => c.end <= start && tokens.clause[c.start] === tokens.clause[start] && CONDITIONALS.has(c.text))
+    .map((cue) => ({ cue, distance: start - cue.end }));
 
+  // Someone else is no reason to stand down: a parent writes about a child, a spouse about a spouse.
+  const third = before('thirdPerson', windows.thirdPerson, true);
+  const maybePast = before('maybePast', windows.history, true);
   const candidates: { discount: Discount; near: Near[] }[] = [
-    { discount: 'third-person', near: before('thirdPerson', windows.thirdPerson, true) },
     {
       discount: 'historical',
-      near: [...before('history', windows.history, true), ...after('historyAfter', windows.historyAfter)],
+      near: [
+        ...before('history', windows.history, 'not-my'),
+        ...after('historyAfter', windows.historyAfter),
+        // "My dad had a stroke": a relative's "had" is family history.
+        ...(third.length > 0 ? maybePast : []),
+      ],
     },
     { discount: 'hypothetical', near: after('hypotheticalAfter', windows.hypotheticalAfter) },
   ];
+  const unsure: { discount: Discount; near: Near[] }[] = [
+    { discount: 'maybe past', near: third.length > 0 ? [] : maybePast },
+    {
+      discount: 'already in care',
+      near: [...before('inCare', windows.history, false), ...after('inCare', windows.historyAfter)],
+    },
+    { discount: 'a worry or a question', near: before('unsure', windows.history, false) },
+    { discount: 'conditional', near: conditional },
+  ];
   const discounts = candidates.filter((d) => d.near.length > 0);
-  if (discounts.length === 0) return { fires: true, current: null, outweighed: [] };
+  const lowering = unsure.filter((d) => d.near.length > 0);
+  const someoneElse = third[0]?.cue ?? null;
+  if (discounts.length === 0 && lowering.length === 0) {
+    return { fires: true, current: null, outweighed: [], lowered: [], aboutSomeoneElse: someoneElse };
+  }
 
   // A current-time cue counts before the mention anywhere in its sentence, after it only in its clause.
   const current = [
@@ -157,9 +219,15 @@ export function assessMention(
     ...cues.startingIn('current', start, end).map((cue) => ({ cue, distance: 0 })),
     ...after('current', windows.current),
   ].sort((a, b) => a.distance - b.distance)[0];
-  const nearest = Math.min(...discounts.flatMap((d) => d.near.map((n) => n.distance)));
-  const found = discounts.map((d) => ({ discount: d.discount, cues: d.near.map((n) => n.cue) }));
-  if (current !== undefined && current.distance <= nearest)
-    return { fires: true, current: current.cue, outweighed: found };
-  return { fires: false, discounts: found };
+  const nearestOf = (list: { near: Near[] }[]) => Math.min(...list.flatMap((d) => d.near.map((n) => n.distance)));
+  const found = (list: { discount: Discount; near: Near[] }[]) =>
+    list.map((d) => ({ discount: d.discount, cues: d.near.map((n) => n.cue) }));
+  const nowWins = (list: { near: Near[] }[]) => current !== undefined && current.distance <= nearestOf(list);
+  if (discounts.length > 0 && !nowWins(discounts)) return { fires: false, discounts: found(discounts) };
+  const lowered = lowering.length > 0 && !nowWins(lowering) ? found(lowering) : [];
+  const outweighed = [
+    ...(discounts.length > 0 ? found(discounts) : []),
+    ...(lowered.length > 0 ? [] : found(lowering)),
+  ];
+  return { fires: true, current: current?.cue ?? null, outweighed, lowered, aboutSomeoneElse: someoneElse };
 }

@@ -1,4 +1,5 @@
 import { deletions, isNeighbourSwap, withinOneEdit } from './fuzzy';
+import { KNOWN_WORDS } from './known-words';
 import type { PhrasePart } from './phrase';
 import type { Tokens } from './tokenize';
 
@@ -49,6 +50,8 @@ interface WordHit {
 }
 
 const YEAR = /^(19[5-9]\d|20\d\d)$/;
+const SINGLE_WORD_TYPO_LENGTH = 6;
+const RECENT_WORDS = 20_000;
 const NUMBER = /^\d+$/;
 const HAS_DIGIT = /\d/;
 const NO_HIT: WordHit = { exact: -1, fuzzy: [] };
@@ -57,10 +60,14 @@ export class PhraseSet<T> {
   private readonly vocabulary = new Map<string, number>();
   private readonly words: string[] = [];
   private readonly typoIndex = new Map<string, number[]>();
+  /** The words a typo may stand for (those of fuzzy phrases). */
+  private readonly typoWords = new Set<number>();
   private readonly byFirstWord = new Map<number, Compiled<T>[]>();
   private readonly byStemStart = new Map<string, Compiled<T>[]>();
   private readonly classFirst: Compiled<T>[] = [];
   private readonly phrases: Compiled<T>[] = [];
+  /** Look-ups of words read lately: most words of a message were in the ones before it. */
+  private readonly recent = new Map<string, WordHit>();
   private shortestTypoWord = Infinity;
   private longestTypoWord = 0;
 
@@ -70,7 +77,11 @@ export class PhraseSet<T> {
   ) {}
 
   add(tag: T, text: string, parts: readonly PhrasePart[]): void {
-    const fuzzy = this.policy !== null;
+    this.recent.clear();
+    // A one-word phrase has no neighbour to confirm a typo, so only a long word is read as one:
+    // "tarry" is not "Larry".
+    const only = parts.length === 1 ? parts[0] : undefined;
+    const fuzzy = this.policy !== null && (only?.type !== 'word' || only.word.length >= SINGLE_WORD_TYPO_LENGTH);
     const compiled: Compiled<T> = {
       tag,
       text,
@@ -95,11 +106,14 @@ export class PhraseSet<T> {
 
   /** Every place a phrase occurs; a phrase never reaches across sentences. */
   find(tokens: Tokens): PhraseMatch<T>[] {
-    const hits = new Map<string, WordHit>();
+    const hits = this.recent;
     const hitOf = (word: string): WordHit => {
       let hit = hits.get(word);
       if (hit === undefined) {
         hit = this.lookUp(word);
+        // Bounded, and emptied when full: a long run of messages keeps the common words hot
+        // without holding every word ever read.
+        if (hits.size >= RECENT_WORDS) hits.clear();
         hits.set(word, hit);
       }
       return hit;
@@ -109,9 +123,19 @@ export class PhraseSet<T> {
     const typos: Typo[] = [];
     const attempt = (phrases: readonly Compiled<T>[] | undefined, i: number, fuzzyOnly: boolean) => {
       if (phrases === undefined) return;
+      // Most phrases starting with a common word ("my", "i") fail on their second word: check it
+      // from the look-up before walking the phrase.
+      const next =
+        i + 1 < words.length && tokens.sentence[i + 1] === tokens.sentence[i] ? hitOf(words[i + 1] as string) : null;
       for (const phrase of phrases) {
         if (fuzzyOnly && !phrase.fuzzy) continue;
-        typos.length = 0;
+        const second = phrase.parts[1];
+        if (
+          second?.type === 'word' &&
+          (next === null || (next.exact !== second.word && !(phrase.fuzzy && next.fuzzy.includes(second.word))))
+        )
+          continue;
+        if (typos.length > 0) typos.length = 0;
         const end = this.matchFrom(phrase, 0, i, tokens, hitOf, typos);
         if (end >= 0) found.push({ tag: phrase.tag, text: phrase.text, start: i, end, typos: [...typos] });
       }
@@ -175,6 +199,7 @@ export class PhraseSet<T> {
     if (fuzzy && policy !== null && word.length >= Math.min(policy.minLength, policy.swapMinLength)) {
       if (!HAS_DIGIT.test(word) && !(this.typoIndex.get(word) ?? []).includes(index)) {
         for (const key of [word, ...deletions(word)]) push(this.typoIndex, key, index);
+        this.typoWords.add(index);
         this.shortestTypoWord = Math.min(this.shortestTypoWord, word.length);
         this.longestTypoWord = Math.max(this.longestTypoWord, word.length);
       }
@@ -192,6 +217,13 @@ export class PhraseSet<T> {
       HAS_DIGIT.test(word)
     ) {
       return exact < 0 ? NO_HIT : { exact, fuzzy: [] };
+    }
+    // A word of everyday English is that word ("never" is not "fever"), unless it is a rule
+    // word's plural or singular ("headaches" for "headache"): two look-ups, no typo search.
+    if (KNOWN_WORDS.has(word)) {
+      const other = this.vocabulary.get(word.endsWith('s') ? word.slice(0, -1) : `${word}s`);
+      const fuzzy = other === undefined || other === exact || !this.typoWords.has(other) ? [] : [other];
+      return exact < 0 && fuzzy.length === 0 ? NO_HIT : { exact, fuzzy };
     }
     const fuzzy = new Set<number>();
     for (const key of [word, ...deletions(word)]) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { EMERGENCY_KINDS, TRIAGE_CATEGORIES } from './categories';
+import { EMERGENCY_KINDS, RED_FLAG_FAMILIES, TRIAGE_CATEGORIES } from './categories';
 import { parsePhrase } from './phrase';
+import { DEFAULT_MEASURES, measuresSchema } from './measures-schema';
 import { spellingsOf } from './spellings';
 
 /**
@@ -20,13 +21,59 @@ const signalGroup = z.strictObject({
 const categoryRules = z.strictObject({
   /** The pool that works this category when it is not an emergency. */
   pool: z.string().trim().min(1).max(120),
+  /**
+   * The most points one field may give this category. Symptoms pile up in a message that asks
+   * for something else ("a note for work: fever, cough and a headache"); the ask should still win.
+   */
+  capPerField: z.number().positive().max(1000).optional(),
   signals: z.array(signalGroup).max(100),
 });
 
+const ruleId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes');
+const tier = z.enum(['emergency', 'possible']);
+
+/**
+ * One clinical concept ("face drooping", "overdose"): its words, the family of "call 911 now"
+ * dispositions it belongs to, and how acute a current, first-person mention is on its own
+ * (`tier`; `none` for a concept that only counts with a modifier, such as a fever) and with
+ * modifiers (`raise`: any of `with` present lifts it to `to`).
+ */
 const emergencyRule = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  id: ruleId,
   label: z.string().trim().min(1).max(80),
   kind: z.enum(EMERGENCY_KINDS),
+  family: z.enum(RED_FLAG_FAMILIES).default('other'),
+  tier: z.enum(['emergency', 'possible', 'none']).default('emergency'),
+  /**
+   * Not lowered by a softener or an all-clear ("I seem fine now"): a stroke sign that passed is
+   * still a TIA, chest pain that eased is still chest pain. Only its context (negated, past) counts.
+   */
+  firm: z.boolean().default(false),
+  raise: z
+    .array(z.strictObject({ with: z.array(ruleId).min(1).max(50), to: tier }))
+    .max(20)
+    .default([]),
+  phrases: phrases.min(1),
+});
+
+/**
+ * Words that change a concept's acuity: how sudden or severe, who it is (an infant, a pregnant
+ * patient, someone on blood thinners), first aid that failed. `reach` says whether the modifier
+ * counts anywhere in the message (who the patient is) or only in the concept's sentence (how bad
+ * it is). `lowers` marks softeners ("a little", "mild"): they lower an emergency to a possible one
+ * in their sentence, never to nothing.
+ */
+const modifier = z.strictObject({
+  label: z.string().trim().min(1).max(80),
+  reach: z.enum(['sentence', 'message']),
+  lowers: z.boolean().default(false),
+  /**
+   * A lasting state (a pregnancy, a blood thinner, diabetes, an infant's age): a past-tense
+   * context ("history of diabetes", "had my baby") does not remove it; only a negation does.
+   */
+  lasting: z.boolean().default(false),
+  /** A softener that lowers even a firm concept (a harmless cause: the dentist's numbing, not a stroke). */
+  overrulesFirm: z.boolean().default(false),
   phrases: phrases.min(1),
 });
 
@@ -37,8 +84,21 @@ const cues = z.strictObject({
   pseudoNegation: phrases,
   /** After a mention: "chest pain is gone", "… resolved". */
   negationAfter: phrases,
-  /** Before a mention: "had", "history of", "back in", "after my". */
+  /** Before a mention, certainly past: "history of", "back in", "years ago". */
   history: phrases,
+  /**
+   * Before a mention, maybe past: "had", "after my". Unclear, so it lowers an emergency to a
+   * possible one; with a third-person cue ("my dad had a stroke") it is family history and counts as past.
+   */
+  maybePast: phrases.default([]),
+  /** Before or after a mention: already in care ("in the hospital with", "the ER said"); lowers to possible. */
+  inCare: phrases.default([]),
+  /** Before a mention: a worry or a question about it ("worried about", "is that a"); lowers to possible. */
+  unsure: phrases.default([]),
+  /** In a subject line: a topic, not a symptom ("Stroke education", "chest pain follow-up", "forms"). */
+  topic: phrases.default([]),
+  /** Overlapping a mention: a figure of speech ("dying to know", "killing me"), so not a mention at all. */
+  idiom: phrases.default([]),
   /** Contain a history word but describe now: "have had", "has had". */
   pseudoHistory: phrases,
   /** After a mention: "last year", "years ago", a year. */
@@ -86,10 +146,21 @@ export const triageRulesSchema = z
     defaultCategory: z.enum(TRIAGE_CATEGORIES),
     subjectWeight: z.number().min(0).max(10),
     minScore: z.number().min(0).max(1000),
-    emergencies: z.array(emergencyRule).min(1).max(100),
+    emergencies: z.array(emergencyRule).min(1).max(500),
+    modifiers: z.record(ruleId, modifier).default({}),
+    /** Thresholds for numbers patients report (blood sugar, temperature, blood pressure, oxygen). */
+    measures: measuresSchema.default(DEFAULT_MEASURES),
     /** An emergency is a clinical matter whatever else the message asks for. */
     emergencyCategory: z.enum(TRIAGE_CATEGORIES),
     emergencyPool: z.string().trim().min(1).max(120),
+    /**
+     * Requests for paperwork (records, forms, a referral's status): an emergency word in one is
+     * a first-tier alarm only when it is said to be happening now ("tonight", "an hour ago");
+     * otherwise a nurse reads it now as a possible emergency.
+     */
+    nowNeededIn: z
+      .array(z.enum(TRIAGE_CATEGORIES))
+      .default(['records-request', 'admin-question', 'referral-status', 'result-question']),
     actions: z.strictObject({ medical: z.string().trim().min(1), crisis: z.string().trim().min(1) }),
     cues,
     windows,
@@ -137,11 +208,42 @@ export const triageRulesSchema = z
       if (ids.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['emergencies', r, 'id'], message: 'duplicate id' });
       ids.add(rule.id);
       check(rule.phrases, ['emergencies', r, 'phrases'], true);
+      rule.raise.forEach((raise, i) =>
+        raise.with.forEach((id, j) => {
+          if (!(id in rules.modifiers)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['emergencies', r, 'raise', i, 'with', j],
+              message: `no modifier "${id}"`,
+            });
+          }
+        }),
+      );
     });
+    for (const [id, m] of Object.entries(rules.modifiers)) check(m.phrases, ['modifiers', id, 'phrases'], true);
+    for (const [name, measure] of Object.entries(rules.measures)) {
+      if ('concept' in measure && !ids.has(measure.concept)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['measures', name, 'concept'],
+          message: `no concept "${measure.concept}"`,
+        });
+      }
+      if ('modifier' in measure && !(measure.modifier in rules.modifiers)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['measures', name, 'modifier'],
+          message: `no modifier "${measure.modifier}"`,
+        });
+      }
+    }
     for (const [name, list] of Object.entries(rules.cues)) check(list, ['cues', name], false);
   });
 
 export type TriageRules = z.infer<typeof triageRulesSchema>;
+/** A concept as written in the rules, before defaults (for the concept files). */
+export type ConceptInput = z.input<typeof emergencyRule>;
+export type ModifierInput = z.input<typeof modifier>;
 
 export type ParsedRules = { ok: true; rules: TriageRules } | { ok: false; message: string };
 

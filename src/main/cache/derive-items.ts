@@ -39,8 +39,8 @@ export async function deriveItems(trx: Kysely<DB>, affected: AffectedItems): Pro
 }
 
 /**
- * Emergency if any patient message of the thread has emergency wording (a crisis outranks a
- * medical emergency); category and suggested pool from the thread's first patient message, which
+ * Emergency if any patient message of the thread has emergency wording, else a possible one if
+ * any may (a crisis outranks a medical emergency within the highest tier); category and suggested pool from the thread's first patient message, which
  * is what the patient asked. Only patient messages carry `triage`, so staff replies never count.
  */
 async function deriveThreadColumns(trx: Kysely<DB>, ids: readonly string[]): Promise<void> {
@@ -50,10 +50,13 @@ async function deriveThreadColumns(trx: Kysely<DB>, ids: readonly string[]): Pro
          ORDER BY m.sent_at, m.id LIMIT 1)`;
   await sql`UPDATE work_item SET
       emergency = coalesce((SELECT max(m.emergency) FROM message m WHERE ${thread}), 0),
+      possible_emergency = coalesce((SELECT max(m.possible_emergency) FROM message m WHERE ${thread}), 0)
+        * (1 - coalesce((SELECT max(m.emergency) FROM message m WHERE ${thread}), 0)),
       emergency_kind = (SELECT CASE
           WHEN sum(json_extract(m.triage, '$.emergency.kind') = 'crisis') > 0 THEN 'crisis'
           WHEN count(*) > 0 THEN 'medical' END
-        FROM message m WHERE ${thread} AND m.emergency = 1),
+        FROM message m WHERE ${thread} AND m.emergency + m.possible_emergency > 0
+          AND (m.emergency = 1 OR NOT EXISTS (SELECT 1 FROM message e WHERE e.thread_id = m.thread_id AND e.emergency = 1))),
       category = ${first('$.category')},
       suggested_pool = ${first('$.pool')}
     WHERE id IN (${sql.join(ids)})`.execute(trx);

@@ -146,6 +146,7 @@ export function workItemRow(
     due_policy: due?.policy ?? null,
     portal_due_at: portalDueAt,
     emergency: 0,
+    possible_emergency: 0,
     emergency_kind: null,
     emergency_ack_at: ack.at,
     emergency_ack_by: ack.by,
@@ -235,7 +236,8 @@ export function messageRow(
     body,
     in_response_to: parseReference(c.inResponseTo?.[0])?.id ?? null,
     triage: triage === null ? null : JSON.stringify(triage),
-    emergency: triage?.emergency == null ? 0 : 1,
+    emergency: triage?.emergency?.tier === 'emergency' ? 1 : 0,
+    possible_emergency: triage?.emergency?.tier === 'possible' ? 1 : 0,
   };
 }
 
@@ -253,7 +255,22 @@ export function triageOf(topic: string | null, body: string | null, config: Deri
   return {
     category: result.category,
     pool: result.pool,
-    emergency: result.emergency === null ? null : { kind: result.emergency.kind, action: result.emergency.action },
+    emergency:
+      result.emergency === null
+        ? null
+        : {
+            tier: result.emergency.tier,
+            kind: result.emergency.kind,
+            action: result.emergency.action,
+            flags: result.emergency.flags.map((f) => ({
+              concept: f.label,
+              family: f.family,
+              tier: f.tier,
+              words: f.words,
+              where: f.field,
+              modifiers: f.modifiers,
+            })),
+          },
     reasons: result.reasons,
   };
 }

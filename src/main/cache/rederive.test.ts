@@ -34,7 +34,16 @@ const tunedRules: TriageRules = {
   version: 'harbor-point-2',
   emergencies: [
     ...DEFAULT_RULES.emergencies,
-    { id: 'purple-toes', label: 'Toes turning purple', kind: 'medical', phrases: ['toes turned purple'] },
+    {
+      id: 'purple-toes',
+      label: 'Toes turning purple',
+      kind: 'medical',
+      family: 'other',
+      tier: 'emergency',
+      firm: false,
+      raise: [],
+      phrases: ['toes turned purple'],
+    },
   ],
 };
 

@@ -34,18 +34,25 @@ describe('triage-desk classify', () => {
         JSON.stringify({ subject: 'Help', body: 'I have had chest pain since this morning' }),
         JSON.stringify({ subject: '', body: 'I want to kill myself' }),
         JSON.stringify({ id: 4, subject: 'Dad', body: 'My father had a stroke years ago.' }),
+        JSON.stringify({ id: 5, subject: 'Baby', body: 'My 6 week old has a fever and is hard to wake up' }),
+        JSON.stringify({ id: 6, subject: 'Asthma', body: 'Wheezing since this morning' }),
       ),
     );
     expect(err).toEqual([]);
     expect(code).toBe(0);
-    expect(results.map((r) => [r['id'], r['category'], r['emergency'], r['emergencyKind'], r['pool']])).toEqual([
-      ['a1', 'refill-request', false, null, 'Pharmacy'],
-      [undefined, 'clinical-question', true, 'medical', 'Nursing Team'],
-      [undefined, 'clinical-question', true, 'crisis', 'Nursing Team'],
-      [4, 'clinical-question', false, null, 'Nursing Team'],
+    const shown = results.map((r) => [r['id'], r['category'], r['emergency'], r['tier'], r['kind'], r['pool']]);
+    expect(shown).toEqual([
+      ['a1', 'refill-request', false, null, null, 'Pharmacy'],
+      [undefined, 'clinical-question', true, 'emergency', 'medical', 'Nursing Team'],
+      [undefined, 'clinical-question', true, 'emergency', 'crisis', 'Nursing Team'],
+      [4, 'clinical-question', false, null, null, 'Nursing Team'],
+      [5, 'clinical-question', true, 'emergency', 'medical', 'Nursing Team'],
+      [6, 'clinical-question', true, 'possible', 'medical', 'Nursing Team'],
     ]);
     expect(results[2]?.['action']).toMatch(/988/);
-    expect(results[3]?.['reasons']).toContainEqual(expect.stringContaining('third-person: "my father"'));
+    expect(results[2]?.['emergencyKind']).toBe('crisis');
+    expect(results[4]?.['families']).toContain('pediatric');
+    expect(results[3]?.['reasons']).toContainEqual(expect.stringContaining('historical: "years ago"'));
   });
 
   it('reports each bad line by number on stderr, carries on, and exits 1', async () => {

@@ -75,7 +75,9 @@ export interface WorkItemTable {
   due_at: number | null;
   /** 1 when a patient message in the item's thread has emergency wording (derived, see cache/derive-items.ts). */
   emergency: Generated<number>;
-  /** 'crisis' (988, press 1) or 'medical' (911); null when not an emergency. */
+  /** 1 when one may be an emergency (the second tier: a nurse reads it now) and none is a first-tier one. */
+  possible_emergency: Generated<number>;
+  /** 'crisis' (988, press 1) or 'medical' (911) of the highest tier flagged; null when neither. */
   emergency_kind: string | null;
   emergency_ack_at: number | null;
   emergency_ack_by: string | null;
@@ -103,7 +105,10 @@ export interface MessageTable {
   in_response_to: string | null;
   /** JSON TriageResult for a message from the patient; null for staff messages. */
   triage: string | null;
+  /** 1 for first-tier emergency wording (911 / 988 reply, acknowledgement). */
   emergency: Generated<number>;
+  /** 1 for wording that may be an emergency (a nurse reads it now). */
+  possible_emergency: Generated<number>;
 }
 
 export interface MedicationRequestTable {

@@ -128,7 +128,26 @@ async function threadMessages(db: Kysely<DB>, threadId: string): Promise<ThreadM
 const storedTriage = z.object({
   category: z.string(),
   pool: z.string(),
-  emergency: z.object({ kind: z.enum(['medical', 'crisis']), action: z.string() }).nullable(),
+  emergency: z
+    .object({
+      // A cache derived before the second tier held only first-tier emergencies, without flags.
+      tier: z.enum(['emergency', 'possible']).default('emergency'),
+      kind: z.enum(['medical', 'crisis']),
+      action: z.string(),
+      flags: z
+        .array(
+          z.object({
+            concept: z.string(),
+            family: z.string(),
+            tier: z.enum(['emergency', 'possible']),
+            words: z.string(),
+            where: z.enum(['subject', 'body']),
+            modifiers: z.array(z.string()),
+          }),
+        )
+        .default([]),
+    })
+    .nullable(),
   reasons: z.array(z.string()),
 });
 
@@ -157,7 +176,7 @@ async function threadTriage(db: Kysely<DB>, threadId: string): Promise<TriageExp
   return {
     category,
     suggestedPool: pool,
-    emergency: emergency === null ? null : { kind: emergency.kind, action: emergency.action },
+    emergency,
     reasons,
   };
 }

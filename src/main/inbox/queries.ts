@@ -119,13 +119,14 @@ function selection(db: Kysely<DB>, query: Omit<InboxQuery, 'offset' | 'limit'>, 
 }
 
 /**
- * One page of the inbox: emergencies first, then soonest due. An item without a due time sorts
+ * One page of the inbox: emergencies first, then possible emergencies, then soonest due. An item without a due time sorts
  * before the dated ones: SQLite puts NULL lowest, which keeps the order on the index, and such an
  * item needs a person's eyes anyway.
  */
 export function inboxPageQuery(db: Kysely<DB>, query: InboxQuery, ctx: InboxContext) {
   return withSummaryColumns(selection(db, query, ctx), ctx.now)
     .orderBy('work_item.emergency', 'desc')
+    .orderBy('work_item.possible_emergency', 'desc')
     .orderBy('work_item.due_at')
     .orderBy('work_item.id')
     .limit(query.limit)

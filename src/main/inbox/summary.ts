@@ -91,6 +91,10 @@ export function toSummary(row: SummaryRow): WorkItemSummary {
     ownerId: row.owner_type === 'person' ? row.owner_id : null,
     claimed: row.owner_type === 'person',
     emergency: emergencyOf(row),
+    possibleEmergency:
+      row.emergency !== 1 && row.possible_emergency === 1
+        ? { kind: row.emergency_kind === 'crisis' ? 'crisis' : 'medical' }
+        : null,
     escalatedTo: row.escalated_to,
     syncState: row.sync_rank === null ? null : (SYNC_STATES[row.sync_rank] ?? 'needs-review'),
   };

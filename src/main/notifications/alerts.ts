@@ -27,10 +27,12 @@ interface Candidate {
   reason: 'emergency' | 'urgent';
   priority: string;
   pool: string;
+  /** Wording that may be an emergency (the second tier): news as urgent, in its own words. */
+  possible?: boolean;
 }
 
 /**
- * Raises a notification for each open emergency or urgent item in the user's pools that this desk
+ * Raises a notification for each open emergency, possible emergency or urgent item in the user's pools that this desk
  * has not notified before (an urgent item that later shows emergency wording is news again), and
  * records it. Returns how many items were new.
  */
@@ -43,6 +45,7 @@ export async function raiseAlerts(db: Kysely<DB>, check: AlertCheck): Promise<nu
       .innerJoin('pool', 'pool.id', 'work_item.pool_id')
       .leftJoin('notified_item', 'notified_item.work_item_id', 'work_item.id')
       .select(['work_item.id', 'work_item.priority', 'pool.name as pool', 'notified_item.reason as notified'])
+      .select(sql<boolean>`work_item.possible_emergency = 1`.as('possible'))
       .select(
         sql<'emergency' | 'urgent'>`case when work_item.emergency = 1 and work_item.emergency_ack_at is null
           then 'emergency' else 'urgent' end`.as('reason'),
@@ -55,15 +58,17 @@ export async function raiseAlerts(db: Kysely<DB>, check: AlertCheck): Promise<nu
         eb.or([
           eb.and([eb('work_item.emergency', '=', 1), eb('work_item.emergency_ack_at', 'is', null)]),
           eb('work_item.priority', 'in', URGENT_PRIORITIES),
+          eb('work_item.possible_emergency', '=', 1),
         ]),
       )
       .orderBy('work_item.emergency', 'desc')
+      .orderBy('work_item.possible_emergency', 'desc')
       .orderBy('work_item.due_at')
       .orderBy('work_item.id')
       .execute();
-    const fresh: Candidate[] = rows.filter(
-      (r) => r.notified === null || (r.reason === 'emergency' && r.notified !== 'emergency'),
-    );
+    const fresh: Candidate[] = rows
+      .map((r) => ({ ...r, possible: Boolean(r.possible) }))
+      .filter((r) => r.notified === null || (r.reason === 'emergency' && r.notified !== 'emergency'));
     if (fresh.length === 0) return 0;
     const anyRecorded = await trx.selectFrom('notified_item').select('work_item_id').limit(1).executeTakeFirst();
     for (const item of fresh) {
@@ -107,11 +112,18 @@ export function notificationsFor(items: readonly Candidate[]): DeskNotification[
           itemId: i.id,
           urgency: 'critical',
         }
-      : {
-          title: `${PRIORITY_WORDS[i.priority] ?? 'Urgent'} item — ${i.pool}`,
-          body: `An item marked ${(PRIORITY_WORDS[i.priority] ?? 'urgent').toLowerCase()} arrived. Open Triage Desk.`,
-          itemId: i.id,
-          urgency: 'normal',
-        },
+      : i.possible === true
+        ? {
+            title: `Possible emergency — ${i.pool}`,
+            body: 'A message that may be an emergency arrived. Read it now in Triage Desk.',
+            itemId: i.id,
+            urgency: 'normal',
+          }
+        : {
+            title: `${PRIORITY_WORDS[i.priority] ?? 'Urgent'} item — ${i.pool}`,
+            body: `An item marked ${(PRIORITY_WORDS[i.priority] ?? 'urgent').toLowerCase()} arrived. Open Triage Desk.`,
+            itemId: i.id,
+            urgency: 'normal',
+          },
   );
 }

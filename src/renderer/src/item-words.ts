@@ -1,9 +1,15 @@
-import type { DueExplanation, EmergencyKind, TriageExplanation } from '../../shared/work-item';
+import type { DueExplanation, EmergencyKind, RedFlagExplanation, TriageExplanation } from '../../shared/work-item';
 
 /** The row badge: short, in capitals, with the number to call so the kind is never colour alone. */
 export const EMERGENCY_BADGE: Record<EmergencyKind, string> = {
   medical: 'EMERGENCY · 911',
   crisis: 'CRISIS · 988',
+};
+
+/** The second tier's row badge: no alarm colour, but words that say why it sits at the top. */
+export const POSSIBLE_EMERGENCY_BADGE: Record<EmergencyKind, string> = {
+  medical: 'READ NOW · possible 911',
+  crisis: 'READ NOW · possible 988',
 };
 
 /** What the nurse must do, in the words the clinic's emergency protocol uses. */
@@ -25,6 +31,22 @@ export function categoryLabel(category: string): string {
 
 export function triageSummary(triage: TriageExplanation): string {
   return `Suggested: ${categoryLabel(triage.category)} → ${triage.suggestedPool}`;
+}
+
+/** The red-flag headline of the item: "Emergency wording" or "Possible emergency — read now". */
+export function redFlagHeadline(triage: TriageExplanation): string | null {
+  if (triage.emergency === null) return null;
+  const kind = triage.emergency.kind === 'crisis' ? 'crisis (988, press 1)' : 'medical (911)';
+  return triage.emergency.tier === 'emergency'
+    ? `Emergency wording — ${kind}`
+    : `Possible emergency, ${kind} — read it now; no acknowledgement needed`;
+}
+
+/** One flagged concept, as the nurse reads it: "Stroke signs: "face is drooping" (body) — raised by …". */
+export function redFlagLine(flag: RedFlagExplanation): string {
+  const tier = flag.tier === 'emergency' ? '' : ' (possible)';
+  const notes = flag.modifiers.length === 0 ? '' : ` — ${flag.modifiers.join('; ')}`;
+  return `${flag.concept.charAt(0).toUpperCase()}${flag.concept.slice(1)}${tier}: "${flag.words}" in the ${flag.where}${notes}`;
 }
 
 /** "Mon 1 Dec 09:30": day first, 24-hour, the way military clinics write a date-time. */

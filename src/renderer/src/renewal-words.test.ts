@@ -35,6 +35,7 @@ const row = (id: string, over: Partial<WorkItemSummary>): WorkItemSummary => ({
   ownerId: null,
   claimed: false,
   emergency: null,
+  possibleEmergency: null,
   escalatedTo: null,
   syncState: null,
   readiness: null,

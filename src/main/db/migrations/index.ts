@@ -7,6 +7,7 @@ import { renewalFacts } from './0006-renewal-facts';
 import { auditChain } from './0007-audit-chain';
 import { auditPush } from './0008-audit-push';
 import { refusedActions } from './0009-refused-actions';
+import { redFlagTiers } from './0010-red-flag-tiers';
 import type { Migration } from './migration';
 
 /**
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   auditChain,
   auditPush,
   refusedActions,
+  redFlagTiers,
 ];

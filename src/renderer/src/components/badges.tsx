@@ -1,8 +1,15 @@
-import type { EmergencyFlag, ItemSyncState, Priority, TaskStatus, WorkType } from '../../../shared/work-item';
+import type {
+  EmergencyFlag,
+  EmergencyKind,
+  ItemSyncState,
+  Priority,
+  TaskStatus,
+  WorkType,
+} from '../../../shared/work-item';
 import { WORK_TYPE_LABELS } from '../../../shared/work-item';
 import { PRIORITY_LABELS } from '../filters';
 import { dueState, formatWhen, timeLeft } from '../format';
-import { EMERGENCY_BADGE } from '../item-words';
+import { EMERGENCY_BADGE, POSSIBLE_EMERGENCY_BADGE } from '../item-words';
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
   return <span className={`badge priority-${priority}`}>{PRIORITY_LABELS[priority]}</span>;
@@ -78,6 +85,15 @@ export function EmergencyBadge({ flag }: { flag: EmergencyFlag }) {
       <span className="ack-mark">
         ✓<span className="ack-word"> acknowledged</span>
       </span>
+    </span>
+  );
+}
+
+/** "READ NOW · possible 911": the second tier, outlined in amber, words first. */
+export function PossibleEmergencyBadge({ kind }: { kind: EmergencyKind }) {
+  return (
+    <span className="badge possible-emergency-badge" title="Possible emergency: read it now">
+      {POSSIBLE_EMERGENCY_BADGE[kind]}
     </span>
   );
 }

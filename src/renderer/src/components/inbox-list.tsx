@@ -8,7 +8,15 @@ import type { InboxRows } from '../hooks/use-inbox-rows';
 import { EMERGENCY_BADGE } from '../item-words';
 import { SEVERITY_WORDS } from '../result-words';
 import { readinessBadge, renewalSubject } from '../renewal-words';
-import { DueCell, EmergencyBadge, PriorityBadge, SyncStateBadge, TypeLabel, statusLabel } from './badges';
+import {
+  DueCell,
+  EmergencyBadge,
+  PossibleEmergencyBadge,
+  PriorityBadge,
+  SyncStateBadge,
+  TypeLabel,
+  statusLabel,
+} from './badges';
 import { ReadinessBadge } from './readiness-badge';
 import { SeverityBadge } from './severity-badge';
 
@@ -43,6 +51,7 @@ const rowLabel = (item: WorkItemSummary, now: number, drafted: boolean): string 
     item.emergency === null
       ? null
       : `${EMERGENCY_BADGE[item.emergency.kind].replace(' · ', ' ')}, ${item.emergency.acknowledgedAt === null ? 'not acknowledged' : 'acknowledged'}`,
+    item.possibleEmergency === null ? null : `Possible emergency, read now`,
     item.priority === 'routine' ? null : item.priority.toUpperCase(),
     WORK_TYPE_LABELS[item.workType],
     item.readiness == null ? null : readinessBadge(item.readiness).text,
@@ -192,7 +201,7 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                 aria-label={rowLabel(item, now, hasDraft)}
                 title={rowTitle(item, now)}
                 data-item-id={item.id}
-                className={`row${active ? ' active' : ''} row-${item.priority}${item.emergency === null ? '' : ' row-emergency'}`}
+                className={`row${active ? ' active' : ''} row-${item.priority}${item.emergency === null ? '' : ' row-emergency'}${item.possibleEmergency === null ? '' : ' row-possible-emergency'}`}
                 style={style}
                 onClick={() => move(v.index)}
                 onDoubleClick={onOpen}
@@ -222,6 +231,7 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                 </span>
                 <span className="col-subject" title={item.subject}>
                   {item.emergency !== null && <EmergencyBadge flag={item.emergency} />}
+                  {item.possibleEmergency !== null && <PossibleEmergencyBadge kind={item.possibleEmergency.kind} />}
                   {hasDraft && <span className="draft-mark">Draft</span>}
                   <SyncStateBadge state={item.syncState} compact />
                   {renewals ? (

@@ -147,7 +147,11 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
   }));
 
   if (!open) return null;
-  const ordered = orderQuickTexts(quickTexts, detail.triage?.category ?? null, item.emergency !== null);
+  const ordered = orderQuickTexts(
+    quickTexts,
+    detail.triage?.category ?? null,
+    item.emergency !== null || item.possibleEmergency !== null,
+  );
   const fill = (text: string) =>
     fillForItem(text, {
       patientName: detail.patient?.name ?? item.patientName,

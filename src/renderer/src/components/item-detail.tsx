@@ -1,7 +1,7 @@
 import { forwardRef, useImperativeHandle, useRef } from 'react';
 import type { QuickText, StaffMember, TriageExplanation, WorkItemDetail } from '../../../shared/work-item';
 import { formatWhen } from '../format';
-import { describeDue, triageSummary } from '../item-words';
+import { describeDue, redFlagHeadline, redFlagLine, triageSummary } from '../item-words';
 import { fillForItem } from '../quick-text-fill';
 import { DueCell, PriorityBadge, SyncStateBadge, TypeLabel, statusLabel } from './badges';
 import { StoppedNotice } from './stopped-notice';
@@ -168,8 +168,35 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
   );
 });
 
-/** Why triage suggested what it did: the words matched, folded away until asked for. */
+/**
+ * Why triage suggested what it did. A red flag explains itself in the open (which concept, which
+ * words, which modifiers); the rest of the reasoning is folded away until asked for.
+ */
 function TriageWhy({ triage }: { triage: TriageExplanation }) {
+  const headline = redFlagHeadline(triage);
+  return (
+    <>
+      {headline !== null && triage.emergency !== null && (
+        <section
+          className={`red-flags red-flags-${triage.emergency.tier}`}
+          aria-label={
+            triage.emergency.tier === 'emergency' ? 'Why this is an emergency' : 'Why this may be an emergency'
+          }
+        >
+          <h3>{headline}</h3>
+          <ul>
+            {triage.emergency.flags.map((flag) => (
+              <li key={`${flag.concept}-${flag.where}-${flag.words}`}>{redFlagLine(flag)}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <TriageReasons triage={triage} />
+    </>
+  );
+}
+
+function TriageReasons({ triage }: { triage: TriageExplanation }) {
   return (
     <details className="triage-why">
       <summary>{triageSummary(triage)}</summary>
