@@ -121,13 +121,18 @@ describe('look-alikes that must not fire', () => {
     ['Suicide prevention training certificate for my command', 'hypothetical: "prevention"'],
     ['Does asthma increase the risk of trouble breathing during PT?', 'hypothetical: "risk of"'],
     // Figures of speech.
-    ['This headache is killing me, can I take more ibuprofen?', 'not urgent on its own'],
     ["I'm dying to know my cholesterol results", 'figure of speech: "dying to"'],
     ['The bill nearly gave me a heart attack', 'figure of speech: "nearly gave me a heart attack"'],
   ])('%j does not fire, because %s', (text, why) => {
     const result = body(text);
     expect(result.emergency).toBeNull();
     expect(result.reasons.filter((r) => r.startsWith('not counted')).join('\n')).toContain(why);
+  });
+
+  it('says nothing of a concept that needs a modifier and has none ("this headache is killing me")', () => {
+    const result = body('This headache is killing me, can I take more ibuprofen?');
+    expect(result.emergency).toBeNull();
+    expect(result.reasons.filter((r) => !r.startsWith('category') && !r.startsWith('pool'))).toEqual([]);
   });
 
   it('does not fire on a message without emergency words', () => {
