@@ -25,6 +25,8 @@ export interface CompiledRules {
   modifiers: PhraseSet<string>;
   /** A concept's index in `rules.emergencies` by id (numbers are mentions of concepts by id). */
   conceptIndex: ReadonlyMap<string, number>;
+  /** The modifiers that lower (softeners): always judged, whatever concepts a message names. */
+  softeners: readonly string[];
 }
 
 const compiled = new WeakMap<TriageRules, CompiledRules>();
@@ -62,7 +64,10 @@ export function compileRules(rules: TriageRules): CompiledRules {
     for (const text of modifier.phrases) modifiers.add(id, text, parts(text));
   }
   const conceptIndex = new Map(rules.emergencies.map((rule, i) => [rule.id, i]));
-  const result: CompiledRules = { rules, spellings, emergencies, categories, cues, modifiers, conceptIndex };
+  const softeners = Object.entries(rules.modifiers)
+    .filter(([, m]) => m.lowers)
+    .map(([id]) => id);
+  const result: CompiledRules = { rules, spellings, emergencies, categories, cues, modifiers, conceptIndex, softeners };
   compiled.set(rules, result);
   return result;
 }

@@ -83,9 +83,15 @@ export function detectEmergency(
   });
   // Most messages name no concept at all: their context and modifiers are never read.
   if (found.every((f) => f.mentions.length === 0)) return { emergency: null, reasons: [] };
+  // Only the modifiers these concepts ask for, and the softeners, are worth judging.
+  const wanted = new Set(compiled.softeners);
+  for (const f of found) {
+    for (const m of f.mentions)
+      for (const r of rules.emergencies[m.tag]?.raise ?? []) for (const id of r.with) wanted.add(id);
+  }
   const perField = found.map(({ field, measured, mentions }) => {
     const cues = new CueIndex(compiled.cues.find(field.tokens), field.tokens);
-    return { field, cues, mentions, modifiers: modifiersIn(field, cues, measured.ages, compiled) };
+    return { field, cues, mentions, modifiers: modifiersIn(field, cues, measured.ages, wanted, compiled) };
   });
   const everywhere = indexModifiers(
     perField.flatMap((f) => f.modifiers),
@@ -250,6 +256,7 @@ function explainSubjectByBody(judged: Judged[], rules: TriageRules): void {
  */
 function mentionsIn(field: Field, measured: readonly MeasuredMention[], compiled: CompiledRules): Mention[] {
   const found: Mention[] = compiled.emergencies.find(field.tokens).map((m) => ({ ...m, measured: null }));
+  if (found.length === 0 && measured.length === 0) return [];
   for (const m of measured) {
     const index = compiled.conceptIndex.get(m.concept);
     if (index === undefined) continue;
@@ -286,12 +293,14 @@ function modifiersIn(
   field: Field,
   cues: CueIndex,
   ages: readonly MeasuredAge[],
+  wanted: ReadonlySet<string>,
   compiled: CompiledRules,
 ): ModifierHit[] {
   const { tokens } = field;
   const hits: ModifierHit[] = [];
   // A modifier is judged like a mention: "no vomiting", "a seizure last year" raise nothing.
   const add = (id: string, start: number, end: number) => {
+    if (!wanted.has(id)) return;
     // "seizure disorder", "heat cat": an idiom is no modifier either.
     if (cues.startingIn('idiom', Math.max(0, start - 8), end).some((c) => c.end > start && c.start < end)) return;
     const verdict = assessMention(tokens, cues, compiled.rules, { start, end });

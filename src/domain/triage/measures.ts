@@ -25,6 +25,7 @@ export interface MeasuredAge {
 }
 
 const NUMBER = /^\d{1,4}(\.\d{1,2})?$/;
+const DIGIT_OR_METER = /^(\d|hi$|lo$)/;
 const SUGAR = new Set([
   'sugar',
   'sugars',
@@ -182,6 +183,7 @@ export function findMeasures(tokens: Tokens, measures: Measures): { mentions: Me
     return false;
   };
   const at = (i: number) => words[i] ?? '';
+  if (!words.some((w) => DIGIT_OR_METER.test(w))) return { mentions, ages };
   for (let i = 0; i < words.length; i++) {
     const word = at(i);
     if (word === 'hi' || word === 'lo' || word === 'high' || word === 'low') {

@@ -121,12 +121,11 @@ export class PhraseSet<T> {
     const found: PhraseMatch<T>[] = [];
     const { words } = tokens;
     const typos: Typo[] = [];
+    // Most phrases starting with a common word ("my", "i") fail on their second word: it is
+    // checked from the next word's look-up before the phrase is walked.
+    let next: WordHit | null = null;
     const attempt = (phrases: readonly Compiled<T>[] | undefined, i: number, fuzzyOnly: boolean) => {
-      if (phrases === undefined) return;
-      // Most phrases starting with a common word ("my", "i") fail on their second word: check it
-      // from the look-up before walking the phrase.
-      const next =
-        i + 1 < words.length && tokens.sentence[i + 1] === tokens.sentence[i] ? hitOf(words[i + 1] as string) : null;
+      if (phrases === undefined || phrases.length === 0) return;
       for (const phrase of phrases) {
         if (fuzzyOnly && !phrase.fuzzy) continue;
         const second = phrase.parts[1];
@@ -143,6 +142,8 @@ export class PhraseSet<T> {
     for (let i = 0; i < words.length; i++) {
       const word = words[i] as string;
       const hit = hitOf(word);
+      next =
+        i + 1 < words.length && tokens.sentence[i + 1] === tokens.sentence[i] ? hitOf(words[i + 1] as string) : null;
       if (hit.exact >= 0) attempt(this.byFirstWord.get(hit.exact), i, false);
       for (const f of hit.fuzzy) attempt(this.byFirstWord.get(f), i, true);
       if (word.length >= 3) attempt(this.byStemStart.get(word.slice(0, 3)), i, false);
