@@ -150,7 +150,10 @@ export const triageRulesSchema = z
     modifiers: z.record(ruleId, modifier).default({}),
     /** Thresholds for numbers patients report (blood sugar, temperature, blood pressure, oxygen). */
     measures: measuresSchema.default(DEFAULT_MEASURES),
-    /** An emergency is a clinical matter whatever else the message asks for. */
+    /**
+     * No longer used: an emergency keeps the category of what was asked (its pool is
+     * `emergencyPool`). Still accepted, so a clinic's file from before loads unchanged.
+     */
     emergencyCategory: z.enum(TRIAGE_CATEGORIES),
     emergencyPool: z.string().trim().min(1).max(120),
     /**

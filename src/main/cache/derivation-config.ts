@@ -20,7 +20,7 @@ export interface DerivationConfig {
  * Bump when the projection or derivation code changes what it writes for the same resource and
  * config (a new column, a fixed reading): caches derived by the older code are then recomputed.
  */
-export const DERIVATION_CODE_VERSION = 1;
+export const DERIVATION_CODE_VERSION = 2;
 
 export const DEFAULT_DERIVATION: DerivationConfig = { rules: DEFAULT_RULES, policy: DEFAULT_CLINIC_POLICY };
 

@@ -40,8 +40,8 @@ export async function deriveItems(trx: Kysely<DB>, affected: AffectedItems): Pro
 
 /**
  * Emergency if any patient message of the thread has emergency wording, else a possible one if
- * any may (a crisis outranks a medical emergency within the highest tier); category and suggested pool from the thread's first patient message, which
- * is what the patient asked. Only patient messages carry `triage`, so staff replies never count.
+ * any may (a crisis outranks a medical emergency within the highest tier); category and suggested
+ * pool from the thread's first patient message, which is what the patient asked. Only patient messages carry `triage`, so staff replies never count.
  */
 async function deriveThreadColumns(trx: Kysely<DB>, ids: readonly string[]): Promise<void> {
   const thread = sql`m.thread_id = work_item.focus_id AND work_item.focus_type = 'Communication'`;
