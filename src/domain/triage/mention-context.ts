@@ -4,11 +4,12 @@ import type { TriageRules } from './rules-schema';
 import type { Tokens } from './tokenize';
 
 /**
- * Whether one mention of an emergency ("chest pain") is the writer's own, now — after the
- * ConText family of clinical NLP rules: cues before or after a mention within a few words of the
- * same sentence mark it negated, hypothetical, historical or about someone else. A time cue such
- * as "since this morning" as near as the history or third-person cue wins, so "had chest pain
- * since this morning" fires; negation and "if"/"risk of" are never outweighed. Ties go to firing.
+ * Whether one mention of an emergency ("chest pain") is happening now — after the ConText family
+ * of clinical NLP rules: cues near a mention in its sentence mark it negated, hypothetical or
+ * certainly past (not counted), or only maybe past, already in care, a worry or an "if" further
+ * back (counted, but lowered to a possible emergency). Someone else is no discount: parents write
+ * for children. A time cue such as "since this morning" as near as a past or unclear cue wins, so
+ * "had chest pain since this morning" fires; negation and "if"/"risk of" are never outweighed.
  */
 export interface Cue {
   kind: CueKind;
@@ -27,8 +28,7 @@ export type Discount =
   | 'conditional'
   | 'a topic, not a symptom'
   | 'figure of speech'
-  | 'explained by the message'
-  | 'softened';
+  | 'explained by the message';
 
 export interface Discounted {
   discount: Discount;
