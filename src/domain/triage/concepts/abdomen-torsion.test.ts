@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Torsion and surgical abdomen, after Schmitt-Thompson Scrotal Pain, Abdominal Pain (male and
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * pain that moved to the right lower side and hurts to walk, or a swollen hard belly with green
  * vomit. Mild, chronic or explained pain is a visit.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('abdomen-torsion: lay wording that must fire', () => {
   it.each([
     'my son woke up with really bad pain in his testicle and is throwing up',
@@ -20,11 +17,7 @@ describe('abdomen-torsion: lay wording that must fire', () => {
     "my stomach is hard and swollen, I'm throwing up green and haven't pooped in days",
     "my belly is rock hard and I'm throwing up, the pain is 10 out of 10",
     "my hernia is stuck out, hard and really painful and I'm throwing up",
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('abdomen-torsion');
-  });
+  ])('%s', firesIn('abdomen-torsion'));
 });
 
 describe('abdomen-torsion: modifiers', () => {
@@ -45,10 +38,7 @@ describe('abdomen-torsion: modifiers', () => {
       'stomach cramps and vomiting and my belly is swollen and hard',
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('abdomen-torsion: look-alikes that must not fire', () => {
@@ -60,11 +50,7 @@ describe('abdomen-torsion: look-alikes that must not fire', () => {
     ['no belly pain or vomiting, just heartburn', null],
     ['this tax form is a pain in the butt', null],
     ['stomach pain on and off for months, can I get an appointment?', null],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

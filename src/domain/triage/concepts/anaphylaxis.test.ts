@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Anaphylaxis red flags, after Schmitt-Thompson Hives, Allergic Reaction and Sting (adult and
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * sting, and whenever epinephrine was used. Localized hives or local swelling at a sting is home
  * care; a new drug rash without breathing or swelling is a call-back.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('anaphylaxis: lay wording that must fire', () => {
   it.each([
     'ate a cookie with peanuts and my throat feels tight and scratchy',
@@ -21,11 +18,7 @@ describe('anaphylaxis: lay wording that must fire', () => {
     'my throat is closing up',
     "my throat is tight and itchy after a bee sting and it's getting hard to breathe",
     "my kid ate a cashew and now he's coughing and his lips are swelling",
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('anaphylaxis');
-  });
+  ])('%s', firesIn('anaphylaxis'));
 });
 
 describe('anaphylaxis: modifiers', () => {
@@ -46,10 +39,7 @@ describe('anaphylaxis: modifiers', () => {
       'itchy rash since I started amoxicillin and my throat is swelling',
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('anaphylaxis: look-alikes that must not fire', () => {
@@ -59,11 +49,7 @@ describe('anaphylaxis: look-alikes that must not fire', () => {
     ["My son's school needs his anaphylaxis action plan signed", null],
     ['I had anaphylaxis to shellfish in 2015, can I get allergy testing?', null],
     ['no swelling of my lips or tongue, just itchy eyes from pollen', null],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Bleeding red flags, after Schmitt-Thompson Bleeding (severe), Nosebleed, Vomiting Blood, Rectal
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * stools with fainting, coughing up more than a spoonful of blood. Minor cuts, streaks on the paper
  * and bruising are home care or a routine visit.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('bleeding: lay wording that must fire', () => {
   it.each([
     "cut my hand with a knife and it's squirting blood",
@@ -22,11 +19,7 @@ describe('bleeding: lay wording that must fire', () => {
     'coughing up blood, like a lot',
     'soaked through two towels and still bleeding',
     'black tarry poop and I almost passed out',
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('bleeding');
-  });
+  ])('%s', firesIn('bleeding'));
 });
 
 describe('bleeding: modifiers', () => {
@@ -47,10 +40,7 @@ describe('bleeding: modifiers', () => {
     ],
     // New easy bruising on a blood thinner is a same-day call; vomiting blood on it is 911.
     ['bruising easily since starting Xarelto', 'possible', "I'm on Xarelto and throwing up blood", 'emergency'],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('bleeding: look-alikes that must not fire', () => {
@@ -62,11 +52,7 @@ describe('bleeding: look-alikes that must not fire', () => {
     ['no blood in my stool, just constipated', null],
     ['my gums bleed a little when I floss', null],
     ['my mom has a bleeding disorder, should I be tested?', null],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Breathing red flags, after Schmitt-Thompson Breathing Difficulty and Asthma Attack (adult) and
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * attack the rescue inhaler does not help, an oxygen saturation below 90%. Mild wheeze that the
  * inhaler treats, or a stuffy nose, is home care.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('breathing: lay wording that must fire', () => {
   it.each([
     "can't catch my breath even sitting still",
@@ -22,11 +19,7 @@ describe('breathing: lay wording that must fire', () => {
     "wheezing bad and my inhaler isn't helping at all",
     "feel like I'm suffocating",
     'my daughter is struggling to breath',
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('breathing');
-  });
+  ])('%s', firesIn('breathing'));
 });
 
 describe('breathing: modifiers', () => {
@@ -39,10 +32,7 @@ describe('breathing: modifiers', () => {
     ['I have a cough', null, "I have a cough and I'm so short of breath I can't finish a sentence", 'emergency'],
     // A child's cough vs a cough with retractions.
     ['my son has a cough', null, 'my son has a cough and is working so hard to breathe his ribs pull in', 'emergency'],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('breathing: look-alikes that must not fire', () => {
@@ -52,11 +42,7 @@ describe('breathing: look-alikes that must not fire', () => {
     ['no trouble breathing, just a runny nose', null],
     ["I can't breathe through my nose with these allergies", null],
     ['Does COPD run in families? My mom has it', null],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

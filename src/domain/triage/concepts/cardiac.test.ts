@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Cardiac red flags, after Schmitt-Thompson adult Chest Pain, Heart Rate and Heartbeat Questions,
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * than once, fainting with chest pain or palpitations, BP ≥ 180/110 with headache, chest pain or
  * confusion. Call back: palpitations alone, fainting now recovered, BP high without symptoms.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('cardiac: lay wording that must fire', () => {
   it.each([
     'feels like an elephant is sitting on my chest',
@@ -21,11 +18,7 @@ describe('cardiac: lay wording that must fire', () => {
     'my defibrillator shocked me twice in the last hour',
     "heartburn that won't go away, I'm sweating and my left arm feels heavy",
     'chest hurts bad, cant catch my breath',
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('cardiac');
-  });
+  ])('%s', firesIn('cardiac'));
 });
 
 describe('cardiac: modifiers', () => {
@@ -43,10 +36,7 @@ describe('cardiac: modifiers', () => {
     ],
     // A slow pulse alone vs with light-headedness.
     ['my pulse is 38', 'possible', "my pulse is 38 and I feel like I'm going to pass out", 'emergency'],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('cardiac: look-alikes that must not fire', () => {
@@ -60,11 +50,7 @@ describe('cardiac: look-alikes that must not fire', () => {
     ['I need my CPR card renewed for work, where do I sign up', null],
     // Pain that comes on pressing after lifting sounds like a pulled muscle, but a nurse may still ask.
     ['my chest wall is sore when I press on it since I lifted weights Monday', 'possible'],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Harm to others, after Schmitt-Thompson Homicidal Thoughts / Postpartum Depression (thoughts of
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * is a crisis emergency; intrusive thoughts without intent are read by a nurse now; anger, idioms
  * and range or training forms are not.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('harm-others: lay wording that must fire', () => {
   it.each([
     "I'm going to kill my husband when he gets home",
@@ -19,12 +16,7 @@ describe('harm-others: lay wording that must fire', () => {
     "my son says he's going to shoot up his school tomorrow and he has his dad's guns",
     "I want to hurt someone and I can't control it",
     "I'm going to hurt my kids if they don't stop crying, I'm losing it",
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.kind).toBe('crisis');
-    expect(e?.families).toContain('harm-others');
-  });
+  ])('%s', firesIn('harm-others', 'crisis'));
 });
 
 describe('harm-others: modifiers', () => {
@@ -50,10 +42,7 @@ describe('harm-others: modifiers', () => {
       "I've been feeling really down since the baby was born and I keep thinking about hurting her",
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('harm-others: look-alikes that must not fire', () => {
@@ -66,11 +55,7 @@ describe('harm-others: look-alikes that must not fire', () => {
     ["we're going to destroy the other team this weekend, can I get a sports physical?", null],
     // A new mother denying intent while exhausted: a nurse may want to ask, so at most possible.
     ["I would never hurt my baby but I'm so tired I'm losing it", 'possible'],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

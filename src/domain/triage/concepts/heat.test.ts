@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Heat illness, after Schmitt-Thompson Heat Exposure (Heat Exhaustion and Heat Stroke) and the CDC
@@ -7,10 +8,6 @@ import { classify } from '../classify';
  * temperature ≥ 103 °F after heat or exertion — is 911 with cooling started at once; heat
  * exhaustion (heavy sweating, cramps, nausea, headache) is cool-down and a call-back if not better.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('heat: lay wording that must fire', () => {
   it.each([
     "my son was at football practice and now he's confused and his skin is hot and dry",
@@ -18,11 +15,7 @@ describe('heat: lay wording that must fire', () => {
     "I think I have heat stroke, I'm dizzy and confused",
     'my son has heat stroke from football practice',
     "he stopped sweating after the hike, his skin is red hot and he's acting drunk",
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('heat');
-  });
+  ])('%s', firesIn('heat'));
 });
 
 describe('heat: modifiers', () => {
@@ -48,10 +41,7 @@ describe('heat: modifiers', () => {
       "temp 105 after a run in the heat and I'm dizzy and confused",
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('heat: look-alikes that must not fire', () => {
@@ -62,11 +52,7 @@ describe('heat: look-alikes that must not fire', () => {
     ['I had heat stroke at Ranger school in 2019, need it in my records', null],
     ['our AC is broken and the house is so hot, can I get a note for housing?', null],
     ['how much water should I drink during summer PT?', null],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

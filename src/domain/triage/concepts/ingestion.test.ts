@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Ingestion and poisoning, after Poison Control (1-800-222-1222) guidance and Schmitt-Thompson
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * magnets, a detergent pod or a caustic is sent in now; a CO alarm with symptoms means leave and
  * call 911. Drug-interaction questions and refills are not emergencies.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('ingestion: lay wording that must fire', () => {
   it.each([
     "my 2 yr old got into grandma's blood pressure pills",
@@ -21,11 +18,7 @@ describe('ingestion: lay wording that must fire', () => {
     'the baby bit into a laundry pod',
     'my kid swallowed 2 magnets',
     'my daughter drank windshield washer fluid',
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('ingestion');
-  });
+  ])('%s', firesIn('ingestion'));
 });
 
 describe('ingestion: modifiers', () => {
@@ -46,10 +39,7 @@ describe('ingestion: modifiers', () => {
       'the CO detector is beeping and I feel dizzy and sick',
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('ingestion: look-alikes that must not fire', () => {
@@ -62,11 +52,7 @@ describe('ingestion: look-alikes that must not fire', () => {
     ['I accidentally skipped my birth control pill yesterday, what do I do?', null],
     // A pet that ate something belongs to a vet or the pet poison line; a nurse may still redirect.
     ['my dog ate a chocolate bar', 'possible'],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Metabolic red flags, after Schmitt-Thompson Diabetes – Low Blood Sugar and High Blood Sugar, the
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * breathing or fruity breath (DKA) is "go to the ED now"; so is vomiting with missed steroid doses
  * in adrenal insufficiency. A sugar that is only high, or thirst alone, is a call-back.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('metabolic: lay wording that must fire', () => {
   it.each([
     "my sugar is 42 and I'm shaky and sweaty",
@@ -21,11 +18,7 @@ describe('metabolic: lay wording that must fire', () => {
     'my type 1 daughter is breathing fast, throwing up and her breath smells fruity',
     "I have Addison's and have been vomiting all night, can't keep my hydrocortisone down",
     'my diabetic dad is all sweaty and acting drunk and his sugar is 35',
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('metabolic');
-  });
+  ])('%s', firesIn('metabolic'));
 });
 
 describe('metabolic: modifiers', () => {
@@ -48,10 +41,7 @@ describe('metabolic: modifiers', () => {
       "I have Addison's and I'm vomiting and can't keep my steroid pill down",
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('metabolic: look-alikes that must not fire', () => {
@@ -62,11 +52,7 @@ describe('metabolic: look-alikes that must not fire', () => {
     ['my mom has diabetes, should I get checked?', null],
     ['what should my sugar be before meals?', null],
     ['need to schedule my glucose tolerance test at 28 weeks', null],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

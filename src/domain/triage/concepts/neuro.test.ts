@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Neurological red flags, after Schmitt-Thompson Unresponsive, Seizure, Headache, Confusion and
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * and a stiff neck, sudden confusion, and weakness climbing up the body. A typical headache, a known
  * seizure disorder's usual recovered seizure, and slow forgetfulness are not emergencies now.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('neuro: lay wording that must fire', () => {
   it.each([
     "my husband won't wake up and he's breathing weird",
@@ -24,11 +21,7 @@ describe('neuro: lay wording that must fire', () => {
     'out of nowhere the worst head pain ever, like someone hit me with a bat',
     // AAP: a limp infant who will not wake is 911; the engine files it here (unresponsive).
     "my 2 month old is floppy and won't wake up to eat",
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('neuro');
-  });
+  ])('%s', firesIn('neuro'));
 });
 
 describe('neuro: modifiers', () => {
@@ -51,10 +44,7 @@ describe('neuro: modifiers', () => {
       'my seizure has lasted more than 5 minutes and keeps going',
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('neuro: look-alikes that must not fire', () => {
@@ -65,11 +55,7 @@ describe('neuro: look-alikes that must not fire', () => {
     ['this new insurance system is so confusing lol', null],
     ['no headache, no confusion, just tired', null],
     ['I pass out as soon as my head hits the pillow, is that normal?', null],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

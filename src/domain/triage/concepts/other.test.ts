@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Other 911 / ED-now dispositions, after Schmitt-Thompson Eye – Chemical In, Eye Pain, Rash –
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * painful vision loss, a blistering drug rash, an acutely cold limb, a large or electrical burn and
  * a critical potassium are emergencies. "Emergency contact" and old ER bills are not.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('other: lay wording that must fire', () => {
   it.each([
     'got bleach splashed in my eye and it burns',
@@ -19,11 +16,7 @@ describe('other: lay wording that must fire', () => {
     'I got battery acid in my eye',
     'I got drain cleaner in my eye',
     'chemical splashed in my eye at work',
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('other');
-  });
+  ])('%s', firesIn('other'));
 });
 
 describe('other: modifiers', () => {
@@ -39,10 +32,7 @@ describe('other: modifiers', () => {
     ['I got a little soap in my eye', null, 'I got drain cleaner in my eye', 'emergency'],
     // Cold feet vs a suddenly cold, pale, numb foot.
     ['my feet get cold', null, 'my foot is suddenly cold, pale and numb and it hurts', 'emergency'],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('other: look-alikes that must not fire', () => {
@@ -54,11 +44,7 @@ describe('other: look-alikes that must not fire', () => {
     ['what should I do if I get chemicals in my eyes at work? safety training question', null],
     ['my feet are always cold in winter', null],
     ['saw the eye doctor, need my glasses prescription sent over', null],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Infant and child red flags, after AAP and Schmitt pediatric telephone protocols (Fever, Newborn
@@ -7,10 +8,6 @@ import { classify } from '../classify';
  * the ED now"; so is an infant with no wet diaper in 8 hours, a sunken soft spot, who is limp, hard
  * to wake or refusing feeds, or vomiting green. Fever in an older, playful child is home care.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('pediatric: lay wording that must fire', () => {
   it.each([
     'my 5 week old feels hot, 100.6 rectal',
@@ -19,11 +16,7 @@ describe('pediatric: lay wording that must fire', () => {
     "baby's soft spot is sunken and she isn't peeing",
     'my 10 day old has a temp of 100.4',
     'my 6 week old is not eating and is very sleepy',
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('pediatric');
-  });
+  ])('%s', firesIn('pediatric'));
 });
 
 describe('pediatric: modifiers', () => {
@@ -39,10 +32,7 @@ describe('pediatric: modifiers', () => {
       'my 1 month old is really hard to wake up and is not feeding',
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('pediatric: look-alikes that must not fire', () => {
@@ -52,11 +42,7 @@ describe('pediatric: look-alikes that must not fire', () => {
     ['my 8 year old has a low fever and a runny nose', null],
     ['baby is eating well with lots of wet diapers, just fussy in the evening', null],
     ['my newborn sleeps a lot, is that normal? she wakes up to eat fine', null],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Pregnancy and postpartum red flags, after ACOG (hypertension in pregnancy, preterm labor,
@@ -9,10 +10,6 @@ import { classify } from '../classify';
  * 37 weeks, BP ≥ 160/110 or ≥ 140/90 with headache, vision changes or upper belly pain, and
  * postpartum bleeding soaking a pad an hour. BP ≥ 140/90 alone is a same-day call-back.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('pregnancy: lay wording that must fire', () => {
   it.each([
     "36 wks and the baby hasn't moved all day",
@@ -21,11 +18,7 @@ describe('pregnancy: lay wording that must fire', () => {
     "I'm 28 weeks and leaking fluid",
     '39 weeks and bleeding bright red, a lot',
     "had my baby 2 weeks ago and now my chest hurts and I can't breathe",
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('pregnancy');
-  });
+  ])('%s', firesIn('pregnancy'));
 });
 
 describe('pregnancy: modifiers', () => {
@@ -53,10 +46,7 @@ describe('pregnancy: modifiers', () => {
       'my face and hands are suddenly swollen at 36 weeks and I have a bad headache',
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('pregnancy: look-alikes that must not fire', () => {
@@ -66,11 +56,7 @@ describe('pregnancy: look-alikes that must not fire', () => {
     ['no bleeding or cramping, just morning sickness at 9 weeks', null],
     ['my sister had a miscarriage at 10 weeks, am I at risk?', null],
     ['the baby is kicking a lot tonight, is that normal?', null],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

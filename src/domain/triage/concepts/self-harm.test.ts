@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Self-harm, after the C-SSRS self-injurious behaviour items, 988 guidance and Schmitt-Thompson
@@ -7,10 +8,6 @@ import { classify } from '../classify';
  * means at hand or with alcohol, is a crisis emergency (911 or 988 press 1); an urge without
  * means is read by a nurse now; past self-harm, accidents and forms are not.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('self-harm: lay wording that must fire', () => {
   it.each([
     "I cut myself tonight and it won't stop bleeding",
@@ -19,12 +16,7 @@ describe('self-harm: lay wording that must fire', () => {
     "I keep hurting myself and I can't stop",
     'I have fresh cuts on my arm from tonight',
     "I've been cutting myself again tonight and I can't stop",
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.kind).toBe('crisis');
-    expect(e?.families).toContain('self-harm');
-  });
+  ])('%s', firesIn('self-harm', 'crisis'));
 });
 
 describe('self-harm: modifiers', () => {
@@ -40,10 +32,7 @@ describe('self-harm: modifiers', () => {
       'I feel like hurting myself tonight',
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('self-harm: look-alikes that must not fire', () => {
@@ -55,11 +44,7 @@ describe('self-harm: look-alikes that must not fire', () => {
     ['no self-harm and no thoughts of hurting myself, just anxious', null],
     // A reassurance in a message that still asks for someone to talk to: a nurse may read it.
     ["I'm not going to hurt myself, I promise, I just need to talk to someone", 'possible'],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Sepsis red flags, after Schmitt-Thompson Fever (adult), Fever – Chemotherapy / Weak Immune
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * confusion, a racing heart, mottled skin, very little urine or a purple rash that does not fade
  * is 911. A fever in an otherwise well adult is home care.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('sepsis: lay wording that must fire', () => {
   it.each([
     "dad has a fever, he's shaking, his skin looks blotchy and he's not making sense",
@@ -20,11 +17,7 @@ describe('sepsis: lay wording that must fire', () => {
     "my dad's UTI got worse, now he's confused, feverish and his blood pressure is low",
     "my mom has pneumonia and now she's confused with a fever and breathing fast",
     'I think I have sepsis',
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('sepsis');
-  });
+  ])('%s', firesIn('sepsis'));
 });
 
 describe('sepsis: modifiers', () => {
@@ -45,10 +38,7 @@ describe('sepsis: modifiers', () => {
       'fever 102 after my knee surgery, I am confused and my heart is racing',
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('sepsis: look-alikes that must not fire', () => {
@@ -59,11 +49,7 @@ describe('sepsis: look-alikes that must not fire', () => {
     ['no fever or chills, just a sore throat', null],
     ['Need a refill on my antibiotics for my UTI, no fever', null],
     ['what are the signs of sepsis? my mom had it in the hospital last year', null],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

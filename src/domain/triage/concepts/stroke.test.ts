@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Stroke red flags, after AHA/ASA BE-FAST (Balance, Eyes, Face, Arm, Speech, Time) and
@@ -7,10 +8,6 @@ import { classify } from '../classify';
  * numbness, trouble speaking, loss of vision or loss of balance is a 911 call, even when it went
  * away again ("time to call 911"). Slow, long-standing or explained symptoms are not.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('stroke: lay wording that must fire', () => {
   it.each([
     "my mom's face is droopy on one side and she's talking funny",
@@ -19,11 +16,7 @@ describe('stroke: lay wording that must fire', () => {
     'half my face feels numb and my smile is crooked',
     "I think grandpa is having a stroak, he can't talk right",
     "wife woke up and can't get her words out, one side of her mouth is drooping",
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('stroke');
-  });
+  ])('%s', firesIn('stroke'));
 });
 
 describe('stroke: modifiers', () => {
@@ -44,10 +37,7 @@ describe('stroke: modifiers', () => {
     ],
     // Drooping years ago vs drooping now.
     ['my face drooped when I had Bells palsy in 2016', null, 'my face is drooping on one side right now', 'emergency'],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('stroke: look-alikes that must not fire', () => {
@@ -58,11 +48,7 @@ describe('stroke: look-alikes that must not fire', () => {
     ['my tongue was numb for hours after the dentist numbed me', null],
     ["I'm working on my breast stroke at the pool, can I get a swim clearance?", null],
     ['Please refill my Plavix', null],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Suicide, after the Columbia Suicide Severity Rating Scale (C-SSRS) screener and 988 / Military
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * with means at hand. Hopelessness or a wish to be gone without a plan (items 1–2) is read by a
  * nurse now. Idioms, past attempts, forms and training are not.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('suicide: lay wording that must fire', () => {
   it.each([
     "I've got my gun out and I'm thinking about ending it tonight",
@@ -22,12 +19,7 @@ describe('suicide: lay wording that must fire', () => {
     "there's no point anymore, I'm going to take all my pills tonight",
     "I can't do this anymore, I'm going to end my life",
     'my husband says he is going to shoot himself and he has his gun',
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.kind).toBe('crisis');
-    expect(e?.families).toContain('suicide');
-  });
+  ])('%s', firesIn('suicide', 'crisis'));
 });
 
 describe('suicide: modifiers', () => {
@@ -53,10 +45,7 @@ describe('suicide: modifiers', () => {
       "thank you for everything, this is goodbye, I've taken all my pills",
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('suicide: look-alikes that must not fire', () => {
@@ -69,11 +58,7 @@ describe('suicide: look-alikes that must not fire', () => {
     ['my boss will kill me if I miss another day, can I get a note?', null],
     // An idiom, but "kill myself" in any tone is worth a nurse's look under C-SSRS practice.
     ['this paperwork makes me want to kill myself lol', 'possible'],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Head injury and serious trauma, after Schmitt-Thompson Head Injury (adult and pediatric) and
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * other, or a high-speed crash; go to the ED now for a head injury on a blood thinner or with a
  * worsening headache. A bump with normal behaviour afterwards is home care.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('trauma-head: lay wording that must fire', () => {
   it.each([
     'my son fell off the monkey bars, hit his head and was knocked out for a minute',
@@ -22,11 +19,7 @@ describe('trauma-head: lay wording that must fire', () => {
     'I got jumped and stabbed in the side',
     'I got shot in the leg',
     'my friend got electrocuted working on the wiring',
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('trauma-head');
-  });
+  ])('%s', firesIn('trauma-head'));
 });
 
 describe('trauma-head: modifiers', () => {
@@ -47,10 +40,7 @@ describe('trauma-head: modifiers', () => {
       'worst headache of my life since I hit my head yesterday',
       'emergency',
     ],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('trauma-head: look-alikes that must not fire', () => {
@@ -61,11 +51,7 @@ describe('trauma-head: look-alikes that must not fire', () => {
     ["my son's school wants his concussion baseline test form", null],
     // Head-banging is a self-injury some teens do, so a nurse's glance is fair; this reads as an idiom.
     ["I'm banging my head over this math homework lol", 'possible'],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {

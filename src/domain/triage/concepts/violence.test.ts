@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { classify } from '../classify';
+import { describe, it } from 'vitest';
+import { atMost, firesIn, modifierChanges } from '../test-support/family-cases';
+import type { Tier } from '../test-support/family-cases';
 
 /*
  * Violence, after Schmitt-Thompson Domestic Violence / Abuse and Sexual Assault, and the Training
@@ -8,10 +9,6 @@ import { classify } from '../classify';
  * abuse is a safety-planning call-back. These are medical, not crisis: the 911 reply is for the
  * patient's own safety.
  */
-type Tier = 'emergency' | 'possible' | null;
-const emergencyOf = (body: string) => classify({ subject: '', body }).emergency;
-const tierOf = (body: string): Tier => emergencyOf(body)?.tier ?? null;
-
 describe('violence: lay wording that must fire', () => {
   it.each([
     'my boyfriend choked me last night and now my voice is hoarse',
@@ -20,11 +17,7 @@ describe('violence: lay wording that must fire', () => {
     'my ex is outside with a knife and says he is going to kill me',
     'he choked me until I passed out last night',
     "my husband has a gun and said he'll kill me if I leave",
-  ])('%s', (text) => {
-    const e = emergencyOf(text);
-    expect(e?.tier).toBe('emergency');
-    expect(e?.families).toContain('violence');
-  });
+  ])('%s', firesIn('violence'));
 });
 
 describe('violence: modifiers', () => {
@@ -35,10 +28,7 @@ describe('violence: modifiers', () => {
     ['my boyfriend choked me last year', null, 'my boyfriend choked me last night', 'emergency'],
     // A past threat vs a threat at the door now.
     ['my ex used to threaten me', null, 'my ex is at my door right now threatening to kill me', 'emergency'],
-  ])('%s → %s | %s → %s', (plain, plainTier, modified, modifiedTier) => {
-    expect(tierOf(plain)).toBe(plainTier);
-    expect(tierOf(modified)).toBe(modifiedTier);
-  });
+  ])('%s → %s | %s → %s', modifierChanges);
 });
 
 describe('violence: look-alikes that must not fire', () => {
@@ -50,11 +40,7 @@ describe('violence: look-alikes that must not fire', () => {
     ['the flu shot made my arm sore', null],
     // A training injury from a chokehold: probably routine, but a nurse may ask about the neck.
     ['my neck is sore from the chokehold drill in combatives class', 'possible'],
-  ])('%s → at most %s', (text, ceiling) => {
-    const tier = tierOf(text);
-    if (ceiling === null) expect(tier).toBeNull();
-    else expect(tier).not.toBe('emergency');
-  });
+  ])('%s → at most %s', atMost);
 });
 
 describe('known gaps', () => {
