@@ -212,9 +212,7 @@ function judgeField(field: Field, cues: CueIndex, mentions: readonly Mention[], 
     let verdict = assessMention(field.tokens, cues, rules, mention);
     const inherited: Discounted | null = previous === null ? null : listedNegation(field, cues, previous, mention);
     if (verdict.fires && inherited !== null) verdict = { fires: false, discounts: [inherited] };
-    const overlapping = cues
-      .startingIn('idiom', Math.max(0, mention.start - 8), mention.end)
-      .filter((c) => c.end > mention.start && c.start < mention.end);
+    const overlapping = cues.overlapping('idiom', mention.start, mention.end);
     if (verdict.fires && overlapping.length > 0) {
       verdict = { fires: false, discounts: [{ discount: 'figure of speech', cues: overlapping }] };
     }
@@ -302,7 +300,7 @@ function modifiersIn(
   const add = (id: string, start: number, end: number) => {
     if (!wanted.has(id)) return;
     // "seizure disorder", "heat cat": an idiom is no modifier either.
-    if (cues.startingIn('idiom', Math.max(0, start - 8), end).some((c) => c.end > start && c.start < end)) return;
+    if (cues.overlapping('idiom', start, end).length > 0) return;
     const verdict = assessMention(tokens, cues, compiled.rules, { start, end });
     // "No slurred speech or face droop": a list's denial reaches every word of the list.
     const denied = cues

@@ -72,6 +72,11 @@ export class CueIndex {
     return between(this.byKind.get(kind) ?? [], from, to);
   }
 
+  /** Cues of a kind that overlap [from, to): an idiom around a mention ("dying to know"). */
+  overlapping(kind: CueKind, from: number, to: number): Cue[] {
+    return this.startingIn(kind, Math.max(0, from - LONGEST_CUE), to).filter((c) => c.end > from && c.start < to);
+  }
+
   /** True when every word in [from, to) belongs to a cue of the kind (an empty range counts). */
   covers(kind: CueKind, from: number, to: number): boolean {
     let reached = from;
@@ -164,20 +169,19 @@ export function assessMention(
   if (negated.length > 0)
     return { fires: false, discounts: [{ discount: 'negated', cues: negated.map((n) => n.cue) }] };
 
-  // A question about a what-if ("what should I do if …") covers its whole clause.
-  const asked = cues
+  // What-if cues earlier in the mention's clause, however far back.
+  const earlierInClause = cues
     .startingIn('hypothetical', Math.max(0, start - 40), start)
-    .filter((c) => c.end <= start && tokens.clause[c.start] === tokens.clause[start] && QUESTIONS.has(c.text))
+    .filter((c) => c.end <= start && tokens.clause[c.start] === tokens.clause[start])
     .map((cue) => ({ cue, distance: start - cue.end }));
+  // A question about a what-if ("what should I do if …") covers its whole clause.
+  const asked = earlierInClause.filter((n) => QUESTIONS.has(n.cue.text));
   const hypothetical = [...before('hypothetical', windows.hypothetical, false), ...asked];
   if (hypothetical.length > 0) {
     return { fires: false, discounts: [{ discount: 'hypothetical', cues: hypothetical.map((n) => n.cue) }] };
   }
   // An "if" further back in the same clause makes it likely, not certain, that this is a what-if.
-  const conditional = cues
-    .startingIn('hypothetical', Math.max(0, start - 40), start)
-    .filter((c) => c.end <= start && tokens.clause[c.start] === tokens.clause[start] && CONDITIONALS.has(c.text))
-    .map((cue) => ({ cue, distance: start - cue.end }));
+  const conditional = earlierInClause.filter((n) => CONDITIONALS.has(n.cue.text));
 
   // Someone else is no reason to stand down: a parent writes about a child, a spouse about a spouse.
   const third = before('thirdPerson', windows.thirdPerson, true);
