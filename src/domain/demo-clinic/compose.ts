@@ -118,6 +118,28 @@ const COMMON: Readonly<Record<string, Maker>> = {
   temp: (c) => (100.4 + c.rnd.int(0, 28) / 10).toFixed(1),
   bp: (c) => `${c.rnd.int(142, 168)}/${c.rnd.int(88, 102)}`,
   glucose: (c) => String(c.rnd.int(160, 265)),
+  // Readings for the red-flag messages, on the right side of the protocols' thresholds.
+  /** Whole weeks since birth: "my 5 week old". */
+  weeksOld: (c) => String(Math.max(1, Math.floor((c.at - c.patient.birthMs) / (7 * DAY)))),
+  bornYear: (c) => String(c.clock.local(c.patient.birthMs).year),
+  /** A fever in an infant under 3 months: 100.4 °F or more (AAP). */
+  infantTemp: (c) => (100.4 + c.rnd.int(0, 16) / 10).toFixed(1),
+  normalTemp: (c) => (98.2 + c.rnd.int(0, 10) / 10).toFixed(1),
+  highFever: (c) => (102.6 + c.rnd.int(0, 14) / 10).toFixed(1),
+  /** Heat stroke: a core temperature of 104 °F or more. */
+  heatTemp: (c) => (104 + c.rnd.int(0, 18) / 10).toFixed(1),
+  lowSugar: (c) => String(c.rnd.int(34, 52)),
+  recheckSugar: (c) => String(c.rnd.int(38, 56)),
+  mildLowSugar: (c) => String(c.rnd.int(58, 68)),
+  highSugar: (c) => String(c.rnd.int(486, 590)),
+  /** A hypertensive crisis (AHA): over 180 and/or over 120; these are over both, and over 200. */
+  crisisBp: (c) => `${c.rnd.int(204, 228)}/${c.rnd.int(122, 136)}`,
+  /** Severe-range blood pressure in pregnancy (ACOG): 160 or more over 110 or more. */
+  pregBp: (c) => `${c.rnd.int(160, 176)}/${c.rnd.int(110, 118)}`,
+  pregWeeks: (c) => String(c.rnd.int(24, 38)),
+  lateWeeks: (c) => String(c.rnd.int(30, 39)),
+  pretermWeeks: (c) => String(c.rnd.int(28, 35)),
+  earlyWeeks: (c) => String(c.rnd.int(6, 12)),
   pastDate: (c) => c.clock.shortDate(c.at - c.rnd.int(7, 45) * DAY),
   futureDate: (c) => c.clock.longDate(c.at + c.rnd.int(6, 40) * DAY),
   nextMonth: (c) => c.clock.monthName(c.at + 31 * DAY),

@@ -21,11 +21,36 @@ const EMERGENCY: Readonly<Record<RedFlag['topic'], string>> = {
   'chest-pain':
     'These symptoms need emergency care now. Please call 911 or go to the nearest emergency room; do not wait for an appointment or drive yourself. [We are also calling you at the number on file.|]',
   stroke:
-    'Face drooping, arm weakness and slurred speech are signs of a stroke. Call 911 right now; every minute matters. [We are also calling you at the number on file.|]',
+    'These can be signs of a stroke or of bleeding in the brain. Call 911 right now; every minute matters. [We are also calling you at the number on file.|]',
   suicide:
     'Thank you for telling us. Please call 988 and press 1 for the Military Crisis Line, or call 911, or go to the nearest emergency room now. You do not have to go through this alone. [We are calling you now.|A nurse is calling you now.]',
   breathing:
-    'Trouble breathing with blue or gray lips is an emergency. Call 911 or go to the nearest emergency room now. [We are also calling you at the number on file.|]',
+    'Trouble breathing like this is an emergency. Call 911 or go to the nearest emergency room now. [We are also calling you at the number on file.|]',
+  overdose:
+    'Please call 911 now. If [the person|anyone] is breathing and awake you can also call Poison Control at 1-800-222-1222, but do not wait. [We are also calling you at the number on file.|]',
+  anaphylaxis:
+    'This sounds like a severe allergic reaction. Use an EpiPen if you have one and call 911 now, even if it starts to get better. [We are also calling you at the number on file.|]',
+  'infant-fever':
+    'A fever of 100.4 or higher in a baby under 3 months old needs to be seen in the emergency room now, day or night. Please go now; do not give Tylenol first. [We are also calling you at the number on file.|]',
+  pregnancy:
+    'Please go to Labor and Delivery or the nearest emergency room now, or call 911; do not wait for your OB appointment. [We are also calling you at the number on file.|]',
+  'head-injury':
+    'These signs after a head injury need the emergency room now. Please call 911 or go to the nearest emergency room; do not drive yourself. [We are also calling you at the number on file.|]',
+  'blood-sugar':
+    'A blood sugar this far out of range with these symptoms is an emergency. Call 911 or go to the nearest emergency room now. [We are also calling you at the number on file.|]',
+  'blood-pressure':
+    'A blood pressure over 180/120 with a headache, vision change, chest pain or numbness is an emergency. Call 911 now; do not take extra pills to bring it down. [We are also calling you at the number on file.|]',
+  heat: 'This sounds like heat stroke. Call 911 now, and cool the body with water and ice while you wait. [We are also calling you at the number on file.|]',
+  torsion:
+    'Sudden severe pain like this can mean a twisted testicle or ovary, which needs surgery within hours. Please go to the nearest emergency room now. [We are also calling you at the number on file.|]',
+  'self-harm':
+    'Thank you for telling us. Please call 988 and press 1 for the Military Crisis Line, or call 911, or go to the nearest emergency room now. You do not have to go through this alone. [We are calling you now.|A nurse is calling you now.]',
+  'harm-others':
+    'Thank you for telling us. Please call 988 and press 1 for the Military Crisis Line now, or 911, and put distance between yourself and any weapons. [We are calling you now.|A nurse is calling you now.]',
+  sepsis:
+    'An infection with a high fever, confusion or a racing heart can be sepsis, which is an emergency. Please go to the nearest emergency room now or call 911. [We are also calling you at the number on file.|]',
+  bleeding:
+    'Bleeding like this needs emergency care now. Call 911 or go to the nearest emergency room; do not drive yourself. [We are also calling you at the number on file.|]',
 };
 
 const BY_KIND: Readonly<

@@ -3,6 +3,7 @@ import { RENEWAL_NOTES, REFILL_TOPICS } from './topics-pharmacy';
 import { ADMIN_TOPICS, APPOINTMENT_TOPICS, RECORDS_TOPICS, REFERRAL_TOPICS } from './topics-front-office';
 import { CLINICAL_TOPICS } from './topics-clinical';
 import { RED_FLAG_TOPICS } from './topics-red-flags';
+import { TRIPWIRE_GAPS } from './topics-red-flags-gaps';
 import { RESULT_TOPICS } from './topics-results';
 import { seededRandom } from './random';
 import { fill, layer } from './text';
@@ -44,6 +45,7 @@ describe('fill', () => {
       ...RECORDS_TOPICS,
       ...ADMIN_TOPICS,
       ...RED_FLAG_TOPICS,
+      ...TRIPWIRE_GAPS,
     ];
     const templates = [...topics.flatMap((t) => [...t.subjects, ...t.bodies, ...(t.replies ?? [])]), ...RENEWAL_NOTES];
     const any = (name: string) => `<${name}>`;

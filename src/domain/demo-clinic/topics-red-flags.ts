@@ -1,26 +1,30 @@
 import { medSlots } from './compose';
-import type { Topic, TopicContext } from './compose';
+import type { Topic } from './compose';
+import {
+  adult,
+  child,
+  kidSlots,
+  partnerSlots,
+  RECORDS_REPLIES,
+  refillableSlots,
+  self,
+  woman,
+} from './red-flag-support';
+import { CRISIS_RED_FLAG_TOPICS } from './topics-red-flags-crisis';
+import { MEDICAL_RED_FLAG_TOPICS } from './topics-red-flags-medical';
 
 /**
- * Messages whose wording touches an emergency topic (chest pain, stroke signs, suicide, breathing).
- * Fewer than half are emergencies; the rest are the negated, historical and family mentions a
- * keyword rule would wrongly escalate, each filed under the work it really is.
+ * Messages whose wording touches an emergency topic. About a third are emergencies; the rest are
+ * the negated, historical, family, education and form mentions a keyword rule would wrongly
+ * escalate, each filed under the work it really is. The first four topics (chest pain, stroke
+ * signs, suicide, breathing) are here; the other medical families are in
+ * topics-red-flags-medical.ts and the other crises in topics-red-flags-crisis.ts.
  */
-const self = (c: TopicContext) => c.sender === c.patient;
-const adult = (c: TopicContext) => self(c) && c.age >= 18;
-
-function refillableSlots(c: TopicContext, psychiatric: boolean): Record<string, string> | null {
-  const med = c.world.refillableMed(c.rnd, c.patient, c.at, (m) => !psychiatric || m.template.psychiatric === true);
-  if (med === null) return null;
-  c.links.med = med;
-  return { med: med.template.short, rxNumber: med.rxNumber };
-}
-
-export const RED_FLAG_TOPICS: readonly Topic[] = [
+const FIRST_FOUR: readonly Topic[] = [
   {
     kind: 'clinical-question',
     redFlag: { topic: 'chest-pain', mention: 'current' },
-    weight: 3,
+    weight: 1.5,
     fits: (c) => adult(c) && c.age >= 30,
     subjects: ['[Chest pain|Chest pressure since this morning|Not feeling right|Question]'],
     bodies: [
@@ -31,7 +35,7 @@ export const RED_FLAG_TOPICS: readonly Topic[] = [
   {
     kind: 'clinical-question',
     redFlag: { topic: 'stroke', mention: 'current' },
-    weight: 2,
+    weight: 1.1,
     fits: (c) => adult(c) && c.age >= 35,
     subjects: ['[Face feels weird|Question|Numbness|Something is off]'],
     bodies: [
@@ -42,7 +46,7 @@ export const RED_FLAG_TOPICS: readonly Topic[] = [
   {
     kind: 'clinical-question',
     redFlag: { topic: 'suicide', mention: 'current' },
-    weight: 2,
+    weight: 1.1,
     fits: adult,
     subjects: ['[I need help|Not doing well|Can someone call me]'],
     bodies: [
@@ -53,7 +57,7 @@ export const RED_FLAG_TOPICS: readonly Topic[] = [
   {
     kind: 'clinical-question',
     redFlag: { topic: 'breathing', mention: 'current' },
-    weight: 2,
+    weight: 1.1,
     fits: (c) => c.age >= 1,
     slots: (c) => ({
       who: self(c) ? 'I' : `My ${c.patient.gender === 'male' ? 'son' : 'daughter'} ${c.patient.given}`,
@@ -71,7 +75,7 @@ export const RED_FLAG_TOPICS: readonly Topic[] = [
     redFlag: { topic: 'chest-pain', mention: 'negated' },
     weight: 2,
     fits: (c) => adult(c) && c.age >= 45,
-    slots: (c) => refillableSlots(c, false),
+    slots: (c) => refillableSlots(c),
     subjects: ['[Refill|{med} refill|Refill request]'],
     bodies: [
       'No chest pain since the stent[ last spring| in {year}|], just need my {med} refilled. [Rx #{rxNumber}.|Thanks.|]',
@@ -112,7 +116,7 @@ export const RED_FLAG_TOPICS: readonly Topic[] = [
     redFlag: { topic: 'suicide', mention: 'negated' },
     weight: 2,
     fits: adult,
-    slots: (c) => refillableSlots(c, true),
+    slots: (c) => refillableSlots(c, (m) => m.template.psychiatric === true),
     subjects: ['[{med} refill|Refill request|Refill]'],
     bodies: [
       'I am not having any thoughts of hurting myself, just want to refill my {med}. [The questionnaire at my last visit asked, so I thought I would say.|Thanks.|]',
@@ -203,4 +207,159 @@ export const RED_FLAG_TOPICS: readonly Topic[] = [
       'My [brother|best friend from my unit|cousin] died by suicide [last year|a few years ago] and the anniversary is coming up. I am not in danger, I just want to talk to someone in behavioral health. How do I get an appointment?',
     ],
   },
+];
+
+/** More of the first four: other wordings, the emergency only in the subject, inside a refill. */
+const FIRST_FOUR_MORE: readonly Topic[] = [
+  {
+    kind: 'clinical-question',
+    redFlag: { topic: 'chest-pain', mention: 'current' },
+    weight: 0.4,
+    fits: (c) => adult(c) && c.age >= 35,
+    subjects: ['[Chest pain right now|Having chest pain|Crushing chest pain|Chest pain for the last hour]'],
+    bodies: ['Can someone call me back? {phone}', 'Please call me.', 'I am at home, can someone call?'],
+  },
+  {
+    kind: 'refill-request',
+    redFlag: { topic: 'chest-pain', mention: 'current' },
+    weight: 0.45,
+    fits: (c) => adult(c) && c.age >= 40,
+    slots: (c) => refillableSlots(c),
+    subjects: ['[Refill|{med} refill|Refill request]'],
+    bodies: [
+      'Can I get my {med} refilled? Rx #{rxNumber}. Also I have had a [tight|heavy] feeling in my chest since [this morning|about {hour}] that goes up into my jaw, and I get short of breath just walking to the kitchen. It has not gone away. [Probably nothing.|Maybe I need more of my blood pressure pill.|]',
+    ],
+  },
+  {
+    // Women's heart attacks often come as breathlessness, sweating, nausea and upper back or jaw pain (AHA).
+    kind: 'clinical-question',
+    redFlag: { topic: 'chest-pain', mention: 'current' },
+    weight: 0.4,
+    fits: (c) => woman(c, 45, 90),
+    subjects: ['[Flu?|Not feeling well|Back and jaw pain|Feel awful]'],
+    bodies: [
+      'For the last [hour|couple of hours] I have been really short of breath and sweaty with pressure in my [upper back|chest] and jaw, and I feel like I am going to throw up. [I thought it was the flu.|I took some Tums but it did not help.] [Should I come in tomorrow?|Could it be my reflux?]',
+    ],
+  },
+  {
+    kind: 'clinical-question',
+    redFlag: { topic: 'chest-pain', mention: 'education' },
+    weight: 0.6,
+    fits: (c) => woman(c, 35, 80),
+    subjects: ['[Heart attack signs|Question about heart health|Women and heart attacks]'],
+    replies: [
+      'Women often have shortness of breath, nausea, sweating, or back or jaw pain instead of crushing chest pain. Any of these that come on suddenly mean 911. {pcm} is happy to check your heart risk at your next visit.',
+    ],
+    bodies: [
+      'What are the signs of a heart attack in women? A [coworker|friend from church] had one at 5{n} and said it did not feel like chest pain at all. I feel fine myself, I just want to know what to watch for.',
+    ],
+  },
+  {
+    kind: 'admin-question',
+    redFlag: { topic: 'chest-pain', mention: 'form' },
+    weight: 0.5,
+    fits: (c) => adult(c) && c.age >= 30,
+    subjects: ['[Medical form|Dive physical form|Form for {pcm} to sign]'],
+    replies: ['{pcm} would like to see you before signing; I booked a short visit this week.'],
+    bodies: [
+      'My [scuba certification|commercial driver|flight school] medical form asks if I have ever had chest pain with exercise. I had a normal stress test in {year} and no symptoms since. Can {pcm} sign it?',
+    ],
+  },
+  {
+    kind: 'clinical-question',
+    redFlag: { topic: 'stroke', mention: 'current' },
+    weight: 0.45,
+    fits: (c) => adult(c) && c.age >= 50,
+    slots: partnerSlots,
+    subjects: ['[{given} is talking funny|Something is wrong with {given}|Question]'],
+    bodies: [
+      'This is {partnerGiven}, {given}\u2019s {partnerRole}. About [20 minutes|half an hour] ago {he} started [talking funny|slurring {his} words] and {his} [left|right] arm went weak, {he} dropped {his} coffee. [Should I give {him} an aspirin?|Could it be {his} blood sugar?|Should we wait and see if it passes?]',
+    ],
+  },
+  {
+    // A sudden "worst headache of my life" (a bleed in the brain until shown otherwise): 911.
+    kind: 'clinical-question',
+    redFlag: { topic: 'stroke', mention: 'current' },
+    weight: 0.45,
+    fits: (c) => adult(c) && c.age >= 25,
+    subjects: ['[Worst headache|Sudden headache|Bad headache]'],
+    bodies: [
+      'I got the worst headache of my life all of a sudden about an hour ago [while lifting at the gym|at work|on the toilet], like being hit in the back of the head. I threw up [once|twice] and my neck is stiff. [Can I take an Excedrin?|Should I come in tomorrow?]',
+    ],
+  },
+  {
+    kind: 'clinical-question',
+    redFlag: { topic: 'stroke', mention: 'education' },
+    weight: 0.5,
+    fits: (c) => adult(c) && c.age >= 30,
+    subjects: ['[Stroke signs|Question about stroke|Caring for my mom]'],
+    replies: [
+      'BE FAST: balance, eyes, face drooping, arm weakness, speech, time to call 911. Note when the symptoms started; the hospital will ask.',
+    ],
+    bodies: [
+      'My [mom|dad|mother in law] is moving in with us next month. What are the signs of a stroke we should watch for, is it the BE FAST thing?',
+    ],
+  },
+  {
+    kind: 'admin-question',
+    redFlag: { topic: 'stroke', mention: 'form' },
+    weight: 0.4,
+    fits: (c) => adult(c) && c.age >= 50,
+    subjects: ['[DMV medical form|Form for my license|Driver form]'],
+    replies: ['{pcm} completed the DMV form; you can pick it up at the front desk.'],
+    bodies: [
+      'The DMV needs a medical form since my mini stroke in {year}. No new symptoms since then. Can {pcm} fill it out, or do I need a visit?',
+    ],
+  },
+  {
+    // Croup with stridor at rest and retractions, or drooling: 911.
+    kind: 'clinical-question',
+    redFlag: { topic: 'breathing', mention: 'current' },
+    weight: 0.4,
+    fits: (c) => child(c, 1, 6),
+    slots: kidSlots,
+    subjects: ['[Croup?|Barky cough|{childName} breathing funny]'],
+    bodies: [
+      '{MyKid} ({childAge}) has a barky cough and now {he} is making a [high-pitched|squeaky] noise every time {he} breathes in, even sitting calmly, and the skin between {his} ribs is sucking in. [We tried the steamy bathroom.|{He} is drooling and will not lie down.] [Can we come in in the morning?|What else can we try?]',
+    ],
+  },
+  {
+    kind: 'clinical-question',
+    redFlag: { topic: 'breathing', mention: 'current' },
+    weight: 0.3,
+    fits: (c) => self(c) && c.age >= 18,
+    subjects: ['[Cannot breathe|Can\u2019t breathe|Trouble breathing, lips blue]'],
+    bodies: ['Please call me at {phone}.', 'Need help now.'],
+  },
+  {
+    kind: 'admin-question',
+    redFlag: { topic: 'breathing', mention: 'form' },
+    weight: 0.6,
+    fits: (c) => child(c, 4, 15),
+    subjects: ['[Asthma action plan|School inhaler form|Form for school]'],
+    replies: [
+      '{pcm} signed the asthma action plan; it is in your portal under Documents to print for the school nurse.',
+    ],
+    bodies: [
+      'The nurse at {school} needs {childName}\u2019s asthma action plan signed so {he} can keep {his} inhaler in the nurse\u2019s office. It says what to do if {he} has trouble breathing at school. {He} has not had a bad attack since {year}.',
+    ],
+  },
+  {
+    kind: 'records-request',
+    redFlag: { topic: 'breathing', mention: 'historical' },
+    weight: 0.4,
+    fits: (c) => adult(c) && c.age >= 20,
+    replies: RECORDS_REPLIES,
+    subjects: ['[Records for my pulmonologist|Records request|Hospital records]'],
+    bodies: [
+      'I was in the ICU on a breathing machine for an asthma attack in {year}. My new pulmonologist wants those records. Can you send them?',
+    ],
+  },
+];
+
+export const RED_FLAG_TOPICS: readonly Topic[] = [
+  ...FIRST_FOUR,
+  ...FIRST_FOUR_MORE,
+  ...MEDICAL_RED_FLAG_TOPICS,
+  ...CRISIS_RED_FLAG_TOPICS,
 ];

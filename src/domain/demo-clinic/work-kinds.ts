@@ -54,12 +54,41 @@ export const THREAD_KINDS: readonly WorkKind[] = WORK_KINDS.filter(
 /** Of all message threads, the share whose wording mentions an emergency topic at all. */
 export const RED_FLAG_SHARE = 0.025;
 
-export type RedFlagTopic = 'chest-pain' | 'stroke' | 'suicide' | 'breathing';
+/**
+ * The emergency families the generator writes about, after the "call 911 / go to the emergency
+ * department now" dispositions of published nurse telephone-triage protocols (Schmitt-Thompson, the
+ * AAP on fever under 3 months, ACOG's urgent maternal warning signs, Poison Control, the AHA on
+ * heart attack, stroke and hypertensive crisis, the C-SSRS on suicide risk).
+ */
+export const RED_FLAG_TOPIC_NAMES = [
+  'chest-pain',
+  'stroke',
+  'suicide',
+  'breathing',
+  'overdose',
+  'anaphylaxis',
+  'infant-fever',
+  'pregnancy',
+  'head-injury',
+  'blood-sugar',
+  'blood-pressure',
+  'heat',
+  'torsion',
+  'self-harm',
+  'harm-others',
+  'sepsis',
+  'bleeding',
+] as const;
+export type RedFlagTopic = (typeof RED_FLAG_TOPIC_NAMES)[number];
+/** The topics whose emergency is a mental health crisis (988 press 1, or 911), not a medical one. */
+export const CRISIS_TOPICS: readonly RedFlagTopic[] = ['suicide', 'self-harm', 'harm-others'];
 /**
  * How the message mentions it. Only `current` is an emergency; the others are the look-alikes a
- * keyword rule must not escalate: "no chest pain since the stent", "my father had a stroke".
+ * keyword rule must not escalate: "no chest pain since the stent" (negated), "I had a stroke in
+ * 2019" (historical), "my father had a stroke" (family), "what temperature is a fever in a
+ * newborn?" (education), "the school needs his EpiPen form signed" (form).
  */
-export type Mention = 'current' | 'negated' | 'historical' | 'family';
+export type Mention = 'current' | 'negated' | 'historical' | 'family' | 'education' | 'form';
 
 export interface RedFlag {
   topic: RedFlagTopic;
@@ -72,7 +101,7 @@ export interface RedFlag {
  */
 export interface WorkTruth {
   kind: WorkKind;
-  /** True only for a current emergency in the patient's own words. */
+  /** True only for a current emergency in the message itself: the protocol says call 911 or go to the ED now. */
   emergency: boolean;
   redFlag: RedFlag | null;
   /** The prescription a renewal or refill is about. */

@@ -55,15 +55,24 @@ describe('the clinic size', () => {
     expect(flagged.length / threads.length).toBeGreaterThan(RED_FLAG_SHARE * 0.6);
     expect(flagged.length / threads.length).toBeLessThan(RED_FLAG_SHARE * 1.5);
     const mentions = new Set(flagged.map((t) => t.redFlag?.mention));
-    expect(mentions).toEqual(new Set(['current', 'negated', 'historical', 'family']));
+    expect(mentions).toEqual(new Set(['current', 'negated', 'historical', 'family', 'education', 'form']));
     const topics = new Set(flagged.filter((t) => !t.emergency).map((t) => t.redFlag?.topic));
     for (const topic of ['chest-pain', 'stroke', 'suicide']) expect(topics).toContain(topic);
+    // Emergencies come from many families, a few inside a refill, records or appointment request.
+    const emergencies = flagged.filter((t) => t.emergency);
+    expect(new Set(emergencies.map((t) => t.redFlag?.topic)).size).toBeGreaterThanOrEqual(8);
+    expect(emergencies.length / threads.length).toBeLessThan(0.01);
     for (const [id, t] of clinic.truth) {
       expect(t.emergency).toBe(t.redFlag?.mention === 'current');
-      const task = get<{ priority?: string }>(`Task/${id}`);
+      const task = get<{ priority?: string; extension?: { url: string; valueReference?: { reference?: string } }[] }>(
+        `Task/${id}`,
+      );
       if (t.emergency) {
         expect(task.priority).toBe('stat');
-        expect(t.kind).toBe('clinical-question');
+        expect(THREAD_KINDS).toContain(t.kind);
+        // Whatever was asked around it, the emergency is the nurses'.
+        const pool = task.extension?.find((e) => e.url === TASK_POOL_EXT)?.valueReference?.reference;
+        expect(pool).toBe('CareTeam/pool-nursing');
       } else expect(task.priority).not.toBe('stat');
     }
     const lookAlikes = flagged.filter((t) => !t.emergency).length;
@@ -88,7 +97,8 @@ describe('the clinic size', () => {
     });
     expect(due.length / renewals.length).toBeGreaterThan(0.7);
     expect(due.length).toBeLessThan(renewals.length);
-    const refills = [...clinic.truth].filter(([, t]) => t.kind === 'refill-request');
+    // A refill request with an emergency in it goes to the nurses (checked above), not the pharmacy.
+    const refills = [...clinic.truth].filter(([, t]) => t.kind === 'refill-request' && !t.emergency);
     expect(refills.length).toBeGreaterThan(200);
     for (const [id, t] of refills) {
       const med = get<MedicationRequest>(`MedicationRequest/${t.medicationRequestId ?? ''}`);

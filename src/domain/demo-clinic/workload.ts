@@ -96,9 +96,11 @@ export function findSender(
 }
 
 export function poolFor(rnd: Random, message: Composed, patient: PatientModel): PoolKey {
+  // An emergency goes to the nurses whatever the patient asked for around it (a refill, records).
+  if (message.redFlag?.mention === 'current') return 'nursing';
   switch (message.kind) {
     case 'clinical-question':
-      return message.redFlag?.mention === 'current' || rnd.chance(0.8) ? 'nursing' : patient.team;
+      return rnd.chance(0.8) ? 'nursing' : patient.team;
     case 'result-question':
     case 'renewal-request':
     case 'result-release':

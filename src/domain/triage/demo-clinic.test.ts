@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { generateClinic } from '../demo-clinic/generate';
+import { CRISIS_TOPICS } from '../demo-clinic/work-kinds';
 import { classify } from './classify';
 import { demoMessages } from './test-support/demo-messages';
 
 /*
  * Scores the default rules against the demo clinic's ground truth: every patient message of two
- * generated clinics (8,307 messages: 58 current emergencies, 95 negated, historical or family
- * look-alikes). Measured when written: recall 1.0, precision 1.0 (58 of 58 flagged), category
- * accuracy 0.9993. The bounds leave margin for generator changes; the hand-written table in
- * classify.test.ts is what guards wordings the generator does not use.
+ * generated clinics (8,297 messages: 54 current emergencies from 16 of the generator's 17 red-flag
+ * topics, a few inside a refill, records or appointment request; 100 negated, historical, family,
+ * education and form look-alikes). Measured when written: recall 1.0 (49 at the first tier, 5 as
+ * possible), precision 1.0 (49 of 49 first-tier flags), category accuracy 0.9946. The bounds leave
+ * margin for generator changes; the hand-written table in classify.test.ts is what guards wordings
+ * the generator does not use, and topics-red-flags-gaps.ts holds those the rules still read wrong.
  */
 const NOW = new Date('2026-11-27T15:00:00Z');
 const messages = [11, 12].flatMap((seed) => demoMessages(generateClinic({ seed, now: NOW, size: 'clinic' })));
@@ -40,14 +43,17 @@ describe('the default rules on the demo clinic', () => {
     expect(possible.length / scored.length).toBeLessThanOrEqual(0.01);
   });
 
-  it('never fires on a negated, historical or family mention of the generator', () => {
+  it('never fires on a look-alike of the generator (negated, historical, family, education, form)', () => {
     const wrong = scored.filter((s) => s.truth.redFlag !== null && !s.truth.emergency && s.result.emergency !== null);
     expect(wrong.map((s) => s.message)).toEqual([]);
   });
 
-  it('tells a suicide mention from a medical one', () => {
+  it('tells a crisis (suicide, self-harm, harm to others) from a medical emergency', () => {
     for (const s of scored.filter((x) => x.truth.emergency)) {
-      expect(s.result.emergency?.kind).toBe(s.truth.redFlag?.topic === 'suicide' ? 'crisis' : 'medical');
+      const topic = s.truth.redFlag?.topic;
+      expect(s.result.emergency?.kind, s.message.body).toBe(
+        topic !== undefined && CRISIS_TOPICS.includes(topic) ? 'crisis' : 'medical',
+      );
     }
   });
 
