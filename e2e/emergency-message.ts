@@ -8,17 +8,17 @@ import type { DB } from '../src/main/db/schema';
 
 /**
  * The demo clinic's emergencies are dealt with within minutes, so the seeded inbox holds none open.
- * The tests take one from the same generator the simulator's live mode uses: live message 28 of
- * the demo seed is a patient in the Nursing Team's pool writing about chest pressure spreading to
- * the jaw "since this morning" (a current emergency by the generator's own ground truth).
+ * The tests take one from the same generator the simulator's live mode uses: the first live message
+ * of the demo seed that is a current chest-pain emergency by the generator's own ground truth.
  */
-const EMERGENCY_LIVE_MESSAGE = 28;
-
 export function emergencyMessage(now: Date): LiveMessage {
   const clinic = generateClinic({ seed: DEMO_SEED, now, size: 'small' });
-  const message = nextLiveMessage(clinic, EMERGENCY_LIVE_MESSAGE, new Date(now.getTime() - 10 * 60_000));
-  if (!message.truth.emergency) throw new Error('live message 28 is no longer an emergency: pick another');
-  return message;
+  const at = new Date(now.getTime() - 10 * 60_000);
+  for (let n = 1; n <= 2000; n++) {
+    const message = nextLiveMessage(clinic, n, at);
+    if (message.truth.emergency && message.truth.redFlag?.topic === 'chest-pain') return message;
+  }
+  throw new Error('no chest-pain emergency in the first 2,000 live messages of the demo seed');
 }
 
 /** Writes the message into a cache as a sync page would, and returns its Task's id. */

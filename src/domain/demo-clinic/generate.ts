@@ -125,6 +125,7 @@ export function generateClinic(options: ClinicOptions): GeneratedClinic {
   const truth = new Map<string, WorkTruth>();
   const w: Workload = {
     rnd,
+    seed: options.seed,
     clock,
     world: createWorld(sink, clock, now),
     sink,

@@ -79,13 +79,23 @@ describe('the clinic size', () => {
     expect(lookAlikes).toBeGreaterThan(flagged.length / 2);
   });
 
-  it('includes the negated and historical look-alikes in the words themselves', () => {
-    const texts = [...clinic.truth]
-      .filter(([, t]) => t.redFlag !== null && !t.emergency)
-      .map(([id]) => firstMessage(id).payload?.[0]?.contentString?.toLowerCase() ?? '');
-    expect(texts.some((t) => t.includes('no chest pain'))).toBe(true);
-    expect(texts.some((t) => t.includes('not having any thoughts of hurting myself'))).toBe(true);
-    expect(texts.some((t) => /(father|mother|grandfather) had a stroke/.test(t))).toBe(true);
+  it('includes each kind of look-alike, in the words themselves', () => {
+    const textsOf = (mention: string) =>
+      [...clinic.truth]
+        .filter(([, t]) => t.redFlag?.mention === mention)
+        .map(([id]) => firstMessage(id).payload?.[0]?.contentString?.toLowerCase() ?? '');
+    const eachSays = (mention: string, words: RegExp) => {
+      const texts = textsOf(mention);
+      expect(texts.length, mention).toBeGreaterThan(0);
+      for (const t of texts) expect(t, mention).toMatch(words);
+    };
+    eachSays('negated', /\b(no|not|never|without)\b|n't/);
+    eachSays('family', /\b(mom|mother|father|dad|brother|sister|grandfather|grandmother|uncle|aunt|coworker|friend)\b/);
+    eachSays('historical', /\b(19|20)\d\d\b|\b(last|ago|had|was|were|went)\b/);
+    eachSays('education', /\?/);
+    expect(textsOf('form').length).toBeGreaterThan(0);
+    expect(textsOf('negated').some((t) => t.includes('no chest pain'))).toBe(true);
+    expect(textsOf('family').some((t) => /(father|mother|grandfather) had a stroke/.test(t))).toBe(true);
   });
 
   it('asks for renewals of prescriptions out of refills or expired, mostly, and refills of ones that have them', () => {

@@ -8,7 +8,7 @@ import { ageAt } from './model';
 import type { AppointmentModel, MedModel, PatientModel } from './model';
 import { senderFor } from './patients';
 import type { Task } from '@medplum/fhirtypes';
-import { weightedPicker } from './random';
+import { idSeed, seededRandom, weightedPicker } from './random';
 import type { Random } from './random';
 import { ref } from './sink';
 import type { Sink } from './sink';
@@ -31,6 +31,8 @@ import type { World } from './world';
  */
 export interface Workload {
   rnd: Random;
+  /** The clinic's seed: items drawn from streams of their own (idSeed) start from it. */
+  seed: number;
   clock: ClinicClock;
   world: World;
   sink: Sink;
@@ -149,8 +151,11 @@ export function truthOf(message: Composed, c: TopicContext): WorkTruth {
 
 /** A patient's message thread and its Task. `redFlag` swaps in wording that touches an emergency topic. */
 export function addThreadItem(w: Workload, id: string, at: number, kind: WorkKind, redFlag: boolean): void {
-  const { rnd, sink, now, clock } = w;
-  const { c, message } = findSender(w, at, redFlag ? RED_FLAG_PICKER : topicPicker(kind));
+  // A red-flag item draws from a stream of its own, so that adding or reweighting red-flag wordings
+  // never reshuffles what the clinic's stream gives every other item.
+  const own = redFlag ? { ...w, rnd: seededRandom(idSeed(w.seed, `red-flag-${id}`)) } : w;
+  const { rnd, sink, now, clock } = own;
+  const { c, message } = findSender(own, at, redFlag ? RED_FLAG_PICKER : topicPicker(kind));
   const pool = poolFor(rnd, message, c.patient);
   const emergency = message.redFlag?.mention === 'current';
   const plan = planLifecycle(rnd, clock, {
@@ -162,7 +167,7 @@ export function addThreadItem(w: Workload, id: string, at: number, kind: WorkKin
     emergency,
   });
   const closed = plan.cancel === null && plan.closeAt <= now;
-  const booked = closed ? applyAppointmentWork(w, c, plan) : null;
+  const booked = closed ? applyAppointmentWork(own, c, plan) : null;
   addMessageWork(rnd, sink, { id, c, message, pool, plan, booked }, now);
   w.truth.set(id, truthOf(message, c));
 }

@@ -176,7 +176,16 @@ describe('getItemDetail', () => {
   });
 
   it('gives a result its observations, held from the patient', async () => {
-    const { id } = await firstOf('DiagnosticReport');
+    // A lab report with values (an imaging report has none).
+    const { id } = await cache.db
+      .selectFrom('work_item')
+      .select('id')
+      .where('focus_type', '=', 'DiagnosticReport')
+      .where((eb) =>
+        eb.exists(eb.selectFrom('report_result').select('report_id').whereRef('report_id', '=', 'work_item.focus_id')),
+      )
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     const detail = await getItemDetail(cache.db, id, ctx);
     expect(detail?.result?.held).toBe(true);
     expect(detail?.result?.observations.length).toBeGreaterThan(0);

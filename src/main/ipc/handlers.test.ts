@@ -211,22 +211,32 @@ describe('IPC handlers through the dispatcher', () => {
   });
 
   it('records a staff action at once, shows it as waiting to sync, and refuses bad ones', async () => {
+    // The nursing pool's newest unclaimed message: the generated clinic decides which one that is.
+    const { id } = await cache.db
+      .selectFrom('work_item')
+      .select('id')
+      .where('pool_id', '=', 'pool-nursing')
+      .where('owner_type', '=', 'pool')
+      .where('is_open', '=', 1)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
     const before = localChanges;
     const acted = valueOf<{ actionId: number }>(
-      await dispatch('item:act', { id: 'task-00003', kind: 'claim', payload: {} }, fromApp),
+      await dispatch('item:act', { id, kind: 'claim', payload: {} }, fromApp),
     );
     expect(localChanges).toBe(before + 1);
-    const detail = valueOf<WorkItemDetail>(await dispatch('item:get', { id: 'task-00003' }, fromApp));
+    const detail = valueOf<WorkItemDetail>(await dispatch('item:get', { id }, fromApp));
     expect(detail.item).toMatchObject({ claimed: true, syncState: 'queued' });
     const queue = valueOf<QueuedAction[]>(await dispatch('outbox:list', {}, fromApp));
     expect(queue).toContainEqual(
       expect.objectContaining({ actionId: acted.actionId, kind: 'claim', state: 'queued', summary: 'Claim' }),
     );
 
-    expect(
-      await dispatch('item:act', { id: 'task-00003', kind: 'note', payload: { text: '  ' } }, fromApp),
-    ).toMatchObject({ ok: false, error: { code: 'invalid-argument' } });
-    expect(await dispatch('item:act', { id: 'task-00003', kind: 'wipe', payload: {} }, fromApp)).toMatchObject({
+    expect(await dispatch('item:act', { id, kind: 'note', payload: { text: '  ' } }, fromApp)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-argument' },
+    });
+    expect(await dispatch('item:act', { id, kind: 'wipe', payload: {} }, fromApp)).toMatchObject({
       ok: false,
       error: { code: 'invalid-argument' },
     });

@@ -106,7 +106,9 @@ async function twoDesks(): Promise<{ harness: SyncHarness; a: Desk; b: Desk; ite
     .selectFrom('work_item')
     .select('id')
     .where('status', '=', 'requested')
-    // Emergency wording would refuse the pairs' "done" before it reached the portal (outbox-emergency.test.ts).
+    // Messages only: a result or a renewal is not closed by "done", and emergency wording would
+    // refuse the pairs' "done" before it reached the portal (outbox-emergency.test.ts).
+    .where('work_type', '=', 'respond-to-message')
     .where('emergency', '=', 0)
     .orderBy('id')
     .execute();

@@ -1,9 +1,11 @@
-import type { Bundle, Communication, DiagnosticReport, Observation, Task } from '@medplum/fhirtypes';
+import type { Bundle, Communication, DiagnosticReport, Observation, Resource, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateClinic } from '../../domain/demo-clinic/generate';
-import { HOLD_REASON_SYSTEM, HOLD_REVIEW_EXT } from '../../domain/fhir/codes';
+import { HOLD_REASON_SYSTEM, HOLD_REVIEW_EXT, OBSERVATION_INTERPRETATION } from '../../domain/fhir/codes';
 import { isHeldFromPatient } from '../../simulator/held-results';
 import { validateFhirResource } from '../../simulator/validation';
+import { OPEN_STATUSES } from '../../shared/work-item';
+import type { TaskStatus } from '../../shared/work-item';
 import { PROVIDERS_ONLY } from '../outbox/action-guards';
 import { FhirWriter } from '../outbox/fhir-writer';
 import { pushOutbox } from '../outbox/pusher';
@@ -22,6 +24,7 @@ import { staffWithRole } from '../outbox/test-support/nurses-clinic';
 
 const NOW = new Date('2026-11-25T12:00:00.000Z');
 const clinic = generateClinic({ seed: 21, now: NOW, size: 'small' });
+const resources = withOneHeldCritical(clinic.resources);
 const withRole = (code: string) => staffWithRole(clinic.resources, code);
 const [PCM] = withRole('pcm') as [string];
 const [NURSE] = withRole('nurse') as [string];
@@ -33,12 +36,32 @@ afterEach(async () => {
 });
 
 async function syncedClinic(): Promise<SyncHarness> {
-  h = await startSyncHarness(clinic.resources, { validate: true });
+  h = await startSyncHarness(resources, { validate: true });
   await syncOnce({ db: h.db, client: h.client() });
   return h;
 }
 
-/** An open result awaiting release, whose report is still held; with a critical value, or none. */
+/**
+ * The clinic with the first open, held lab report given a critical value: a generated clinic has one
+ * only by chance, and the generator's draws shift whenever its wording changes.
+ */
+function withOneHeldCritical(generated: readonly Resource[]): Resource[] {
+  const copy = structuredClone(generated) as Resource[];
+  const byRef = new Map(copy.map((r) => [`${r.resourceType}/${r.id ?? ''}`, r]));
+  const report = copy
+    .filter((r): r is Task => r.resourceType === 'Task' && OPEN_STATUSES.includes(r.status as TaskStatus))
+    .map((t) => byRef.get(t.focus?.reference ?? ''))
+    .find(
+      (r): r is DiagnosticReport =>
+        r?.resourceType === 'DiagnosticReport' && isHeldFromPatient(r) && (r.result?.length ?? 0) > 0,
+    );
+  const value = byRef.get(report?.result?.[0]?.reference ?? '') as Observation | undefined;
+  if (value === undefined) throw new Error('the clinic has no open, held lab report to make critical');
+  value.interpretation = [{ coding: [{ system: OBSERVATION_INTERPRETATION, code: 'HH' }] }];
+  return copy;
+}
+
+/** An open result awaiting release, whose report is still held and has values; with a critical value, or none. */
 async function heldResult(harness: SyncHarness, critical = false): Promise<{ id: string; report: string }> {
   const rows = await harness.db
     .selectFrom('work_item')
@@ -59,6 +82,9 @@ async function heldResult(harness: SyncHarness, critical = false): Promise<{ id:
     .where('work_item.work_type', '=', 'result-release')
     .where('work_item.is_open', '=', 1)
     .where('diagnostic_report.held', '=', 1)
+    .where((eb) =>
+      eb.exists(eb.selectFrom('report_result').select('report_id').whereRef('report_id', '=', 'diagnostic_report.id')),
+    )
     .orderBy('work_item.id')
     .execute();
   const row = rows.find((r) => Boolean(r.critical) === critical);
