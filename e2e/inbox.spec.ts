@@ -16,12 +16,14 @@ test('opens the seeded inbox and an item, through the real handlers', async ({ a
     .executeTakeFirstOrThrow();
   await expect(list).toHaveAccessibleName(`Work items, ${expected.n} open`);
 
-  // The first row is the one due soonest (no emergency is open), shown in the detail pane straight away.
+  // The first row is an emergency, then a possible one, then the one due soonest; shown in the
+  // detail pane straight away.
   const soonest = await app.cache.db
     .selectFrom('work_item')
     .select(['id', 'subject'])
     .where('is_open', '=', 1)
     .orderBy('emergency', 'desc')
+    .orderBy('possible_emergency', 'desc')
     .orderBy('due_at')
     .orderBy('id')
     .executeTakeFirstOrThrow();
@@ -57,6 +59,9 @@ test('shows a message thread with the patient beside it', async ({ app }) => {
     .where('work_item.is_open', '=', 1)
     .where('work_item.focus_type', '=', 'Communication')
     .where('message.sender_type', '=', 'Patient')
+    // The last row of its pool's list: emergencies and possible ones sort first.
+    .where('work_item.emergency', '=', 0)
+    .where('work_item.possible_emergency', '=', 0)
     .orderBy('work_item.due_at', 'desc')
     .executeTakeFirstOrThrow();
   const pool = await app.cache.db

@@ -21,6 +21,7 @@ test('screens: inbox with keyboard focus, and each item kind', async ({ app }) =
     .select(['id', 'subject', 'focus_type'])
     .where('is_open', '=', 1)
     .orderBy('emergency', 'desc')
+    .orderBy('possible_emergency', 'desc')
     .orderBy('due_at')
     .orderBy('id')
     .execute();

@@ -126,7 +126,7 @@ test('an emergency surfaces first, marked, and cannot be closed until acknowledg
   await expect(firstRow).toHaveAttribute('aria-label', /^EMERGENCY 911, not acknowledged/);
   await expect(page.getByRole('button', { name: /^Nursing Team/ })).toContainText('1 emergency');
 
-  const banner = page.getByRole('region', { name: 'Emergency' });
+  const banner = page.getByRole('region', { name: 'Emergency', exact: true });
   await expect(banner).toContainText('911');
   const done = page.getByRole('button', { name: 'Mark done' });
   await expect(done).toBeDisabled();
@@ -236,7 +236,7 @@ test('the inbox and the item view have no serious or critical accessibility viol
   const { page, cache } = app;
   await addEmergencyToCache(cache.db, SEED_NOW);
   await app.emit('inbox:changed', { reason: 'synced' });
-  await expect(page.getByRole('region', { name: 'Emergency' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Emergency', exact: true })).toBeVisible();
 
   const scan = (what: string) => axeScan(page, what);
   // The inbox with an emergency open in the item view.

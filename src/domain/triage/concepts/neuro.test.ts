@@ -55,6 +55,7 @@ describe('neuro: look-alikes that must not fire', () => {
     ['this new insurance system is so confusing lol', null],
     ['no headache, no confusion, just tired', null],
     ['I pass out as soon as my head hits the pillow, is that normal?', null],
+    ['I noticed a red rash on my arms this morning. It is spreading to my arms.', null],
   ])('%s → at most %s', atMost);
 });
 
