@@ -14,7 +14,7 @@ import { openDatabase } from '../src/main/db/open-database';
 import type { CacheDatabase } from '../src/main/db/open-database';
 import { createDispatcher } from '../src/main/ipc/dispatcher';
 import { createHandlers } from '../src/main/ipc/handlers';
-import { DEMO_ACCESS_POLICY } from '../src/domain/demo-clinic/staff';
+import { DEMO_ACCESS_POLICY } from '../src/demo-clinic/staff';
 import { demoDeskUser } from '../src/main/outbox/desk-user';
 import { alwaysSignedIn } from '../src/main/session/fixed-session';
 import { signIn } from '../src/main/auth/smart-sign-in';

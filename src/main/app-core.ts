@@ -9,7 +9,7 @@ import type { CacheDatabase } from './db/open-database';
 import { clinicQuickTexts } from './inbox/clinic-quick-texts';
 import { createHandlers } from './ipc/handlers';
 import { DEFAULT_ACCESS_POLICY } from '../domain/access/access-policy';
-import { DEMO_ACCESS_POLICY } from '../domain/demo-clinic/staff';
+import { DEMO_ACCESS_POLICY } from '../demo-clinic/staff';
 import { raiseAlerts } from './notifications/alerts';
 import type { Notifier } from './notifications/notifier';
 import { startEmbeddedPortal } from './portal/embedded-portal';

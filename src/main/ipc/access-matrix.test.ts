@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { DEFAULT_ACCESS_POLICY } from '../../domain/access/access-policy';
 import { isPrescriber, mayAct, mayOpenView, mayRead } from '../../domain/access/decide';
 import type { ActRequest, ItemPlace, Person, Verdict } from '../../domain/access/decide';
-import { POOL_LEADS, POOLS, poolId, STAFF } from '../../domain/demo-clinic/staff';
+import { POOL_LEADS, POOLS, poolId, STAFF } from '../../demo-clinic/staff';
 import { invokeChannels } from '../../shared/ipc/channels';
 import type { Channel } from '../../shared/ipc/channels';
 import type { Result } from '../../shared/result';
