@@ -6,7 +6,7 @@ import type { ActRequest, ItemPlace, Person, Verdict } from '../../domain/access
 import { POOL_LEADS, POOLS, poolId, STAFF } from '../../demo-clinic/staff';
 import { invokeChannels } from '../../shared/ipc/channels';
 import type { Channel } from '../../shared/ipc/channels';
-import type { Result } from '../../shared/result';
+import type { Result } from '../../shared/ipc/result';
 import type { QueuedAction } from '../../shared/outbox-view';
 import type { InboxPage, InboxView } from '../../shared/work-item';
 import { CHANNEL_REACH } from '../access/channel-access';

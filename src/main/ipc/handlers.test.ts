@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { invokeChannels } from '../../shared/ipc/channels';
-import type { Result } from '../../shared/result';
+import type { Result } from '../../shared/ipc/result';
 import type { QueuedAction } from '../../shared/outbox-view';
 import type { Diagnostics, SyncStatus } from '../../shared/sync-status';
 import { DEFAULT_QUICK_TEXTS } from '../../shared/quick-texts';
