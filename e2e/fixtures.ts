@@ -15,7 +15,7 @@ import type { CacheDatabase } from '../src/main/db/open-database';
 import { createDispatcher } from '../src/main/ipc/dispatcher';
 import { createHandlers } from '../src/main/ipc/handlers';
 import { DEMO_ACCESS_POLICY } from '../src/demo-clinic/staff';
-import { demoDeskUser } from '../src/main/outbox/desk-user';
+import { demoDeskUser } from '../src/main/session/desk-user';
 import { alwaysSignedIn } from '../src/main/session/fixed-session';
 import { signIn } from '../src/main/auth/smart-sign-in';
 import { startDesk } from '../src/main/desk';
