@@ -1,6 +1,6 @@
 import { parseRetryAfter } from '../../domain/sync/backoff';
-import { DEFAULT_BODY_LIMITS, jsonDepthExceeds, readLimitedText, tooDeepMessage } from '../sync/limited-json';
-import type { BodyLimits } from '../sync/limited-json';
+import { DEFAULT_BODY_LIMITS, jsonDepthExceeds, readLimitedText, tooDeepMessage } from './limited-json';
+import type { BodyLimits } from './limited-json';
 import { networkFailure } from './network-failure';
 import { nodeFetch } from './portal-fetch';
 import type { PortalFetch } from './portal-fetch';

@@ -1,6 +1,6 @@
 import type { Bundle, OperationOutcome, Resource, Task } from '@medplum/fhirtypes';
-import { BodyLimitError } from '../sync/limited-json';
-import type { BodyLimits } from '../sync/limited-json';
+import { BodyLimitError } from '../net/limited-json';
+import type { BodyLimits } from '../net/limited-json';
 import { clientKeySearches } from '../../domain/outbox/client-keys';
 import { networkReason, PortalHttp, RETRYABLE_STATUSES, retryAfterOf } from '../net/portal-http';
 import type { PortalFetch } from '../net/portal-fetch';
@@ -38,7 +38,7 @@ export interface FhirWriterOptions {
   fetch?: PortalFetch;
   timeoutMs?: number;
   now?: () => number;
-  /** Largest answer and deepest JSON accepted (default 16 MiB, 64 levels: sync/limited-json.ts says why). */
+  /** Largest answer and deepest JSON accepted (default 16 MiB, 64 levels: net/limited-json.ts says why). */
   bodyLimits?: BodyLimits;
 }
 

@@ -2,8 +2,8 @@ import type { Bundle, BundleEntry, CapabilityStatement, Resource } from '@medplu
 import { backoffDelay, DEFAULT_BACKOFF } from '../../domain/sync/backoff';
 import type { BackoffPolicy } from '../../domain/sync/backoff';
 import { byType, canFollowInclude, includeTargets } from './include-reads';
-import { BodyLimitError } from './limited-json';
-import type { BodyLimits } from './limited-json';
+import { BodyLimitError } from '../net/limited-json';
+import type { BodyLimits } from '../net/limited-json';
 import { windowedSearch } from './search-windows';
 import { networkReason, PortalHttp, RETRYABLE_STATUSES, retryAfterOf } from '../net/portal-http';
 import type { PortalFetch } from '../net/portal-fetch';
@@ -50,7 +50,7 @@ export interface FhirClientOptions {
   maxAttempts?: number;
   backoff?: BackoffPolicy;
   headers?: Record<string, string>;
-  /** Largest answer and deepest JSON accepted (default 16 MiB, 64 levels: limited-json.ts says why). */
+  /** Largest answer and deepest JSON accepted (default 16 MiB, 64 levels: net/limited-json.ts says why). */
   bodyLimits?: BodyLimits;
 }
 
