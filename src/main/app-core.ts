@@ -95,7 +95,8 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   const ownsPortal = options.portal === undefined;
   let portal: EmbeddedPortal | null = options.portal ?? null;
   try {
-    // Every caller (the shell, the browser tests, the CLI to come) meets the transport policy.
+    // Every caller (the shell through desk.ts, the browser tests) meets the transport policy; the
+    // CLI (src/main/cli) opens no AppCore and checks its --portal itself (sync-command.ts, audit-command.ts).
     if (options.portalUrl !== null) {
       const checked = checkPortalUrl(options.portalUrl);
       if (!checked.ok) throw new Error(checked.problem);
