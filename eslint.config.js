@@ -28,6 +28,18 @@ const NODE_BUILTINS = [
   'util',
 ];
 
+/** What pure code (src/domain, src/demo-clinic) may not import: no runtime, no app layer. */
+const PURE_FORBIDDEN = [
+  'electron',
+  'electron-store',
+  'react',
+  'react-dom',
+  ...NODE_BUILTINS,
+  '**/main/**',
+  '**/preload/**',
+  '**/renderer/**',
+];
+
 /**
  * SQLite files are opened only by src/sqlite/open-sqlite.ts, which passes on the driver built for
  * Electron's ABI: an open anywhere else would load Node's build and fail the app's first start.
@@ -95,7 +107,15 @@ export default tseslint.config(
   },
   layer(
     ['src/renderer/**'],
-    ['electron', 'electron-store', ...NODE_BUILTINS, '**/main/**', '**/preload/**', '**/domain/**'],
+    [
+      'electron',
+      'electron-store',
+      ...NODE_BUILTINS,
+      '**/main/**',
+      '**/preload/**',
+      '**/domain/**',
+      '**/demo-clinic/**',
+    ],
     'The renderer imports only src/shared: everything else reaches it through the preload API.',
   ),
   layer(
@@ -110,22 +130,28 @@ export default tseslint.config(
       '**/preload/**',
       '**/renderer/**',
       '**/domain/**',
+      '**/demo-clinic/**',
     ],
     'src/shared is used by every process: it imports no runtime-specific code.',
   ),
+  {
+    ...layer(
+      ['src/domain/**'],
+      [...PURE_FORBIDDEN, '**/demo-clinic/**'],
+      'Domain code is pure: no Electron, no DOM, no I/O, and no demo data (src/demo-clinic). Pass what it needs in as parameters.',
+    ),
+    ignores: ['**/*.test.ts', '**/test-support/**'],
+  },
+  // Domain tests may score the rules against the demo clinic's generated ground truth.
   layer(
-    ['src/domain/**'],
-    [
-      'electron',
-      'electron-store',
-      'react',
-      'react-dom',
-      ...NODE_BUILTINS,
-      '**/main/**',
-      '**/preload/**',
-      '**/renderer/**',
-    ],
+    ['src/domain/**/*.test.ts', 'src/domain/**/test-support/**'],
+    PURE_FORBIDDEN,
     'Domain code is pure: no Electron, no DOM, no I/O. Pass what it needs in as parameters.',
+  ),
+  layer(
+    ['src/demo-clinic/**'],
+    PURE_FORBIDDEN,
+    'The demo clinic generates synthetic data for the simulator, the seed command and tests: it builds on src/domain and src/shared only, with no Electron, no DOM and no I/O.',
   ),
   layer(
     ['src/simulator/**'],
@@ -144,12 +170,13 @@ export default tseslint.config(
       '**/renderer/**',
       '**/simulator/**',
       '**/domain/**',
+      '**/demo-clinic/**',
     ],
     'src/sqlite is the driver seam shared by the app and the simulator: it imports neither.',
   ),
   layer(
     ['src/preload/**'],
-    ['electron-store', ...NODE_BUILTINS, '**/main/**', '**/renderer/**', '**/domain/**'],
+    ['electron-store', ...NODE_BUILTINS, '**/main/**', '**/renderer/**', '**/domain/**', '**/demo-clinic/**'],
     'The preload exposes named functions from src/shared and nothing else.',
   ),
   {

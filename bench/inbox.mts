@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { generateClinic } from '../src/domain/demo-clinic/generate';
+import { generateClinic } from '../src/demo-clinic/generate';
 import { seedDemoClinic } from '../src/main/cache/seed-demo';
 import { openDatabase } from '../src/main/db/open-database';
 import { getItemDetail, listInbox, listViews } from '../src/main/inbox/queries';

@@ -1,5 +1,5 @@
 import type { CareTeam, PractitionerRole, Resource, Task } from '@medplum/fhirtypes';
-import { seededRandom } from '../src/domain/demo-clinic/random';
+import { seededRandom } from '../src/demo-clinic/random';
 import { planItem, PLANNABLE, uuidOf } from '../src/main/outbox/test-support/action-plan';
 import type { ActionKind } from '../src/shared/staff-actions';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Task } from '@medplum/fhirtypes';
-import { generateClinic } from '../src/domain/demo-clinic/generate';
+import { generateClinic } from '../src/demo-clinic/generate';
 import { openDatabase } from '../src/main/db/open-database';
 import { FhirWriter } from '../src/main/outbox/fhir-writer';
 import { pushOutbox } from '../src/main/outbox/pusher';

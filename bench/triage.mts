@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { generateClinic } from '../src/domain/demo-clinic/generate';
+import { generateClinic } from '../src/demo-clinic/generate';
 import { classify } from '../src/domain/triage/classify';
 import { DEFAULT_RULES } from '../src/domain/triage/default-rules';
 import type { TriageMessage } from '../src/domain/triage/classify';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { generateClinic } from '../src/domain/demo-clinic/generate';
-import { nextLiveMessage } from '../src/domain/demo-clinic/live';
-import type { LiveMessage } from '../src/domain/demo-clinic/live';
+import { generateClinic } from '../src/demo-clinic/generate';
+import { nextLiveMessage } from '../src/demo-clinic/live';
+import type { LiveMessage } from '../src/demo-clinic/live';
 import { DEMO_SEED } from '../src/main/cache/seed-demo';
 import { storeResources } from '../src/main/cache/store-resources';
 import type { DB } from '../src/main/db/schema';

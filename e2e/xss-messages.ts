@@ -5,7 +5,7 @@ import type { XssPayload } from './xss-corpus';
 
 /**
  * Hostile patient messages for the embedded portal, shaped like the live mode's (a thread header,
- * the patient's message, and a respond-to-message Task in a pool: src/domain/demo-clinic/live.ts),
+ * the patient's message, and a respond-to-message Task in a pool: src/demo-clinic/live.ts),
  * with a new patient of their own so the name, allergy and problem can be hostile too.
  */
 

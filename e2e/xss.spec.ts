@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test as plain } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { demoDeskUser } from '../src/main/outbox/desk-user';
+import { demoDeskUser } from '../src/main/session/desk-user';
 import { detail, list, selectedRow } from './desk-steps';
 import { expect, SEED_NOW, test } from './fixtures';
 import { XSS_CORPUS, XSS_FAMILIES } from './xss-corpus';

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CLINIC_POLICY, parseClinicPolicy } from '../domain/business-hours/clinic-policy';
 import type { ClinicPolicy } from '../domain/business-hours/clinic-policy';
 import { dueAt } from '../domain/business-hours/due-at';
-import { nextLiveMessage } from '../domain/demo-clinic/live';
+import { nextLiveMessage } from '../demo-clinic/live';
 import { DEFAULT_RULES } from '../domain/triage/default-rules';
 import type { TriageRules } from '../domain/triage/rules-schema';
 import type { Priority, WorkType } from '../shared/work-item';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Resource, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextLiveMessage } from '../domain/demo-clinic/live';
+import { nextLiveMessage } from '../demo-clinic/live';
 import { TASK_POOL_EXT } from '../domain/fhir/codes';
 import type { EventChannel } from '../shared/ipc/channels';
 import { DEFAULT_QUICK_TEXTS } from '../shared/quick-texts';

@@ -9,14 +9,14 @@ import type { CacheDatabase } from './db/open-database';
 import { clinicQuickTexts } from './inbox/clinic-quick-texts';
 import { createHandlers } from './ipc/handlers';
 import { DEFAULT_ACCESS_POLICY } from '../domain/access/access-policy';
-import { DEMO_ACCESS_POLICY } from '../domain/demo-clinic/staff';
+import { DEMO_ACCESS_POLICY } from '../demo-clinic/staff';
 import { raiseAlerts } from './notifications/alerts';
 import type { Notifier } from './notifications/notifier';
 import { startEmbeddedPortal } from './portal/embedded-portal';
 import type { EmbeddedPortal } from './portal/embedded-portal';
-import { demoDeskUser, deskUserById } from './outbox/desk-user';
+import { demoDeskUser, deskUserById } from './session/desk-user';
 import { isPrescriber } from './renewals/prescribers';
-import type { DeskUser } from './outbox/desk-user';
+import type { DeskUser } from './session/desk-user';
 import { FhirWriter } from './outbox/fhir-writer';
 import type { PortalFetch } from './net/portal-fetch';
 import { readClinicConfig } from './settings/clinic-config';
@@ -95,7 +95,8 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
   const ownsPortal = options.portal === undefined;
   let portal: EmbeddedPortal | null = options.portal ?? null;
   try {
-    // Every caller (the shell, the browser tests, the CLI to come) meets the transport policy.
+    // Every caller (the shell through desk.ts, the browser tests) meets the transport policy; the
+    // CLI (src/main/cli) opens no AppCore and checks its --portal itself (sync-command.ts, audit-command.ts).
     if (options.portalUrl !== null) {
       const checked = checkPortalUrl(options.portalUrl);
       if (!checked.ok) throw new Error(checked.problem);

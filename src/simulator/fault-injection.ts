@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { seededRandom } from '../domain/demo-clinic/random';
+import { seededRandom } from '../demo-clinic/random';
 
 /**
  * Network trouble on demand, so the sync and the outbox can be tested against the faults a clinic

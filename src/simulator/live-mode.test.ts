@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, Task } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateClinic } from '../domain/demo-clinic/generate';
+import { generateClinic } from '../demo-clinic/generate';
 import { startLiveMode } from './live-mode';
 import { startSimulator } from './start-simulator';
 import type { RunningSimulator } from './start-simulator';

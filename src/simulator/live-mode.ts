@@ -1,5 +1,5 @@
-import { nextLiveMessage } from '../domain/demo-clinic/live';
-import type { GeneratedClinic } from '../domain/demo-clinic/generate';
+import { nextLiveMessage } from '../demo-clinic/live';
+import type { GeneratedClinic } from '../demo-clinic/generate';
 import { FhirError } from './errors';
 import type { FhirStore } from './store/fhir-store';
 

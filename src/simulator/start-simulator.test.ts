@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { RequestListener } from 'node:http';
 import type { Bundle, Task } from '@medplum/fhirtypes';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateClinic } from '../domain/demo-clinic/generate';
+import { generateClinic } from '../demo-clinic/generate';
 import { startSimulator } from './start-simulator';
 import { smallClinic, task } from './test-support/clinic-fixture';
 import { fhirFetch } from './test-support/harness';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FORMULARY } from '../demo-clinic/formulary';
+import { FORMULARY } from '../../demo-clinic/formulary';
 import { evaluateRenewal } from './evaluate';
 import type { RenewalInput } from './evaluate';
 import { DEFAULT_RENEWAL_PROTOCOL } from './protocol';

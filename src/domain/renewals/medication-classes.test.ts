@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FORMULARY } from '../demo-clinic/formulary';
+import { FORMULARY } from '../../demo-clinic/formulary';
 import { allergyConflict, classifyMedication } from './medication-classes';
 import { DEFAULT_RENEWAL_PROTOCOL } from './protocol';
 

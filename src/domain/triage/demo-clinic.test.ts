@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateClinic } from '../demo-clinic/generate';
-import { CRISIS_TOPICS } from '../demo-clinic/work-kinds';
+import { generateClinic } from '../../demo-clinic/generate';
+import { CRISIS_TOPICS } from '../../demo-clinic/work-kinds';
 import { classify } from './classify';
 import { demoMessages } from './test-support/demo-messages';
 

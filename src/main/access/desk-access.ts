@@ -6,7 +6,7 @@ import type { InboxView } from '../../shared/work-item';
 import { recordAudit } from '../audit/audit-chain';
 import type { DB } from '../db/schema';
 import { HandlerError } from '../ipc/dispatcher';
-import type { DeskUser } from '../outbox/desk-user';
+import type { DeskUser } from '../session/desk-user';
 import { practitionerIdOf } from '../renewals/prescribers';
 import { itemPlaceOf, personOf, poolOf } from './access-facts';
 

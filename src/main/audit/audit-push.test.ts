@@ -1,6 +1,6 @@
 import type { AuditEvent, Bundle, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../domain/demo-clinic/random';
+import { seededRandom } from '../../demo-clinic/random';
 import { FhirWriter } from '../outbox/fhir-writer';
 import { clinic, NURSE } from '../outbox/test-support/nurses-clinic';
 import { startSyncHarness } from '../sync/test-support/sync-harness';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
-import type { DeskUser } from '../outbox/desk-user';
+import type { DeskUser } from '../session/desk-user';
 import type { SessionEnd } from '../session/desk-session';
 import { recordAudit } from './audit-chain';
 

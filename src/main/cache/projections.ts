@@ -11,12 +11,9 @@ import type {
   PractitionerRole,
   Task,
 } from '@medplum/fhirtypes';
-import { afterTarget, dueAt } from '../../domain/business-hours/due-at';
-import type { ClinicPolicy } from '../../domain/business-hours/clinic-policy';
 import {
   BENEFICIARY_CATEGORY_EXT,
   EMERGENCY_ACK_EXT,
-  HOLD_REVIEW_EXT,
   LOINC,
   NO_PATIENT_ACCESS,
   POOL_LEAD_CODE,
@@ -27,7 +24,7 @@ import {
 } from '../../domain/fhir/codes';
 import { classify } from '../../domain/triage/classify';
 import { OPEN_STATUSES } from '../../shared/work-item';
-import type { Priority, TaskStatus, TriageExplanation, WorkType } from '../../shared/work-item';
+import type { TaskStatus, TriageExplanation } from '../../shared/work-item';
 import type {
   DiagnosticReportTable,
   MedicationDispenseTable,
@@ -41,9 +38,9 @@ import type {
   WorkItemTable,
 } from '../db/schema';
 import type { Selectable } from 'kysely';
-import { DateTime } from 'luxon';
-import { calendarOf, DEFAULT_DERIVATION } from './derivation-config';
+import { DEFAULT_DERIVATION } from './derivation-config';
 import type { DerivationConfig } from './derivation-config';
+import { holdReviewAt, policyDue } from './due-times';
 import { extensionCode, extensionReference, humanName, parseReference, toMillis } from './fhir-read';
 
 /**
@@ -154,49 +151,6 @@ export function workItemRow(
     category: null,
     suggested_pool: null,
   };
-}
-
-/** The start of a held item's review day (HOLD_REVIEW_EXT) in the clinic's time zone; null without one. */
-function holdReviewAt(task: Task, config: DerivationConfig): number | null {
-  const date = task.extension?.find((e) => e.url === HOLD_REVIEW_EXT)?.valueDate;
-  if (date === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return null;
-  const start = DateTime.fromISO(date, { zone: config.policy.calendar.timeZone }).startOf('day');
-  return start.isValid ? start.toMillis() : null;
-}
-
-/**
- * The due time on the clinic's calendar, or null when the policy cannot give one (a calendar with
- * no opening, a work type or priority it has no target for): the portal's due time stands in then,
- * since one odd Task must never cost the sync its page.
- */
-function policyDue(
-  received: number,
-  workType: string,
-  priority: string,
-  config: DerivationConfig,
-): { at: number; policy: string } | null {
-  try {
-    const due = dueAt(
-      { received, workType: workType as WorkType, priority: priority as Priority },
-      calendarOf(config.policy),
-      config.policy.targets,
-    );
-    if (!Number.isFinite(due.dueAtMs)) return null;
-    const autoRelease = workType === 'result-release' ? autoReleaseAt(received, config.policy) : null;
-    // Reviewed before the portal releases it by itself, never after.
-    const at = autoRelease === null ? due.dueAtMs : Math.min(due.dueAtMs, autoRelease);
-    return { at, policy: due.policyVersion };
-  } catch {
-    return null;
-  }
-}
-
-/** When the clinic's portal would release a result by itself; null when it releases none. */
-export function autoReleaseAt(received: number, policy: ClinicPolicy): number | null {
-  const rule = policy.resultAutoRelease;
-  if (rule === undefined || rule === null) return null;
-  const at = afterTarget(calendarOf(policy), received, rule.after);
-  return Number.isFinite(at) ? at : null;
 }
 
 function emergencyAck(task: Task): { at: number | null; by: string | null; how: string | null } {

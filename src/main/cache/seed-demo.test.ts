@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POOL_LEADS, POOLS, poolId } from '../../domain/demo-clinic/staff';
+import { POOL_LEADS, POOLS, poolId } from '../../demo-clinic/staff';
 import { openTestDatabase } from '../db/test-database';
 import { seedDemoClinic } from './seed-demo';
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { generateClinic } from '../../domain/demo-clinic/generate';
-import type { ClinicSize } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
+import type { ClinicSize } from '../../demo-clinic/generate';
 import type { DB } from '../db/schema';
 import type { DerivationConfig } from './derivation-config';
 import { storeResources } from './store-resources';

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateClinic } from '../../domain/demo-clinic/generate';
-import type { ClinicSize } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
+import type { ClinicSize } from '../../demo-clinic/generate';
 import { parseFaultSpec, withFaults } from '../../simulator/fault-injection';
 import { startLiveMode } from '../../simulator/live-mode';
 import { startSimulator } from '../../simulator/start-simulator';

@@ -8,6 +8,7 @@ import { REFERRAL_NUMBER_SYSTEM } from '../../domain/fhir/codes';
 import type { DB, WorkItemRow } from '../db/schema';
 // The sentence the done-guard refuses with: the detail shows it before "Mark done" is tried.
 import { ACKNOWLEDGE_FIRST, RELEASE_NOT_DONE } from '../outbox/action-guards';
+import { NEEDS_REVIEW_STATES } from '../outbox/pending';
 import type {
   DueExplanation,
   Priority,
@@ -89,7 +90,7 @@ async function stoppedAction(db: Kysely<DB>, id: string): Promise<WorkItemDetail
     .selectFrom('outbox_action')
     .select(['action_id', 'refused', 'last_error'])
     .where('work_item_id', '=', id)
-    .where('state', 'in', ['parked', 'conflict'])
+    .where('state', 'in', NEEDS_REVIEW_STATES)
     .orderBy('action_id')
     .executeTakeFirst();
   if (row === undefined) return null;

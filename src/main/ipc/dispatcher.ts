@@ -1,8 +1,8 @@
 import { argumentSchemas } from '../../shared/ipc/contract';
 import type { ChannelResults, Handlers } from '../../shared/ipc/contract';
 import type { Channel } from '../../shared/ipc/channels';
-import { fail, ok } from '../../shared/result';
-import type { Result } from '../../shared/result';
+import { fail, ok } from '../../shared/ipc/result';
+import type { Result } from '../../shared/ipc/result';
 import { argumentRefusal } from './argument-limits';
 import { isTrustedSender } from './trusted-sender';
 import type { SenderInfo } from './trusted-sender';

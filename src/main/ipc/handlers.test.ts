@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { invokeChannels } from '../../shared/ipc/channels';
-import type { Result } from '../../shared/result';
+import type { Result } from '../../shared/ipc/result';
 import type { QueuedAction } from '../../shared/outbox-view';
 import type { Diagnostics, SyncStatus } from '../../shared/sync-status';
 import { DEFAULT_QUICK_TEXTS } from '../../shared/quick-texts';
@@ -16,7 +16,7 @@ import { listArgument, SAMPLE_ARGUMENTS } from './test-support/sample-arguments'
 import type { DeskHandlers } from '../../shared/ipc/contract';
 import { verifyAuditChain } from '../audit/audit-chain';
 import { APP_ORIGIN } from '../window/app-protocol';
-import { DEMO_ACCESS_POLICY } from '../../domain/demo-clinic/staff';
+import { DEMO_ACCESS_POLICY } from '../../demo-clinic/staff';
 
 const signedIn = (desk: DeskHandlers) =>
   alwaysSignedIn(desk, { userName: 'Test Nurse', clinicName: 'Test Clinic', dataSource: 'demo' });

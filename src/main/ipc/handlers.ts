@@ -7,7 +7,7 @@ import type { DerivationConfig } from '../cache/derivation-config';
 import { DEFAULT_QUICK_TEXTS } from '../../shared/quick-texts';
 import type { QuickText } from '../../shared/work-item';
 import { getItemDetail, listInbox, listViews } from '../inbox/queries';
-import type { DeskUser } from '../outbox/desk-user';
+import type { DeskUser } from '../session/desk-user';
 import { listQueue, queueCounts } from '../outbox/queue-queries';
 import { ActionRejectedError, recordAction } from '../outbox/record-action';
 import { resolveAction, ResolutionError } from '../outbox/resolve-action';

@@ -1,16 +1,8 @@
 import type { Bundle, OperationOutcome, Resource, Task } from '@medplum/fhirtypes';
-import { parseRetryAfter } from '../../domain/sync/backoff';
-import {
-  BodyLimitError,
-  DEFAULT_BODY_LIMITS,
-  jsonDepthExceeds,
-  readLimitedText,
-  tooDeepMessage,
-} from '../sync/limited-json';
-import type { BodyLimits } from '../sync/limited-json';
+import { BodyLimitError } from '../net/limited-json';
+import type { BodyLimits } from '../net/limited-json';
 import { clientKeySearches } from '../../domain/outbox/client-keys';
-import { networkFailure } from '../net/network-failure';
-import { nodeFetch } from '../net/portal-fetch';
+import { networkReason, PortalHttp, RETRYABLE_STATUSES, retryAfterOf } from '../net/portal-http';
 import type { PortalFetch } from '../net/portal-fetch';
 
 /** How one write request ended, in the classes the outbox acts on (portal-api.md, "Writing"). */
@@ -46,11 +38,10 @@ export interface FhirWriterOptions {
   fetch?: PortalFetch;
   timeoutMs?: number;
   now?: () => number;
-  /** Largest answer and deepest JSON accepted (default 16 MiB, 64 levels: sync/limited-json.ts says why). */
+  /** Largest answer and deepest JSON accepted (default 16 MiB, 64 levels: net/limited-json.ts says why). */
   bodyLimits?: BodyLimits;
 }
 
-const RETRY_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
 const UNSUPPORTED_STATUSES = new Set([405, 415, 501]);
 const RETRY_ISSUES = new Set(['throttled', 'transient', 'timeout', 'lock-error', 'no-store', 'exception']);
 
@@ -59,18 +50,14 @@ const RETRY_ISSUES = new Set(['throttled', 'transient', 'timeout', 'lock-error',
  * its retry schedule in the database where a crash cannot lose it.
  */
 export class FhirWriter {
+  private readonly http: PortalHttp;
   private readonly base: string;
-  private readonly fetch: PortalFetch;
-  private readonly timeoutMs: number;
   private readonly now: () => number;
-  private readonly bodyLimits: BodyLimits;
 
   constructor(options: FhirWriterOptions) {
-    this.base = options.baseUrl.replace(/\/+$/, '');
-    this.fetch = options.fetch ?? nodeFetch;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.http = new PortalHttp(options);
+    this.base = this.http.base;
     this.now = options.now ?? Date.now;
-    this.bodyLimits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;
   }
 
   /** POST a transaction Bundle, acting as `actor`. */
@@ -243,16 +230,17 @@ export class FhirWriter {
   ): Promise<
     { kind: 'answer'; status: number; body: unknown; retryAfterMs?: number; location?: string } | WriteOutcome
   > {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = init.signal === undefined ? timeout : AbortSignal.any([init.signal, timeout]);
     try {
-      const response = await this.fetch(url, {
-        method: init.method,
-        headers: { Accept: 'application/fhir+json', ...init.headers },
-        ...(init.body === undefined ? {} : { body: init.body }),
-        signal,
-      });
-      const { text } = await readLimitedText(response, this.bodyLimits.maxBytes, 'an answer');
+      const response = await this.http.send(
+        url,
+        {
+          method: init.method,
+          headers: { Accept: 'application/fhir+json', ...init.headers },
+          ...(init.body === undefined ? {} : { body: init.body }),
+        },
+        init.signal,
+      );
+      const { text } = await this.http.readBody(response, 'an answer');
       let body: unknown;
       try {
         body = text === '' ? undefined : JSON.parse(text);
@@ -261,13 +249,9 @@ export class FhirWriter {
         return { kind: 'retry', reason: `unreadable answer (HTTP ${response.status})` };
       }
       // Parked, not retried: the portal would send the same again, and a person should look.
-      if (jsonDepthExceeds(text, this.bodyLimits.maxDepth)) {
-        return {
-          kind: 'park',
-          reason: `${tooDeepMessage(this.bodyLimits.maxDepth, 'an answer')} (HTTP ${response.status})`,
-        };
-      }
-      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.now());
+      const tooDeep = this.http.tooDeep(text, 'an answer');
+      if (tooDeep !== undefined) return { kind: 'park', reason: `${tooDeep} (HTTP ${response.status})` };
+      const retryAfterMs = retryAfterOf(response, this.now());
       const location = response.headers.get('location');
       return {
         kind: 'answer',
@@ -279,8 +263,7 @@ export class FhirWriter {
     } catch (error) {
       if (init.signal?.aborted === true) throw init.signal.reason;
       if (error instanceof BodyLimitError) return { kind: 'park', reason: error.message };
-      const why = networkFailure(error)?.detail ?? (error instanceof Error ? error.message : String(error));
-      return { kind: 'retry', reason: `network: ${why}` };
+      return { kind: 'retry', reason: networkReason(error) };
     }
   }
 }
@@ -315,7 +298,7 @@ function classify(status: number, body: unknown, retryAfterMs: number | undefine
       : undefined;
   const issue = outcome?.issue?.[0];
   const reason = `HTTP ${status}${issue?.code === undefined ? '' : ` ${issue.code}`}${issue?.diagnostics === undefined ? '' : `: ${issue.diagnostics}`}`;
-  if (RETRY_STATUSES.has(status) || (issue?.code !== undefined && RETRY_ISSUES.has(issue.code) && status >= 500)) {
+  if (RETRYABLE_STATUSES.has(status) || (issue?.code !== undefined && RETRY_ISSUES.has(issue.code) && status >= 500)) {
     return { kind: 'retry', reason, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   }
   if (issue?.code === 'throttled' || issue?.code === 'transient') return { kind: 'retry', reason };

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Bundle, Communication, PractitionerRole, Resource, Task } from '@medplum/fhirtypes';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
 import { TASK_POOL_EXT } from '../../domain/fhir/codes';
 import { applyAction, lastClientAction } from '../../domain/outbox/apply-action';
 import type { StaffAction } from '../../shared/staff-actions';

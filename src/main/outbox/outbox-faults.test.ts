@@ -1,8 +1,8 @@
 import type { Bundle, CareTeam, Communication, PractitionerRole, Task } from '@medplum/fhirtypes';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
-import { seededRandom } from '../../domain/demo-clinic/random';
+import { generateClinic } from '../../demo-clinic/generate';
+import { seededRandom } from '../../demo-clinic/random';
 import { applyAction, lastClientAction } from '../../domain/outbox/apply-action';
 import type { StaffAction } from '../../shared/staff-actions';
 import { parseFaultSpec, withFaults } from '../../simulator/fault-injection';

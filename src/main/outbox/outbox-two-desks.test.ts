@@ -1,7 +1,7 @@
 import type { Communication, PractitionerRole, Task } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
 import { applyAction, lastClientAction } from '../../domain/outbox/apply-action';
 import { createUrn } from '../../domain/outbox/client-keys';
 import type { ActionKind, StaffAction } from '../../shared/staff-actions';

@@ -3,8 +3,17 @@ import type { Kysely } from 'kysely';
 import type { DB, OutboxState } from '../db/schema';
 import { chunks } from '../cache/write-projections';
 
+/**
+ * Unconfirmed states the pusher sends from: waiting their turn, or "sending" (which after a crash
+ * means "may have landed", and the resend finds out).
+ */
+export const SENDABLE_STATES: readonly OutboxState[] = ['queued', 'sending'];
+
+/** Unconfirmed states that wait for a person: refused in a way a retry cannot fix, or in conflict. */
+export const NEEDS_REVIEW_STATES: readonly OutboxState[] = ['parked', 'conflict'];
+
 /** States in which the local copy of an item holds a decision the portal has not confirmed. */
-export const PENDING_STATES: readonly OutboxState[] = ['queued', 'sending', 'parked', 'conflict'];
+export const PENDING_STATES: readonly OutboxState[] = [...SENDABLE_STATES, ...NEEDS_REVIEW_STATES];
 
 /**
  * Of these work items, the ones whose local copy carries an unconfirmed action. The sync leaves

@@ -7,6 +7,7 @@ import { staffActionOf } from './action-row';
 import { resourcePatchTransaction } from './action-transaction';
 import { conflictFieldLabel } from './conflict-words';
 import type { WriteOutcome } from './fhir-writer';
+import { SENDABLE_STATES } from './pending';
 import { handleReadFailure, park, refuse } from './push-steps';
 import type { ActionRow, PushOptions, PushSummary, StepEnd } from './push-steps';
 import { settleAction } from './settle-action';
@@ -135,7 +136,7 @@ export async function resolveConflict(
     .selectAll()
     .where('work_item_id', '=', row.work_item_id)
     .where('action_id', '>', row.action_id)
-    .where('state', 'in', ['queued', 'sending'])
+    .where('state', 'in', SENDABLE_STATES)
     .where('base_version', '=', row.base_version)
     .execute();
   const absorbed = later

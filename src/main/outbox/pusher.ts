@@ -5,6 +5,7 @@ import { ActionNotApplicableError, applyAction } from '../../domain/outbox/apply
 import type { DB } from '../db/schema';
 import { staffActionOf } from './action-row';
 import { actionTransaction } from './action-transaction';
+import { PENDING_STATES, SENDABLE_STATES } from './pending';
 import { afterRefusal, resolveConflict, retractOrphans } from './portal-refusal';
 import type { WriteOutcome } from './fhir-writer';
 import { afterUnauthorized, handleReadFailure, park, requeue, retryLater } from './push-steps';
@@ -51,7 +52,7 @@ async function headsReady(db: Kysely<DB>, nowMs: number, workItemId?: string) {
   let query = db
     .selectFrom('outbox_action as a')
     .selectAll('a')
-    .where('a.state', 'in', ['queued', 'sending'])
+    .where('a.state', 'in', SENDABLE_STATES)
     .where('a.next_attempt_at', '<=', nowMs)
     .where((eb) =>
       eb.not(
@@ -61,7 +62,7 @@ async function headsReady(db: Kysely<DB>, nowMs: number, workItemId?: string) {
             .select('b.action_id')
             .whereRef('b.work_item_id', '=', 'a.work_item_id')
             .whereRef('b.action_id', '<', 'a.action_id')
-            .where('b.state', 'in', ['queued', 'sending', 'parked', 'conflict']),
+            .where('b.state', 'in', PENDING_STATES),
         ),
       ),
     )
@@ -80,7 +81,7 @@ async function pushAction(options: PushOptions, row: ActionRow, summary: PushSum
     .set({ state: 'sending', attempts: row.attempts + 1, updated_at: now() })
     .where('action_id', '=', row.action_id)
     // A person may have discarded it since it was picked: then it must not go out.
-    .where('state', 'in', ['queued', 'sending'])
+    .where('state', 'in', SENDABLE_STATES)
     .executeTakeFirst();
   if (Number(marked.numUpdatedRows) === 0) return 'next';
   const action = staffActionOf(row);

@@ -5,7 +5,7 @@ import type { ActionKind, PrescriptionTerms } from '../../shared/staff-actions';
 import { describeTerms } from '../../domain/outbox/renewal-appliers';
 import type { DB } from '../db/schema';
 import { EMERGENCY_ACK_EXT, TASK_POOL_EXT } from '../../domain/fhir/codes';
-import { PENDING_STATES } from './pending';
+import { NEEDS_REVIEW_STATES, PENDING_STATES, SENDABLE_STATES } from './pending';
 import { conflictFieldLabel } from './conflict-words';
 
 /** Every unconfirmed action, oldest first, with what a person needs to decide about it. */
@@ -52,9 +52,9 @@ export async function queueCounts(db: Kysely<DB>): Promise<QueueCounts> {
     .where('state', 'in', PENDING_STATES)
     .groupBy('state')
     .execute();
-  const count = (states: string[]) =>
+  const count = (states: readonly string[]) =>
     rows.filter((r) => states.includes(r.state)).reduce((sum, r) => sum + Number(r.n), 0);
-  return { waiting: count(['queued', 'sending']), needsReview: count(['parked', 'conflict']) };
+  return { waiting: count(SENDABLE_STATES), needsReview: count(NEEDS_REVIEW_STATES) };
 }
 
 const clip = (text: unknown): string => {

@@ -5,7 +5,7 @@ import type { DerivationConfig } from '../cache/derivation-config';
 import { storeResources } from '../cache/store-resources';
 import type { DB } from '../db/schema';
 import { staffActionOf } from './action-row';
-import { newestServerVersion, PENDING_STATES } from './pending';
+import { newestServerVersion, PENDING_STATES, SENDABLE_STATES } from './pending';
 import { localVersion, pointAtPlaceholders } from './record-action';
 import { deletePlaceholders } from './placeholders';
 
@@ -55,7 +55,7 @@ export async function settleAction(
       .set({ base_version: landed.meta?.versionId ?? '', base_json: JSON.stringify(landed) })
       .where('work_item_id', '=', row.work_item_id)
       .where('action_id', '>', row.action_id)
-      .where('state', 'in', ['queued', 'sending'])
+      .where('state', 'in', SENDABLE_STATES)
       .where('base_version', '=', row.base_version)
       .execute();
     await deletePlaceholders(trx, row.client_uuid);

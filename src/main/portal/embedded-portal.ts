@@ -1,8 +1,8 @@
 import type { RequestListener } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateClinic } from '../../domain/demo-clinic/generate';
-import type { GeneratedClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
+import type { GeneratedClinic } from '../../demo-clinic/generate';
 import { startLiveMode } from '../../simulator/live-mode';
 import type { AuthFaults } from '../../simulator/auth/auth-options';
 import { startSimulator } from '../../simulator/start-simulator';

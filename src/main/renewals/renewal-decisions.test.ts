@@ -1,6 +1,6 @@
 import type { Bundle, MedicationRequest, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
 import { PENDED_RENEWAL_EXT } from '../../domain/fhir/codes';
 import { validateFhirResource } from '../../simulator/validation';
 import { syncOnce } from '../sync/sync-engine';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
 import { DEFAULT_RENEWAL_PROTOCOL, parseRenewalProtocol } from '../../domain/renewals/protocol';
 import type { RenewalProtocol } from '../../domain/renewals/protocol';
 import { MEDICATION_CLASSES } from '../../domain/renewals/medication-classes';

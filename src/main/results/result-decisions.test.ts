@@ -1,6 +1,6 @@
 import type { Bundle, Communication, DiagnosticReport, Observation, Resource, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
 import { HOLD_REASON_SYSTEM, HOLD_REVIEW_EXT, OBSERVATION_INTERPRETATION } from '../../domain/fhir/codes';
 import { isHeldFromPatient } from '../../simulator/held-results';
 import { validateFhirResource } from '../../simulator/validation';

@@ -2,7 +2,7 @@ import type { DiagnosticReport, Observation, Resource, Task } from '@medplum/fhi
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLINIC_POLICY } from '../../domain/business-hours/clinic-policy';
 import type { ClinicPolicy } from '../../domain/business-hours/clinic-policy';
-import { generateClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
 import { LOINC } from '../../domain/fhir/codes';
 import { observationSeverity, reportSeverity } from '../../domain/results/flags';
 import { DEFAULT_FILTERS } from '../../shared/work-item';

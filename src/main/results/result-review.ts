@@ -4,7 +4,7 @@ import type { ClinicPolicy } from '../../domain/business-hours/clinic-policy';
 import { DIAGNOSTIC_SERVICE_SECTION, HOLD_REASON_SYSTEM, HOLD_REVIEW_EXT } from '../../domain/fhir/codes';
 import { reportSeverity } from '../../domain/results/flags';
 import { HOLD_REASON_CODES, HOLD_REASONS } from '../../domain/results/hold-reasons';
-import { autoReleaseAt } from '../cache/projections';
+import { autoReleaseAt } from '../cache/due-times';
 import type { DB } from '../db/schema';
 import { isPrescriber } from '../renewals/prescribers';
 import type { HoldReasonOption, ResultReview, ResultSeverity } from '../../shared/results';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Resource } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { nextLiveMessage } from '../../domain/demo-clinic/live';
+import { nextLiveMessage } from '../../demo-clinic/live';
 import { DEFAULT_FILTERS } from '../../shared/work-item';
 import { startAppCore } from '../app-core';
 import type { AppCore } from '../app-core';

@@ -9,7 +9,7 @@ import { portalSignOutNotice } from '../auth/portal-sign-out';
 import type { PortalSignOut } from '../auth/portal-sign-out';
 import { HandlerError } from '../ipc/dispatcher';
 import type { PortalFetch } from '../net/portal-fetch';
-import type { DeskUser } from '../outbox/desk-user';
+import type { DeskUser } from './desk-user';
 import { lockCacheDir } from '../security/cache-dir-lock';
 import type { CacheDirLock } from '../security/cache-dir-lock';
 import type { SecretBox } from '../security/secret-box';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invokeChannels } from '../../shared/ipc/channels';
-import type { Result } from '../../shared/result';
+import type { Result } from '../../shared/ipc/result';
 import type { SessionState } from '../../shared/session';
 import type { SyncStatus } from '../../shared/sync-status';
 import type { InboxPage } from '../../shared/work-item';

@@ -1,12 +1,11 @@
 import type { Bundle, BundleEntry, CapabilityStatement, Resource } from '@medplum/fhirtypes';
-import { backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from '../../domain/sync/backoff';
+import { backoffDelay, DEFAULT_BACKOFF } from '../../domain/sync/backoff';
 import type { BackoffPolicy } from '../../domain/sync/backoff';
 import { byType, canFollowInclude, includeTargets } from './include-reads';
-import { BodyLimitError, DEFAULT_BODY_LIMITS, jsonDepthExceeds, readLimitedText, tooDeepMessage } from './limited-json';
-import type { BodyLimits } from './limited-json';
+import { BodyLimitError } from '../net/limited-json';
+import type { BodyLimits } from '../net/limited-json';
 import { windowedSearch } from './search-windows';
-import { networkFailure } from '../net/network-failure';
-import { nodeFetch } from '../net/portal-fetch';
+import { networkReason, PortalHttp, RETRYABLE_STATUSES, retryAfterOf } from '../net/portal-http';
 import type { PortalFetch } from '../net/portal-fetch';
 
 /** What the sync may rely on, read from `/metadata` (per resource type). */
@@ -51,7 +50,7 @@ export interface FhirClientOptions {
   maxAttempts?: number;
   backoff?: BackoffPolicy;
   headers?: Record<string, string>;
-  /** Largest answer and deepest JSON accepted (default 16 MiB, 64 levels: limited-json.ts says why). */
+  /** Largest answer and deepest JSON accepted (default 16 MiB, 64 levels: net/limited-json.ts says why). */
   bodyLimits?: BodyLimits;
 }
 
@@ -81,7 +80,6 @@ export class RetriesExhaustedError extends Error {
   override name = 'RetriesExhaustedError';
 }
 
-const TRANSIENT_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
 /** Ids per `GET [type]?_id=…`: short enough for any server's URL limit. */
 const IDS_PER_READ = 50;
 const isGone = (error: unknown): boolean =>
@@ -123,30 +121,26 @@ export const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> 
  * `_include` is done by reads where the server has none, so the engine sees the same pages either way.
  */
 export class FhirClient {
+  private readonly http: PortalHttp;
   private readonly base: string;
-  private readonly fetch: PortalFetch;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly random: () => number;
-  private readonly timeoutMs: number;
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   private readonly headers: Record<string, string>;
-  private readonly bodyLimits: BodyLimits;
   /** Requests sent, retries included: for progress figures and tests. */
   requests = 0;
   retries = 0;
   private known: ServerCapabilities | undefined;
 
   constructor(options: FhirClientOptions) {
-    this.base = options.baseUrl.replace(/\/+$/, '');
-    this.fetch = options.fetch ?? nodeFetch;
+    this.http = new PortalHttp(options);
+    this.base = this.http.base;
     this.sleep = options.sleep ?? abortableSleep;
     this.random = options.random ?? Math.random;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxAttempts = options.maxAttempts ?? 6;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.headers = { Accept: 'application/fhir+json', ...options.headers };
-    this.bodyLimits = options.bodyLimits ?? DEFAULT_BODY_LIMITS;
   }
 
   /** Reads `/metadata` and keeps the answer: later searches adapt to it. */
@@ -344,30 +338,26 @@ export class FhirClient {
 
   private async attempt<T extends Resource>(url: string, signal?: AbortSignal): Promise<T> {
     this.requests++;
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const combined = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
     let response: Response;
     let text: string;
     let bytes: number;
     try {
-      response = await this.fetch(url, { headers: this.headers, signal: combined });
-      if (TRANSIENT_STATUSES.has(response.status)) {
+      response = await this.http.send(url, { headers: this.headers }, signal);
+      if (RETRYABLE_STATUSES.has(response.status)) {
         const date = instantOf(response.headers.get('date'));
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'), date ?? Date.now());
+        const retryAfter = retryAfterOf(response, date ?? Date.now());
         await response.body?.cancel().catch(() => undefined);
         throw new TransientError(`HTTP ${response.status}`, retryAfter);
       }
       const { status } = response;
       // A connection cut mid-body rejects here ("terminated"), which is as transient as a refused one.
       // Too large is the portal's doing, not the network's: asking again would fetch the same again.
-      ({ text, bytes } = await readLimitedText(response, this.bodyLimits.maxBytes).catch((error: unknown) => {
+      ({ text, bytes } = await this.http.readBody(response, 'a page').catch((error: unknown) => {
         throw error instanceof BodyLimitError ? new FhirHttpError(`${error.message} (GET ${url})`, status, url) : error;
       }));
     } catch (error) {
       if (error instanceof TransientError || error instanceof FhirHttpError || signal?.aborted === true) throw error;
-      throw new TransientError(
-        `network: ${networkFailure(error)?.detail ?? (error instanceof Error ? error.message : String(error))}`,
-      );
+      throw new TransientError(networkReason(error));
     }
     if (!response.ok) {
       throw new FhirHttpError(`HTTP ${response.status} for GET ${url}: ${text.slice(0, 300)}`, response.status, url);
@@ -381,13 +371,8 @@ export class FhirClient {
       // Answers are JSON; one that does not parse was cut short on the way.
       throw new TransientError('unparsable body');
     }
-    if (jsonDepthExceeds(text, this.bodyLimits.maxDepth)) {
-      throw new FhirHttpError(
-        `${tooDeepMessage(this.bodyLimits.maxDepth, 'a page')} (GET ${url})`,
-        response.status,
-        url,
-      );
-    }
+    const tooDeep = this.http.tooDeep(text, 'a page');
+    if (tooDeep !== undefined) throw new FhirHttpError(`${tooDeep} (GET ${url})`, response.status, url);
     return value;
   }
 }

@@ -1,6 +1,6 @@
 import type { Bundle, CapabilityStatement, Patient } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
 import { parseFaultSpec, withFaults } from '../../simulator/fault-injection';
 import { parseSearch } from '../../simulator/search/parse-search';
 import { RetriesExhaustedError } from './fhir-client';

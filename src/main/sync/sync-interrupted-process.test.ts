@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Bundle } from '@medplum/fhirtypes';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
 import { FhirClient } from './fhir-client';
 import { SYNC_FEEDS, syncOnce } from './sync-engine';
 import { cacheKeys, serverKeys, startSyncHarness } from './test-support/sync-harness';

@@ -1,6 +1,6 @@
 import type { Bundle, Communication, Patient, Task } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
 import { restrictedServer } from '../../simulator/restricted-server';
 import type { RestrictedServerOptions } from '../../simulator/restricted-server';
 import { parseSearch } from '../../simulator/search/parse-search';

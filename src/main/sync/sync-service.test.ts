@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
 import type { SyncStatus } from '../../shared/sync-status';
 import { FhirWriter } from '../outbox/fhir-writer';
 import { recordAction } from '../outbox/record-action';

@@ -1,5 +1,5 @@
 import type { TriageDeskApi } from '../../shared/ipc/contract';
-import type { Result } from '../../shared/result';
+import type { Result } from '../../shared/ipc/result';
 
 declare global {
   interface Window {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Result } from '../result';
+import type { Result } from './result';
 import type { QueuedAction } from '../outbox-view';
 import { actArgumentSchema } from '../staff-actions';
 import type { SessionState } from '../session';

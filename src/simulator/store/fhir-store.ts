@@ -52,13 +52,14 @@ export interface UpdateOptions extends ActorOption {
   ifNoneMatch?: '*';
 }
 
-export type WriteOutcome = 'created' | 'updated' | 'existing';
+/** What the store did with a write: made the resource, changed it, or found it there already (If-None-Exist). */
+export type StoreWriteEffect = 'created' | 'updated' | 'existing';
 
 export interface WriteResult {
   /** As stored: id and meta.versionId / meta.lastUpdated set by the server. */
   resource: Resource;
   /** created → 201; updated → 200; existing → 200 (an If-None-Exist match, nothing written). */
-  outcome: WriteOutcome;
+  outcome: StoreWriteEffect;
 }
 
 export interface DeleteResult {

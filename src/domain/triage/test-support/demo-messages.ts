@@ -1,6 +1,6 @@
 import type { Communication, Task } from '@medplum/fhirtypes';
-import type { GeneratedClinic } from '../../demo-clinic/generate';
-import type { WorkTruth } from '../../demo-clinic/work-kinds';
+import type { GeneratedClinic } from '../../../demo-clinic/generate';
+import type { WorkTruth } from '../../../demo-clinic/work-kinds';
 import type { TriageMessage } from '../classify';
 
 export interface LabelledMessage {

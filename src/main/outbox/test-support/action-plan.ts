@@ -1,4 +1,4 @@
-import type { Random } from '../../../domain/demo-clinic/random';
+import type { Random } from '../../../demo-clinic/random';
 import type { ActionKind } from '../../../shared/staff-actions';
 
 /**

@@ -1,5 +1,5 @@
 import type { PractitionerRole, Resource, Task } from '@medplum/fhirtypes';
-import { generateClinic } from '../../../domain/demo-clinic/generate';
+import { generateClinic } from '../../../demo-clinic/generate';
 import { syncOnce } from '../../sync/sync-engine';
 import { startSyncHarness } from '../../sync/test-support/sync-harness';
 import type { SyncHarness } from '../../sync/test-support/sync-harness';

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../../domain/demo-clinic/random';
+import { seededRandom } from '../../../demo-clinic/random';
 
 /**
  * What the portal does with one request:

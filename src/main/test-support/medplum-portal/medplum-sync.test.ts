@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../../domain/demo-clinic/generate';
+import { generateClinic } from '../../../demo-clinic/generate';
 import { smallClinic } from '../../../simulator/test-support/clinic-fixture';
 import { openTestDatabase } from '../../db/test-database';
 import { syncOnce } from '../../sync/sync-engine';

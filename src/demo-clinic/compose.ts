@@ -1,4 +1,4 @@
-import type { Priority } from '../../shared/work-item';
+import type { Priority } from '../shared/work-item';
 import type { ClinicClock } from './clinic-clock';
 import { DAY } from './clinic-clock';
 import type { AppointmentModel, MedModel, PatientModel, ReferralModel, ReportModel } from './model';

@@ -2,11 +2,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bundle } from '@medplum/fhirtypes';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateClinic } from '../../domain/demo-clinic/generate';
+import { generateClinic } from '../../demo-clinic/generate';
 import { FhirWriter } from '../outbox/fhir-writer';
-import { FhirClient, FhirHttpError } from './fhir-client';
+import { FhirClient, FhirHttpError } from '../sync/fhir-client';
 import { BodyLimitError, DEFAULT_BODY_LIMITS, jsonDepthExceeds, readLimitedText } from './limited-json';
-import { describeSyncFailure } from './sync-failure';
+import { describeSyncFailure } from '../sync/sync-failure';
 
 const MiB = 1024 * 1024;
 const noSleep = () => Promise.resolve();

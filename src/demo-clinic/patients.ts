@@ -1,5 +1,5 @@
 import type { Patient } from '@medplum/fhirtypes';
-import type { BeneficiaryCategory } from '../../shared/work-item';
+import type { BeneficiaryCategory } from '../shared/work-item';
 import {
   BENEFICIARY_CATEGORY_EXT,
   CONTACT_RELATIONSHIP,
@@ -8,7 +8,7 @@ import {
   PCM_TEAM_EXT,
   TRICARE_PLAN_EXT,
   TRICARE_REGION_EXT,
-} from '../fhir/codes';
+} from '../domain/fhir/codes';
 import { DAY, isoDate } from './clinic-clock';
 import type { Household, PatientModel } from './model';
 import { FAMILY_NAMES, givenNamesFor, rankFor } from './names';

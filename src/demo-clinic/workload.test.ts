@@ -1,8 +1,8 @@
 import type { Communication, DiagnosticReport, MedicationRequest, Patient, ServiceRequest } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { OPEN_STATUSES } from '../../shared/work-item';
-import type { TaskStatus } from '../../shared/work-item';
-import { NO_PATIENT_ACCESS, REFERRAL_NUMBER_SYSTEM, TASK_POOL_EXT, TRICARE_REGION_EXT } from '../fhir/codes';
+import { OPEN_STATUSES } from '../shared/work-item';
+import type { TaskStatus } from '../shared/work-item';
+import { NO_PATIENT_ACCESS, REFERRAL_NUMBER_SYSTEM, TASK_POOL_EXT, TRICARE_REGION_EXT } from '../domain/fhir/codes';
 import { medicationByName } from './formulary';
 import { generateClinic } from './generate';
 import { STAFF, teamOf } from './staff';

@@ -1,4 +1,4 @@
-import type { WorkType } from '../../shared/work-item';
+import type { WorkType } from '../shared/work-item';
 
 /**
  * What patients really send, finer than the inbox's work types: a question about a result and a

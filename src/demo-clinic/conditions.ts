@@ -1,4 +1,4 @@
-import type { BeneficiaryCategory } from '../../shared/work-item';
+import type { BeneficiaryCategory } from '../shared/work-item';
 
 /**
  * The problem list a primary care clinic sees, with rough prevalence by age and sex and the

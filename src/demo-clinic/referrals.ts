@@ -1,5 +1,5 @@
 import type { ServiceRequest } from '@medplum/fhirtypes';
-import { REFERRAL_NUMBER_SYSTEM, SNOMED } from '../fhir/codes';
+import { REFERRAL_NUMBER_SYSTEM, SNOMED } from '../domain/fhir/codes';
 import { iso } from './clinic-clock';
 import type { PatientModel, ReferralModel } from './model';
 import type { Random } from './random';

@@ -1,7 +1,7 @@
 import type { Communication, Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { OPEN_STATUSES, WORK_TYPES } from '../../shared/work-item';
-import type { TaskStatus } from '../../shared/work-item';
+import { OPEN_STATUSES, WORK_TYPES } from '../shared/work-item';
+import type { TaskStatus } from '../shared/work-item';
 import {
   BENEFICIARY_CATEGORY_EXT,
   PCM_TEAM_EXT,
@@ -10,7 +10,7 @@ import {
   TRICARE_PLAN_EXT,
   TRICARE_REGION_EXT,
   WORK_TYPE_SYSTEM,
-} from '../fhir/codes';
+} from '../domain/fhir/codes';
 import { clinicShape, generateClinic } from './generate';
 import { givenNamesFor } from './names';
 import { DEMO_TARGET_HOURS } from './tasks';

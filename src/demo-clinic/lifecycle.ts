@@ -1,4 +1,4 @@
-import type { Priority, TaskStatus } from '../../shared/work-item';
+import type { Priority, TaskStatus } from '../shared/work-item';
 import type { ClinicClock } from './clinic-clock';
 import { HOUR, MINUTE } from './clinic-clock';
 import { exponential } from './random';

@@ -1,10 +1,10 @@
 import type { CareTeam, Organization, Practitioner, PractitionerRole, Reference } from '@medplum/fhirtypes';
-import { TRICARE_CONTRACTORS } from '../../shared/tricare-contractors';
-import { ORGANIZATION_TYPE, POOL_LEAD_CODE, STAFF_ROLE_SYSTEM } from '../fhir/codes';
+import { TRICARE_CONTRACTORS } from '../shared/tricare-contractors';
+import { ORGANIZATION_TYPE, POOL_LEAD_CODE, STAFF_ROLE_SYSTEM } from '../domain/fhir/codes';
 import { frozen, ref, sharedBy } from './sink';
 import type { Sink } from './sink';
-import { DEFAULT_ACCESS_POLICY } from '../access/access-policy';
-import type { AccessPolicy } from '../access/access-policy';
+import { DEFAULT_ACCESS_POLICY } from '../domain/access/access-policy';
+import type { AccessPolicy } from '../domain/access/access-policy';
 
 /** The facility, its pools and its people. Ids are stable: the cache, tests and e2e name them. */
 export const CLINIC_NAME = 'Harbor Point Branch Health Clinic';

@@ -1,8 +1,8 @@
 import type { DiagnosticReport, Observation, ServiceRequest, Task } from '@medplum/fhirtypes';
 import { describe, expect, it, vi } from 'vitest';
-import { validateFhirResource } from '../../simulator/validation';
-import { trendOf } from '../results/trend';
-import type { Point } from '../results/trend';
+import { validateFhirResource } from '../simulator/validation';
+import { trendOf } from '../domain/results/trend';
+import type { Point } from '../domain/results/trend';
 import { DAY } from './clinic-clock';
 import { generateClinic } from './generate';
 import { LAB_PANELS } from './labs';

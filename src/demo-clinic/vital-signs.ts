@@ -1,5 +1,5 @@
 import type { Encounter, Observation } from '@medplum/fhirtypes';
-import { LOINC, OBSERVATION_CATEGORY, UCUM } from '../fhir/codes';
+import { LOINC, OBSERVATION_CATEGORY, UCUM } from '../domain/fhir/codes';
 import { DAY } from './clinic-clock';
 import { ageAt } from './model';
 import type { PatientModel } from './model';

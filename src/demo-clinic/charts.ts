@@ -18,7 +18,7 @@ import {
   ICD10_CM,
   PARTICIPATION_TYPE,
   SNOMED,
-} from '../fhir/codes';
+} from '../domain/fhir/codes';
 import type { ClinicClock } from './clinic-clock';
 import { DAY, MINUTE, iso } from './clinic-clock';
 import { CONDITIONS } from './conditions';

@@ -7,7 +7,7 @@ import type {
   Reference,
   ServiceRequest,
 } from '@medplum/fhirtypes';
-import type { BeneficiaryCategory } from '../../shared/work-item';
+import type { BeneficiaryCategory } from '../shared/work-item';
 import type { ConditionTemplate } from './conditions';
 import type { AllergyClass, MedicationTemplate } from './formulary';
 import type { PcmTeam, Region, StaffMember } from './staff';

@@ -1,5 +1,5 @@
 import type { Communication } from '@medplum/fhirtypes';
-import type { Priority } from '../../shared/work-item';
+import type { Priority } from '../shared/work-item';
 import { DAY, iso } from './clinic-clock';
 import { planLifecycle } from './lifecycle';
 import { isMaintenance, needsRenewal, prescribe } from './medications';

@@ -15,7 +15,7 @@ import {
   SECURITY_LABEL_SYSTEM,
   SNOMED,
   UCUM,
-} from '../fhir/codes';
+} from '../domain/fhir/codes';
 import { iso } from './clinic-clock';
 import { IMAGING, LAB_PANELS } from './labs';
 import type { Analyte, ImagingStudy, LabPanel } from './labs';

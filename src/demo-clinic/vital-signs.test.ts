@@ -1,7 +1,7 @@
 import type { Observation } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { validateFhirResource } from '../../simulator/validation';
-import { LOINC } from '../fhir/codes';
+import { validateFhirResource } from '../simulator/validation';
+import { LOINC } from '../domain/fhir/codes';
 import { generateClinic } from './generate';
 import { ofType } from './test-support/resource-graph';
 

@@ -1,7 +1,7 @@
 import type { CodeableConcept, Extension, Reference, Task } from '@medplum/fhirtypes';
-import { WORK_TYPE_LABELS } from '../../shared/work-item';
-import type { Priority, WorkType } from '../../shared/work-item';
-import { TASK_POOL_EXT, WORK_TYPE_SYSTEM } from '../fhir/codes';
+import { WORK_TYPE_LABELS } from '../shared/work-item';
+import type { Priority, WorkType } from '../shared/work-item';
+import { TASK_POOL_EXT, WORK_TYPE_SYSTEM } from '../domain/fhir/codes';
 import { HOUR, iso } from './clinic-clock';
 import { stateAt } from './lifecycle';
 import type { Plan } from './lifecycle';

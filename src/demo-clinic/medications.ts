@@ -1,5 +1,5 @@
 import type { MedicationRequest, Organization } from '@medplum/fhirtypes';
-import { MEDICATION_REQUEST_CATEGORY, RX_NUMBER_SYSTEM, RXNORM, UCUM } from '../fhir/codes';
+import { MEDICATION_REQUEST_CATEGORY, RX_NUMBER_SYSTEM, RXNORM, UCUM } from '../domain/fhir/codes';
 import { ACUTE_REASONS } from './conditions';
 import { DAY, iso } from './clinic-clock';
 import type { MedicationTemplate } from './formulary';

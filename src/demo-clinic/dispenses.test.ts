@@ -1,6 +1,6 @@
 import type { MedicationRequest } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { validateFhirResource } from '../../simulator/validation';
+import { validateFhirResource } from '../simulator/validation';
 import { generateClinic } from './generate';
 import { index, ofType } from './test-support/resource-graph';
 
