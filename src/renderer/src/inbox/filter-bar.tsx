@@ -2,7 +2,8 @@ import { useRef } from 'react';
 import type { KeyboardEvent, Ref } from 'react';
 import type { InboxFilters } from '../../../shared/work-item';
 import { DEFAULT_FILTERS, PRIORITIES, WORK_TYPES, WORK_TYPE_LABELS } from '../../../shared/work-item';
-import { PRIORITY_LABELS, activeFilterLabels, togglePriority, toggleWorkType } from './filters';
+import { PRIORITY_LABELS } from '../item/item-words';
+import { activeFilterLabels, togglePriority, toggleWorkType } from './filters';
 
 interface Props {
   filters: InboxFilters;

@@ -1,12 +1,6 @@
 import type { InboxFilters, Priority, WorkType } from '../../../shared/work-item';
 import { PRIORITIES, WORK_TYPES, WORK_TYPE_LABELS } from '../../../shared/work-item';
-
-export const PRIORITY_LABELS: Record<Priority, string> = {
-  stat: 'STAT',
-  asap: 'ASAP',
-  urgent: 'Urgent',
-  routine: 'Routine',
-};
+import { PRIORITY_LABELS } from '../item/item-words';
 
 /** Adds or removes one value, keeping the canonical order so equal filters compare equal. */
 export function toggleIn<T extends WorkType | Priority>(list: readonly T[], value: T, order: readonly T[]): T[] {

@@ -7,9 +7,8 @@ import type {
   WorkType,
 } from '../../../shared/work-item';
 import { WORK_TYPE_LABELS } from '../../../shared/work-item';
-import { PRIORITY_LABELS } from '../inbox/filters';
 import { dueState, formatWhen, timeLeft } from '../ui/format';
-import { EMERGENCY_BADGE, POSSIBLE_EMERGENCY_BADGE } from './item-words';
+import { EMERGENCY_BADGE, POSSIBLE_EMERGENCY_BADGE, PRIORITY_LABELS } from './item-words';
 
 export function PriorityBadge({ priority }: { priority: Priority }) {
   return <span className={`badge priority-${priority}`}>{PRIORITY_LABELS[priority]}</span>;

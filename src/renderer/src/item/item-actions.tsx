@@ -5,14 +5,12 @@ import { OPEN_STATUSES, PRIORITIES } from '../../../shared/work-item';
 import { api } from '../ui/api';
 import { isEmptyDraft } from '../triage/drafts';
 import { drafts, useDraft } from '../triage/use-drafts';
-import { PRIORITY_LABELS } from '../inbox/filters';
 import { fillForItem, orderQuickTexts } from '../triage/quick-text-fill';
 import { Composer } from '../triage/composer';
 import type { ComposerHandle } from '../triage/composer';
 import { RouteDialog } from '../triage/route-dialog';
-
-/** The single-letter commands the keyboard sends to the open item. */
-export type ItemCommand = 'claim' | 'assign' | 'route' | 'priority' | 'reply' | 'note' | 'done' | 'acknowledge';
+import type { ItemCommand } from '../shell/keymap';
+import { PRIORITY_LABELS } from './item-words';
 
 export interface ItemActionsHandle {
   run(command: Exclude<ItemCommand, 'acknowledge'>): void;
@@ -24,8 +22,7 @@ interface Props {
   members: StaffMember[];
   routeTargets: { id: string; name: string }[];
   quickTexts: QuickText[];
-  /** The desk user's name, to tell "claimed by you" from "claimed by someone else". */
-  /** The desk user's Practitioner id. */
+  /** The desk user's Practitioner id, to tell "claimed by you" from "claimed by someone else". */
   userId: string | null;
   /** An action went through (or a dialog closed): the list takes the focus back. */
   onReturnToList: () => void;

@@ -1,4 +1,18 @@
-import type { DueExplanation, EmergencyKind, RedFlagExplanation, TriageExplanation } from '../../../shared/work-item';
+import type {
+  DueExplanation,
+  EmergencyKind,
+  Priority,
+  RedFlagExplanation,
+  TriageExplanation,
+} from '../../../shared/work-item';
+
+/** What a priority is called: on its badge, in the filters and in the item's priority choice. */
+export const PRIORITY_LABELS: Record<Priority, string> = {
+  stat: 'STAT',
+  asap: 'ASAP',
+  urgent: 'Urgent',
+  routine: 'Routine',
+};
 
 /** The row badge: short, in capitals, with the number to call so the kind is never colour alone. */
 export const EMERGENCY_BADGE: Record<EmergencyKind, string> = {

@@ -1,4 +1,5 @@
-import type { ItemCommand } from '../item/item-actions';
+/** The single-letter commands the keyboard sends to the open item. */
+export type ItemCommand = 'claim' | 'assign' | 'route' | 'priority' | 'reply' | 'note' | 'done' | 'acknowledge';
 
 export type KeyCommand = ItemCommand | 'next' | 'previous' | 'search' | 'help' | 'back';
 
