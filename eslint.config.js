@@ -185,6 +185,22 @@ export default tseslint.config(
     CAPABILITY_MESSAGE,
   ),
   rendererFolder('sync', FOR_EVERY_CAPABILITY, CAPABILITY_MESSAGE),
+  {
+    // One way for the page to call `act`: the hook keeps the busy flag and main's refusal.
+    files: ['src/renderer/**'],
+    ignores: ['src/renderer/src/ui/use-act.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        ...SQLITE_OPENER,
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='act']",
+          message: 'Call act through useAct (src/renderer/src/ui/use-act.ts).',
+        },
+      ],
+    },
+  },
   layer(
     ['src/shared/**'],
     [

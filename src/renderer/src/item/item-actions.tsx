@@ -2,7 +2,7 @@ import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import type { ActArgument } from '../../../shared/staff-actions';
 import type { Priority, QuickText, StaffMember, WorkItemDetail } from '../../../shared/work-item';
 import { OPEN_STATUSES, PRIORITIES } from '../../../shared/work-item';
-import { api } from '../ui/api';
+import { useAct } from '../ui/use-act';
 import { isEmptyDraft } from '../triage/drafts';
 import { drafts, useDraft } from '../triage/use-drafts';
 import { fillForItem, orderQuickTexts } from '../triage/quick-text-fill';
@@ -50,8 +50,7 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
   const [priorityChoice, setPriority] = useState<Priority | null>(null);
   const priority = priorityChoice ?? item.priority;
   const [routing, setRouting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, act } = useAct();
   const composerBox = useRef<ComposerHandle>(null);
   const assignSelect = useRef<HTMLSelectElement>(null);
   const prioritySelect = useRef<HTMLSelectElement>(null);
@@ -61,19 +60,9 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
   const closesByDecision = item.workType === 'result-release';
   const id = item.id;
 
-  const act = async (arg: ActArgument): Promise<string | null> => {
-    setBusy(true);
-    setError(null);
-    const result = await api().act(arg);
-    setBusy(false);
-    return result.ok ? null : result.error.message;
-  };
   const actAndReturn = async (arg: ActArgument, after?: () => void) => {
-    const problem = await act(arg);
-    if (problem !== null) {
-      setError(problem);
-      return;
-    }
+    // A refusal stays in `error`, under the buttons.
+    if ((await act(arg)) !== null) return;
     after?.();
     onReturnToList();
   };
@@ -296,7 +285,7 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
           targets={targets}
           onRoute={async (poolId, reason) => {
             // The dialog shows its own failure; closing it returns the focus to the list.
-            return act({ id, kind: 'route', payload: { pool: `CareTeam/${poolId}`, reason } });
+            return act({ id, kind: 'route', payload: { pool: `CareTeam/${poolId}`, reason } }, { quiet: true });
           }}
           onClose={() => {
             setRouting(false);

@@ -1,6 +1,6 @@
-import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useImperativeHandle, useRef } from 'react';
 import type { WorkItemSummary } from '../../../shared/work-item';
-import { api } from '../ui/api';
+import { useAct } from '../ui/use-act';
 import { useDraft } from './use-drafts';
 import { formatWhen } from '../ui/format';
 import { ACK_HOW_LABELS, EMERGENCY_ACTION, EMERGENCY_BADGE } from '../item/item-words';
@@ -32,8 +32,7 @@ export const EmergencyBanner = forwardRef<EmergencyBannerHandle, Props>(function
   const note = draft.text;
   const setHow = (choice: 'reply' | 'call') => set({ text: note, choice });
   const setNote = (text: string) => set({ text, choice: how });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, act } = useAct();
   const firstRadio = useRef<HTMLInputElement>(null);
   const flag = item.emergency;
   const open = ['requested', 'accepted', 'in-progress', 'on-hold'].includes(item.status);
@@ -67,14 +66,8 @@ export const EmergencyBanner = forwardRef<EmergencyBannerHandle, Props>(function
   }
 
   const submit = async () => {
-    setBusy(true);
-    setError(null);
-    const result = await api().act({ id: item.id, kind: 'acknowledge', payload: { how, note } });
-    setBusy(false);
-    if (!result.ok) {
-      setError(result.error.message);
-      return;
-    }
+    // A refusal stays in `error`, under the form.
+    if ((await act({ id: item.id, kind: 'acknowledge', payload: { how, note } })) !== null) return;
     clear();
     onAcknowledged();
   };
