@@ -186,7 +186,8 @@ export default tseslint.config(
   ),
   rendererFolder('sync', FOR_EVERY_CAPABILITY, CAPABILITY_MESSAGE),
   {
-    // One way for the page to call `act`: the hook keeps the busy flag and main's refusal.
+    // One way for the page to call `act`: the hook keeps the busy flag and main's refusal. One
+    // table of shortcuts: a control names its key from it.
     files: ['src/renderer/**'],
     ignores: ['src/renderer/src/ui/use-act.ts'],
     rules: {
@@ -197,6 +198,10 @@ export default tseslint.config(
         {
           selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='act']",
           message: 'Call act through useAct (src/renderer/src/ui/use-act.ts).',
+        },
+        {
+          selector: "JSXAttribute[name.name='aria-keyshortcuts'][value.type='Literal']",
+          message: "Take the key from the shortcut table: aria-keyshortcuts={keyshortcut('…')} (shell/keymap.ts).",
         },
       ],
     },

@@ -3,6 +3,7 @@ import type { KeyboardEvent, Ref } from 'react';
 import type { InboxFilters } from '../../../shared/work-item';
 import { DEFAULT_FILTERS, PRIORITIES, WORK_TYPES, WORK_TYPE_LABELS } from '../../../shared/work-item';
 import { PRIORITY_LABELS } from '../item/item-words';
+import { keyshortcut, shortcut } from '../shell/keymap';
 import { activeFilterLabels, togglePriority, toggleWorkType } from './filters';
 
 interface Props {
@@ -50,8 +51,8 @@ export function FilterBar({ filters, onFilters, search, onSearch, searchRef, onS
           type="search"
           className="search"
           aria-label="Search messages"
-          aria-keyshortcuts="/"
-          placeholder="Search messages (/)"
+          aria-keyshortcuts={keyshortcut('search')}
+          placeholder={`Search messages (${shortcut('search').key})`}
           value={search}
           maxLength={200}
           onChange={(event) => onSearch(event.target.value)}

@@ -9,6 +9,7 @@ import { fillForItem, orderQuickTexts } from '../triage/quick-text-fill';
 import { Composer } from '../triage/composer';
 import type { ComposerHandle } from '../triage/composer';
 import { RouteDialog } from '../triage/route-dialog';
+import { keyshortcut } from '../shell/keymap';
 import type { ItemCommand } from '../shell/keymap';
 import { PRIORITY_LABELS } from './item-words';
 
@@ -155,20 +156,36 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
             {claimedByMe ? 'Claimed by you' : `Claimed by ${item.ownerName ?? 'someone else'}`}
           </span>
         ) : (
-          <button type="button" className="primary" disabled={busy} aria-keyshortcuts="c" onClick={claim}>
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            aria-keyshortcuts={keyshortcut('claim')}
+            onClick={claim}
+          >
             Claim
           </button>
         )}
-        <button type="button" disabled={busy} aria-keyshortcuts="r" onClick={() => openComposer('reply')}>
+        <button
+          type="button"
+          disabled={busy}
+          aria-keyshortcuts={keyshortcut('reply')}
+          onClick={() => openComposer('reply')}
+        >
           Reply to patient
         </button>
-        <button type="button" disabled={busy} aria-keyshortcuts="n" onClick={() => openComposer('note')}>
+        <button
+          type="button"
+          disabled={busy}
+          aria-keyshortcuts={keyshortcut('note')}
+          onClick={() => openComposer('note')}
+        >
           Staff note
         </button>
         <button
           type="button"
           disabled={busy || targets.length === 0}
-          aria-keyshortcuts="t"
+          aria-keyshortcuts={keyshortcut('route')}
           aria-describedby={routeDrafted ? `route-draft-${id}` : undefined}
           onClick={() => setRouting(true)}
         >
@@ -184,7 +201,7 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
             <button
               type="button"
               disabled={busy || doneReason !== null}
-              aria-keyshortcuts="d"
+              aria-keyshortcuts={keyshortcut('done')}
               aria-describedby={doneReason === null ? undefined : `done-why-${id}`}
               onClick={done}
             >
@@ -205,7 +222,7 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
             id={`assign-${id}`}
             ref={assignSelect}
             value={assignee}
-            aria-keyshortcuts="a"
+            aria-keyshortcuts={keyshortcut('assign')}
             disabled={members.length === 0}
             onChange={(e) => setAssignee(e.target.value)}
             onKeyDown={(e) => {
@@ -233,7 +250,7 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
             id={`priority-${id}`}
             ref={prioritySelect}
             value={priority}
-            aria-keyshortcuts="p"
+            aria-keyshortcuts={keyshortcut('priority')}
             onChange={(e) => setPriority(e.target.value as Priority)}
             onKeyDown={(e) => {
               if (e.key === 'Enter' && priority !== item.priority) {

@@ -13,7 +13,7 @@ import type { InboxListHandle } from '../inbox/inbox-list';
 import { ItemDetail } from '../item/item-detail';
 import type { ItemDetailHandle } from '../item/item-detail';
 import { QueueDialog } from '../sync/queue-dialog';
-import { ShortcutSheet } from './shortcut-sheet';
+import { KeyHints, ShortcutSheet } from './shortcut-sheet';
 import { SignedInAs } from '../session/signed-in-as';
 import { SyncBanner } from '../sync/sync-banner';
 import { SyncIndicator } from '../sync/sync-indicator';
@@ -24,7 +24,7 @@ import { useInboxRows } from '../inbox/use-inbox-rows';
 import { useInboxViews } from '../inbox/use-inbox-views';
 import { useNow } from '../ui/use-now';
 import { useSyncStatus } from '../sync/use-sync-status';
-import { commandFor, isTyping } from './keymap';
+import { commandFor, isTyping, shortcut } from './keymap';
 import { keepOrDefault, viewKey, viewTitle } from '../inbox/views';
 import { UnsentNotice } from '../session/unsent-notice';
 
@@ -179,7 +179,7 @@ export function App({ session }: Props = {}) {
         <SignedInAs userName={info?.userName ?? null} />
         <span className="spacer" />
         <button type="button" className="link-button" onClick={() => setShowShortcuts(true)}>
-          Keyboard shortcuts <kbd>?</kbd>
+          Keyboard shortcuts <kbd>{shortcut('help').key}</kbd>
         </button>
         {session !== undefined && (
           <>
@@ -266,10 +266,7 @@ export function App({ session }: Props = {}) {
           onQueue={() => setShowQueue(true)}
         />
         <span className="spacer" />
-        <span>
-          <kbd>j</kbd>/<kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>c</kbd> claim · <kbd>r</kbd> reply ·{' '}
-          <kbd>t</kbd> route · <kbd>d</kbd> done · <kbd>/</kbd> search · <kbd>?</kbd> all keys
-        </span>
+        <KeyHints />
       </footer>
       {showShortcuts && (
         <ShortcutSheet

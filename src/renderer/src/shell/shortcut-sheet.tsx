@@ -1,35 +1,5 @@
-import { useEffect, useRef } from 'react';
-
-/** Grouped as a nurse uses them: getting around, then acting on the open item. */
-const SHORTCUTS: readonly { group: string; keys: readonly [string, string][] }[] = [
-  {
-    group: 'Moving around',
-    keys: [
-      ['↓ or j', 'Next item'],
-      ['↑ or k', 'Previous item'],
-      ['Page Down / Page Up', 'Move a screen'],
-      ['Home / End', 'First / last item'],
-      ['Enter', 'Open the item (moves focus to the detail pane)'],
-      ['Esc', 'Back to the list'],
-      ['/', 'Search messages (Esc clears the search)'],
-      ['?', 'This sheet'],
-    ],
-  },
-  {
-    group: 'Acting on the item',
-    keys: [
-      ['c', 'Claim'],
-      ['a', 'Assign to a person (choose, then Enter)'],
-      ['r', 'Reply to the patient'],
-      ['Ctrl+Enter', 'Send the reply or note'],
-      ['t', 'Route to another pool'],
-      ['p', 'Change priority (choose, then Enter)'],
-      ['n', 'Staff note'],
-      ['d', 'Mark done'],
-      ['e', 'Acknowledge an emergency'],
-    ],
-  },
-];
+import { Fragment, useEffect, useRef } from 'react';
+import { SHEET_GROUPS, footerHints, labelOf, sheetRows } from './keymap';
 
 /** A native <dialog>: it traps focus and closes on Esc by itself. */
 export function ShortcutSheet({ onClose }: { onClose: () => void }) {
@@ -41,16 +11,16 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
     <dialog ref={dialog} className="shortcuts" aria-labelledby="shortcuts-title" onClose={onClose}>
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <p className="muted">Letter keys work anywhere except while typing in a box.</p>
-      {SHORTCUTS.map(({ group, keys }) => (
+      {SHEET_GROUPS.map(({ group, where }) => (
         <table key={group}>
           <caption>{group}</caption>
           <tbody>
-            {keys.map(([key, what]) => (
-              <tr key={key}>
+            {sheetRows(where).map(({ id, description }) => (
+              <tr key={id}>
                 <th scope="row">
-                  <kbd>{key}</kbd>
+                  <kbd>{labelOf(id)}</kbd>
                 </th>
-                <td>{what}</td>
+                <td>{description}</td>
               </tr>
             ))}
           </tbody>
@@ -60,5 +30,25 @@ export function ShortcutSheet({ onClose }: { onClose: () => void }) {
         Close
       </button>
     </dialog>
+  );
+}
+
+/** The footer's reminder of the common keys: "j/k move · Enter open · … · ? all keys". */
+export function KeyHints() {
+  return (
+    <span>
+      {footerHints().map(({ keys, word }, index) => (
+        <Fragment key={word}>
+          {index > 0 && ' · '}
+          {keys.map((key, k) => (
+            <Fragment key={key}>
+              {k > 0 && '/'}
+              <kbd>{key}</kbd>
+            </Fragment>
+          ))}{' '}
+          {word}
+        </Fragment>
+      ))}
+    </span>
   );
 }

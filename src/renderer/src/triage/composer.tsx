@@ -1,5 +1,6 @@
-import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
+import { Fragment, forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import type { QuickText } from '../../../shared/work-item';
+import { keyshortcut, labelOf } from '../shell/keymap';
 
 interface Props {
   kind: 'reply' | 'note';
@@ -103,7 +104,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
         rows={5}
         value={text}
         autoFocus={focusOnOpen}
-        aria-keyshortcuts="Control+Enter"
+        aria-keyshortcuts={keyshortcut('send')}
         onChange={(event) => onText(event.target.value)}
         onKeyDown={(event) => {
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -118,7 +119,15 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
           {kind === 'reply' ? 'Send reply' : 'Add note'}
         </button>
         <span className="muted">
-          <kbd>Ctrl</kbd>+<kbd>Enter</kbd> to {kind === 'reply' ? 'send' : 'add'}
+          {labelOf('send')
+            .split('+')
+            .map((key, index) => (
+              <Fragment key={key}>
+                {index > 0 && '+'}
+                <kbd>{key}</kbd>
+              </Fragment>
+            ))}{' '}
+          to {kind === 'reply' ? 'send' : 'add'}
         </span>
         <button type="button" className="link-button" onClick={onCancel}>
           {text.trim() === '' ? 'Cancel' : 'Discard draft'}
