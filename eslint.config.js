@@ -40,6 +40,47 @@ const PURE_FORBIDDEN = [
   '**/renderer/**',
 ];
 
+const RENDERER_FORBIDDEN = [
+  'electron',
+  'electron-store',
+  ...NODE_BUILTINS,
+  '**/main/**',
+  '**/preload/**',
+  '**/domain/**',
+  '**/demo-clinic/**',
+];
+const RENDERER_MESSAGE = 'The renderer imports only src/shared: everything else reaches it through the preload API.';
+
+/** src/renderer/src is sorted by capability, as src/main is; ui/ and shell/ serve them all. */
+const RENDERER_FOLDERS = ['inbox', 'item', 'triage', 'renewals', 'results', 'session', 'sync', 'shell', 'ui'];
+const CAPABILITY_MESSAGE =
+  'A capability folder imports ui/ and shell/keymap, not another capability: move what both need to ui/, or name the exception in eslint.config.js.';
+
+/** What every capability folder may import: the shared pieces and the shortcut table. */
+const FOR_EVERY_CAPABILITY = ['ui', 'shell/keymap'];
+
+/**
+ * One renderer folder and what it may import of the others: whole folders ('triage') or single
+ * files ('item/item-words'). (A file's rules replace the renderer-wide one, so that is repeated.)
+ */
+const rendererFolder = (folder, mayImport, message) => {
+  const closed = RENDERER_FOLDERS.filter((f) => f !== folder && !mayImport.includes(f));
+  const openFiles = mayImport.filter((f) => f.includes('/'));
+  const folders =
+    closed.length === 0
+      ? []
+      : [{ group: [...closed.map((f) => `**/${f}/**`), ...openFiles.map((f) => `!**/${f}`)], message }];
+  return {
+    files: [`src/renderer/src/${folder}/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: RENDERER_FORBIDDEN, message: RENDERER_MESSAGE }, ...folders] },
+      ],
+    },
+  };
+};
+
 /**
  * SQLite files are opened only by src/sqlite/open-sqlite.ts, which passes on the driver built for
  * Electron's ABI: an open anywhere else would load Node's build and fail the app's first start.
@@ -105,19 +146,79 @@ export default tseslint.config(
     files: ['*.config.ts', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },
-  layer(
-    ['src/renderer/**'],
+  layer(['src/renderer/**'], RENDERER_FORBIDDEN, RENDERER_MESSAGE),
+  // Inside the renderer, folder by folder (src/renderer/src/shell/README.md draws the map).
+  rendererFolder('ui', [], 'ui/ holds what no capability owns: it imports no other renderer folder.'),
+  rendererFolder('shell', RENDERER_FOLDERS, 'The shell composes the page: it may import every folder.'),
+  {
+    // The one file every capability may import from the shell: it must not lead back into them.
+    ...rendererFolder('shell', ['ui'], 'keymap.ts is the shortcut table every folder reads: it imports no capability.'),
+    files: ['src/renderer/src/shell/keymap.ts'],
+  },
+  rendererFolder(
+    'inbox',
     [
-      'electron',
-      'electron-store',
-      ...NODE_BUILTINS,
-      '**/main/**',
-      '**/preload/**',
-      '**/domain/**',
-      '**/demo-clinic/**',
+      ...FOR_EVERY_CAPABILITY,
+      // A row is drawn in its kind's own words and badges.
+      'item/badges',
+      'item/item-words',
+      'renewals/readiness-badge',
+      'renewals/renewal-words',
+      'results/severity-badge',
+      'results/result-words',
     ],
-    'The renderer imports only src/shared: everything else reaches it through the preload API.',
+    CAPABILITY_MESSAGE,
   ),
+  rendererFolder(
+    'item',
+    [
+      ...FOR_EVERY_CAPABILITY,
+      // The item pane's actions write with triage's composer, quick texts, drafts and route dialog,
+      // and it shows the emergency banner.
+      'triage',
+      // The pane hosts the panel of each kind of item, and the notice of an action the portal refused.
+      'renewals/renewal-panel',
+      'results/result-panel',
+      'sync/stopped-notice',
+    ],
+    CAPABILITY_MESSAGE,
+  ),
+  // The emergency banner names an emergency in the same words as the item's badge.
+  rendererFolder('triage', [...FOR_EVERY_CAPABILITY, 'item/item-words'], CAPABILITY_MESSAGE),
+  rendererFolder('renewals', FOR_EVERY_CAPABILITY, CAPABILITY_MESSAGE),
+  rendererFolder('results', FOR_EVERY_CAPABILITY, CAPABILITY_MESSAGE),
+  rendererFolder(
+    'session',
+    [
+      ...FOR_EVERY_CAPABILITY,
+      // The gate mounts the desk once someone is signed in, and forgets the drafts when they leave.
+      'shell/App',
+      'triage/use-drafts',
+    ],
+    CAPABILITY_MESSAGE,
+  ),
+  rendererFolder('sync', FOR_EVERY_CAPABILITY, CAPABILITY_MESSAGE),
+  {
+    // One way for the page to call `act`: the hook keeps the busy flag and main's refusal. One
+    // table of shortcuts: a control names its key from it.
+    files: ['src/renderer/**'],
+    ignores: ['src/renderer/src/ui/use-act.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        ...SQLITE_OPENER,
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='act']",
+          message: 'Call act through useAct (src/renderer/src/ui/use-act.ts).',
+        },
+        {
+          selector: "JSXAttribute[name.name='aria-keyshortcuts'][value.type='Literal']",
+          message: "Take the key from the shortcut table: aria-keyshortcuts={keyshortcut('…')} (shell/keymap.ts).",
+        },
+      ],
+    },
+  },
   layer(
     ['src/shared/**'],
     [

@@ -1,5 +1,5 @@
 import type { MedicationRequest } from '@medplum/fhirtypes';
-import { renewalSubject } from '../src/renderer/src/renewal-words';
+import { renewalSubject } from '../src/renderer/src/renewals/renewal-words';
 import { DEFAULT_FILTERS } from '../src/shared/work-item';
 import type { WorkItemSummary } from '../src/shared/work-item';
 import { axeScan, detail, openView, selectRow, signInAsAnother } from './desk-steps';

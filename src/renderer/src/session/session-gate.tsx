@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { SessionState } from '../../../shared/session';
-import { App } from '../App';
-import { api } from '../api';
-import { drafts } from '../hooks/use-drafts';
+import { App } from '../shell/App';
+import { api } from '../ui/api';
+import { drafts } from '../triage/use-drafts';
 import { SignInScreen } from './sign-in-screen';
 import { useIdleLock } from './use-idle-lock';
 
