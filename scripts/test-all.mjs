@@ -9,6 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM_INSTALL_HINT, findChromium } from './find-chromium.mjs';
+import { detectHost, obtainChromium, runShown } from './get-chromium.mjs';
 import { npmTool } from './npm-tool.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,12 +63,22 @@ function checkBundles() {
 }
 
 function e2e() {
-  const chromium = findChromium();
+  // None installed: get one (scripts/get-chromium.mjs says how), or stop saying what to install.
+  const chromium =
+    findChromium() ??
+    obtainChromium({
+      host: detectHost(),
+      find: findChromium,
+      run: (commandLine) => runShown(commandLine, root),
+      log: (line) => console.log(line),
+    });
   if (!chromium) {
     console.error(CHROMIUM_INSTALL_HINT);
     return false;
   }
-  console.log(`using Chromium at ${chromium}`);
+  const version = spawnSync(chromium, ['--version'], { encoding: 'utf8', timeout: 10_000 }).stdout?.trim();
+  console.log(`using Chromium at ${chromium}${version ? ` (${version})` : ''}`);
+  // playwright.config.ts launches the browser CHROMIUM_PATH names.
   return npx(['playwright', 'test'], { ...process.env, CHROMIUM_PATH: chromium });
 }
 

@@ -13,6 +13,9 @@ import {
   session,
   shell,
 } from 'electron';
+import iconIco from '../../resources/icon.ico?asset&asarUnpack';
+import iconPng from '../../resources/icon.png?asset&asarUnpack';
+import notificationPng from '../../resources/icons/128x128.png?asset&asarUnpack';
 import { invokeChannels } from '../shared/ipc/channels';
 import { electronNotifier } from './notifications/electron-notifier';
 import { startDesk } from './desk';
@@ -26,6 +29,7 @@ import { APP_ID } from './shell/app-identity';
 import { closeWithin } from './shell/bounded-close';
 import { watchScreenLock } from './shell/screen-lock-watch';
 import { startupProblem } from './shell/startup-problem';
+import { appIcons } from './window/app-icon';
 import { APP_INDEX_URL, APP_ORIGIN, APP_SCHEME, openAppFile } from './window/app-protocol';
 import { applyHardening, secureWebPreferences } from './window/hardening';
 import { placeOnDisplays } from './window/window-placement';
@@ -37,6 +41,8 @@ import { placeOnDisplays } from './window/window-placement';
  */
 const rendererDir = join(import.meta.dirname, '../renderer');
 const preloadFile = join(import.meta.dirname, '../preload/index.cjs');
+// resources/ itself, beside out/ under `npm start` and in app.asar.unpacked once packaged (app-icon.ts).
+const icons = appIcons(process.platform, { png: iconPng, ico: iconIco, notificationPng });
 // Only an unpackaged build (npm run dev) loads its page from the dev server. In an installed app
 // the variable is ignored: the page it named would count as a trusted IPC sender.
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
@@ -99,7 +105,7 @@ async function start(): Promise<void> {
       // Asked at each sign-in, so a keyring unlocked later is found; refused, nobody signs in.
       secretBox: () => electronSecretBox(safeStorage, process.platform),
       // A click brings the window forward; the item is at the top of its pool (emergencies first).
-      notifier: electronNotifier(Notification, bringForward),
+      notifier: electronNotifier(Notification, bringForward, icons.notification),
     });
   } catch (error) {
     dialog.showErrorBox('Triage Desk could not start', startupProblem(error));
@@ -140,6 +146,7 @@ async function start(): Promise<void> {
     minHeight: 640,
     show: false,
     title: 'Triage Desk',
+    ...(icons.window === undefined ? {} : { icon: icons.window }),
     backgroundColor: '#f4f6f8',
     // The keys scripts/electron-scan.mjs checks are repeated where a static scanner can read them;
     // they equal secureWebPreferences()'s own (hardening.test.ts), so neither can weaken the other.

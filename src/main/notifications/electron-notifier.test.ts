@@ -7,7 +7,7 @@ function fakeNotifications() {
   const made: FakeNotification[] = [];
   class FakeNotification extends EventEmitter {
     shown = false;
-    constructor(readonly options: { title: string }) {
+    constructor(readonly options: { title: string; icon?: string }) {
       super();
       made.push(this);
     }
@@ -52,6 +52,14 @@ describe('electronNotifier', () => {
     const notifier = electronNotifier(Notification, vi.fn());
     for (let i = 0; i < 130; i++) notifier.show({ ...emergency, itemId: `task-${i}` });
     expect(notifier.shown()).toBe(100);
+  });
+
+  it('shows the icon it is given, and none when given none', () => {
+    const { made, Notification } = fakeNotifications();
+    electronNotifier(Notification, vi.fn(), '/app/out/main/chunks/128x128.png').show(emergency);
+    electronNotifier(Notification, vi.fn()).show(emergency);
+    expect(made[0]?.options.icon).toBe('/app/out/main/chunks/128x128.png');
+    expect(made[1]?.options).not.toHaveProperty('icon');
   });
 
   it('shows nothing where the platform has no notifications', () => {

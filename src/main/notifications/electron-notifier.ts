@@ -5,7 +5,7 @@ import type { DeskNotification, Notifier } from './notifier';
  * Electron stays imported only by src/main/index.ts (the lint rule's thin shell).
  */
 export interface NotificationClass {
-  new (options: { title: string; body: string; urgency: 'critical' | 'normal'; silent: boolean }): {
+  new (options: { title: string; body: string; urgency: 'critical' | 'normal'; silent: boolean; icon?: string }): {
     on(event: 'click' | 'failed', listener: () => void): unknown;
     on(event: 'close', listener: (details?: { reason?: string }) => void): unknown;
     show(): void;
@@ -16,7 +16,8 @@ export interface NotificationClass {
 const MAX_KEPT = 100;
 
 /**
- * The operating system's notifications through Electron. Clicking one calls `onOpen` (the shell
+ * The operating system's notifications through Electron, with the app's icon where the platform
+ * takes one (`icon`, a PNG file: src/main/window/app-icon.ts). Clicking one calls `onOpen` (the shell
  * brings the window forward); where the platform has no notifications, none show. Each is kept
  * until it is clicked, dismissed or fails: Electron drops the click of a Notification object that
  * has been garbage-collected, and an emergency's notification may sit in the tray for an hour.
@@ -24,12 +25,19 @@ const MAX_KEPT = 100;
 export function electronNotifier(
   Notification: NotificationClass,
   onOpen: (itemId: string | null) => void,
+  icon?: string,
 ): Notifier & { shown(): number } {
   const kept = new Set<InstanceType<NotificationClass>>();
   return {
     show(n: DeskNotification) {
       if (!Notification.isSupported()) return;
-      const notification = new Notification({ title: n.title, body: n.body, urgency: n.urgency, silent: false });
+      const notification = new Notification({
+        title: n.title,
+        body: n.body,
+        urgency: n.urgency,
+        silent: false,
+        ...(icon === undefined ? {} : { icon }),
+      });
       kept.add(notification);
       // 'close' is not sent everywhere (the platforms differ): the oldest go once many are kept.
       for (const old of kept) {

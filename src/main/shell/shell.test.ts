@@ -205,6 +205,10 @@ describe('the built Electron shell', () => {
     // Every hardened preference (hardening.test.ts lists them), nothing else, and the built preload.
     expect(options.webPreferences).toEqual(secureWebPreferences(join(ROOT, 'out', 'preload', 'index.cjs')));
     expect(existsSync(options.webPreferences['preload'] as string)).toBe(true);
+    // The app's icon from resources/, not Electron's (none on macOS: the bundle's is used there).
+    const icon = process.platform === 'darwin' ? undefined : process.platform === 'win32' ? 'icon.ico' : 'icon.png';
+    expect(options['icon']).toBe(icon && join(ROOT, 'resources', icon));
+    if (icon !== undefined) expect(existsSync(options['icon'] as string)).toBe(true);
     for (const hardened of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
       expect(
         shell.indexOf('webContents.on', (args) => args[0] === hardened),
@@ -355,7 +359,14 @@ describe('the built Electron shell', () => {
     expect(shell.calls[0]).toEqual({ api: 'app.setAppUserModelId', args: [APP_ID] });
     await shell.command('ready');
     await shell.waitForCall('win.show');
-    expect(shell.callsTo('new BrowserWindow')[0]?.args[0]).toMatchObject({ x: 2000, y: 40, width: 1440, height: 900 });
+    // The .ico: Windows draws the title bar's and the taskbar's icon from its own sizes.
+    expect(shell.callsTo('new BrowserWindow')[0]?.args[0]).toMatchObject({
+      x: 2000,
+      y: 40,
+      width: 1440,
+      height: 900,
+      icon: join(ROOT, 'resources', 'icon.ico'),
+    });
     expect(shell.callsTo('win.maximize')).toEqual([]);
 
     // Log-off with a change not yet sent: no question (nobody is there to answer it), the desk
