@@ -13,7 +13,7 @@ import { networkFailure } from '../net/network-failure';
 import { nodeFetch } from '../net/portal-fetch';
 import type { PortalFetch } from '../net/portal-fetch';
 
-/** How one write request ended, in the classes the outbox acts on (portal-api.md, "Writing"). */
+/** How one write request ended, in the classes the outbox acts on (docs/portal.md, "Writing"). */
 export type WriteOutcome =
   | { kind: 'ok'; bundle: Bundle }
   /**
