@@ -121,7 +121,7 @@ export const closedTaskStaysClosed: WriteRule = ({ previous, next }) => {
   throw businessRule(`Task/${next.id ?? ''} is ${before} and cannot move to ${next.status}.`);
 };
 
-/** portal-api.md: a rejected Task carries its statusReason, and so does a held one. */
+/** docs/portal.md, Mapping: a rejected Task carries its statusReason, and so does a held one. */
 export const taskRejectionOrHoldNeedsReason: WriteRule = ({ previous, next }) => {
   if (next?.resourceType !== 'Task') return;
   if (next.status !== 'rejected' && next.status !== 'on-hold') return;

@@ -1,5 +1,5 @@
 /**
- * The resource types this portal serves: the ones portal-api.md maps inbox concepts to, plus the
+ * The resource types this portal serves: the ones docs/portal.md maps inbox concepts to, plus the
  * referrals (ServiceRequest) and appointments the demo clinic's messages are about, and the
  * pharmacy's fills (MedicationDispense) a renewal looks at. Anything else
  * is answered 404 not-supported, and the CapabilityStatement lists exactly these.

@@ -5,7 +5,7 @@ import type { AccessPolicy } from './access-policy';
  * main's guard and the tests that check it judge with the same rules; main gathers the facts.
  */
 
-/** portal-api.md: the PractitionerRole code of staff who sign prescriptions and release results. */
+/** docs/portal.md, Mapping: the PractitionerRole code of staff who sign prescriptions and release results. */
 const PRESCRIBER_ROLE = 'pcm';
 
 export interface Person {

@@ -1,6 +1,6 @@
 /**
  * The code systems and extensions this project defines on top of FHIR R4 (see
- * shared/docs/portal-api.md). One place, so the simulator, the sync and the cache agree on spelling.
+ * docs/portal.md). One place, so the simulator, the sync and the cache agree on spelling.
  */
 const BASE = 'http://triage-desk.local/fhir';
 
@@ -42,7 +42,7 @@ export const PENDED_RENEWAL_EXT = `${BASE}/StructureDefinition/pended-renewal`;
 export const HOLD_REASON_SYSTEM = `${BASE}/CodeSystem/result-hold-reason`;
 /** On a held result's Task: valueDate, when the hold is reviewed (the item comes back then). */
 export const HOLD_REVIEW_EXT = `${BASE}/StructureDefinition/hold-review-date`;
-/** Task.businessStatus codes this project sets (finer than Task.status, as portal-api.md allows). */
+/** Task.businessStatus codes this project sets (finer than Task.status, as docs/portal.md allows). */
 export const BUSINESS_STATUS_SYSTEM = `${BASE}/CodeSystem/business-status`;
 /** On CareTeam.participant.role: this member leads the pool (overdue items escalate to them). */
 export const POOL_LEAD_CODE = 'pool-lead';

@@ -118,7 +118,7 @@ async function checkRenewalDecision(db: Kysely<DB>, local: Task, action: StaffAc
 }
 
 /**
- * Results are released by the provider (portal-api.md), and held only for a documented reason with
+ * Results are released by the provider (docs/portal.md), and held only for a documented reason with
  * a review date: the reason is checked here, where the provider hears every problem at once.
  */
 async function checkResultDecision(

@@ -5,7 +5,7 @@ import { clientKeySearches } from '../../domain/outbox/client-keys';
 import { networkReason, PortalHttp, RETRYABLE_STATUSES, retryAfterOf } from '../net/portal-http';
 import type { PortalFetch } from '../net/portal-fetch';
 
-/** How one write request ended, in the classes the outbox acts on (portal-api.md, "Writing"). */
+/** How one write request ended, in the classes the outbox acts on (docs/portal.md, "Writing"). */
 export type WriteOutcome =
   | { kind: 'ok'; bundle: Bundle }
   /**

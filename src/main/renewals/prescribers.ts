@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
 import type { StaffMember } from '../../shared/work-item';
 
-/** The staff role that signs prescriptions (portal-api.md: PractitionerRole code `pcm`). */
+/** The staff role that signs prescriptions (docs/portal.md, Mapping: PractitionerRole code `pcm`). */
 export const PRESCRIBER_ROLE = 'pcm';
 
 /** Whether the practitioner holds the PCM role on the roster the cache has. */

@@ -11,7 +11,7 @@ export class RenewalNotPossibleError extends Error {
 
 /**
  * The drug and the pharmacy of a renewal: the drug from the prescription the Task focuses on, the
- * pharmacy the clinic's own (portal-api.md: a renewal is sent to the clinic pharmacy, even when
+ * pharmacy the clinic's own (docs/portal.md, Mapping: a renewal is sent to the clinic pharmacy, even when
  * the old one was filled by mail order). Read in the recording transaction, from the cache.
  */
 export async function renewedPrescriptionFor(db: Kysely<DB>, task: Task): Promise<RenewedPrescription> {

@@ -95,7 +95,7 @@ export class SignedOutError extends Error {
 }
 
 /**
- * `fetch` with the user's bearer token; a 401 renews the token and tries once more (portal-api.md:
+ * `fetch` with the user's bearer token; a 401 renews the token and tries once more (docs/portal.md,
  * "401: refresh the token, then retry once"). The FHIR client and writer take it as their fetch.
  */
 export function authorizedFetch(holder: TokenHolder, base: PortalFetch = nodeFetch): PortalFetch {

@@ -6,7 +6,7 @@ import { withThreadsRederived } from '../cache/derive-items';
 import type { DB } from '../db/schema';
 
 /**
- * The types whose `entered-in-error` status means "this never happened" (portal-api.md, reading
+ * The types whose `entered-in-error` status means "this never happened" (docs/portal.md, Reading,
  * rule 6): a message sent to the wrong patient, a Task made by mistake, a result filed on the wrong
  * chart. Such a resource must leave the inbox and the chart, not show as one more status.
  */

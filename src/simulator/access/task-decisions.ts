@@ -16,7 +16,7 @@ interface Decision {
  * Work types whose outcome is a prescriber's (PCM's) decision, and the moves that make it. Every
  * other move is anyone's: claiming, assigning, routing, notes, pending a renewal for the PCM, and
  * completing a renewal request (the PCM's renewal completes it with a new prescription, which only
- * a PCM may write; a nurse's "ask the pharmacy" reply completes it too). portal-api.md: "Renewal
+ * a PCM may write; a nurse's "ask the pharmacy" reply completes it too). docs/portal.md, Mapping: "Renewal
  * denied: Task rejected"; "Result released / held: the label removed, the Task completed / on-hold".
  */
 export const PRESCRIBER_DECISIONS: Readonly<Record<string, Decision>> = {
