@@ -87,7 +87,14 @@ export interface WorkItemSummary {
   readiness?: RenewalReadiness | null;
   /** In the results view only: how far from normal the report is (its worst value); null elsewhere. */
   severity?: ResultSeverity | null;
+  /**
+   * Only while the search box looks a patient up (`InboxPage.lookup`): whether the row is there
+   * because its patient matched, because its words matched, or both.
+   */
+  searchMatch?: SearchMatch;
 }
+
+export type SearchMatch = 'patient' | 'text' | 'both';
 
 export type ItemSyncState = 'queued' | 'sending' | 'needs-review';
 
@@ -314,4 +321,31 @@ export interface QuickText {
 export interface InboxPage {
   total: number;
   items: WorkItemSummary[];
+  /**
+   * Set when the search box names patients (a name, a date of birth or a DoD ID) and some patient
+   * with items in this view matches: the list then shows those patients' items first, patient by
+   * patient (`patients` in list order), then the items whose words alone matched. Sent with the
+   * first page (offset 0) only.
+   */
+  lookup?: PatientLookup;
+}
+
+export interface PatientLookup {
+  /** How the box was read, for people: "name “Baker, An”", "date of birth 03/07/1984", "DoD ID". */
+  readAs: string;
+  patients: PatientLookupGroup[];
+  /** Items listed after the patients' because their subject or messages hold the words. */
+  textMatches: number;
+}
+
+export interface PatientLookupGroup {
+  patientId: string;
+  name: string;
+  birthDate: string | null;
+  /** What of the patient matched: "last name", "first name", "last and first name", "date of birth", "DoD ID". */
+  matchedBy: string;
+  /** The patient's items in this view and its filters. */
+  count: number;
+  /** The list index of the patient's first item. */
+  firstIndex: number;
 }

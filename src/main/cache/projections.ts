@@ -22,6 +22,7 @@ import {
   TRICARE_REGION_EXT,
   WORK_TYPE_SYSTEM,
 } from '../../domain/fhir/codes';
+import { patientKeys } from '../../domain/patients/patient-keys';
 import { classify } from '../../domain/triage/classify';
 import { OPEN_STATUSES } from '../../shared/work-item';
 import type { TaskStatus, TriageExplanation } from '../../shared/work-item';
@@ -61,6 +62,7 @@ export function patientRow(p: Patient & { id: string }): Row<PatientTable> {
     gender: p.gender ?? null,
     beneficiary_category: extensionCode(p.extension, BENEFICIARY_CATEGORY_EXT),
     region: extensionCode(p.extension, TRICARE_REGION_EXT),
+    ...patientKeys(p),
   };
 }
 

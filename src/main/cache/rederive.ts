@@ -12,6 +12,7 @@ import { ProjectionBatch } from './write-projections';
  * (pool leads, the chart tables): everything else projects the same as when it was stored.
  */
 const REPROJECTED = [
+  'Patient',
   'Task',
   'Communication',
   'CareTeam',

@@ -121,6 +121,34 @@ describe('migrations', () => {
     await db.destroy();
   });
 
+  it('migration 11 gives patients already cached their lookup keys', async () => {
+    const { db, sqlite } = rawKysely(join(dir, 'v10.db'));
+    await migrateToLatest(db, migrations.slice(0, 10), 'test');
+    const patients = [
+      {
+        id: 'pat-1',
+        name: [{ use: 'official', family: 'Núñez', given: ['Mary', 'Ann'] }],
+        identifier: [{ system: 'http://triage-desk.local/fhir/sid/dod-id', value: '1234567890' }],
+      },
+      { id: 'pat-2', name: [{ text: 'Baker, Andre' }] },
+    ];
+    patients.forEach((p, i) => {
+      sqlite
+        .prepare(
+          `INSERT INTO fhir_resource (rid, resource_type, id, version_id, last_updated, last_updated_ms, json)
+           VALUES (?, 'Patient', ?, '1', '2026-11-20T10:00:00.000Z', 0, ?)`,
+        )
+        .run(i + 1, p.id, JSON.stringify({ resourceType: 'Patient', ...p }));
+      sqlite.prepare(`INSERT INTO patient (id, rid, display_name) VALUES (?, ?, 'x')`).run(p.id, i + 1);
+    });
+    await migrateToLatest(db, migrations, 'test');
+    expect(sqlite.prepare('SELECT id, family_key, given_key, dod_id FROM patient ORDER BY id').all()).toEqual([
+      { id: 'pat-1', family_key: 'nunez', given_key: 'mary ann', dod_id: '1234567890' },
+      { id: 'pat-2', family_key: 'baker', given_key: 'andre', dod_id: null },
+    ]);
+    await db.destroy();
+  });
+
   it('migration 9 marks no queued action as refused, and refuses any value but 0 and 1', async () => {
     const { db, sqlite } = rawKysely(join(dir, 'v8.db'));
     await migrateToLatest(db, migrations.slice(0, 8), 'test');
@@ -262,6 +290,18 @@ describe('openDatabase', () => {
       plan(`SELECT code, value_text FROM observation WHERE patient_id = 'p' AND code IN ('2823-3', '2160-0')
         ORDER BY effective_at DESC LIMIT 30`),
     ).toContain('USING INDEX observation_by_patient_code');
+    // Migration 11: the patient lookup's forms, each on its index, and a found patient's items.
+    expect(plan(`SELECT id FROM patient WHERE family_key >= 'bak' AND family_key < 'bak\u{10FFFF}'`)).toContain(
+      'INDEX patient_by_family',
+    );
+    expect(plan(`SELECT id FROM patient WHERE given_key >= 'and' AND given_key < 'and\u{10FFFF}'`)).toContain(
+      'INDEX patient_by_given',
+    );
+    expect(plan(`SELECT id FROM patient WHERE birth_date = '1984-03-07'`)).toContain('INDEX patient_by_birth_date');
+    expect(plan(`SELECT id FROM patient WHERE dod_id = '1234567890'`)).toContain('INDEX patient_by_dod_id');
+    expect(plan(`SELECT id FROM work_item WHERE patient_id = 'p' AND is_open = 1`)).toContain(
+      'INDEX work_item_by_patient',
+    );
     await cache.close();
   });
 });

@@ -24,6 +24,11 @@ export interface PatientTable {
   gender: string | null;
   beneficiary_category: string | null;
   region: string | null;
+  /** Lookup keys (migration 11, domain/patients/patient-keys.ts): lower case, no accents. */
+  family_key: string | null;
+  given_key: string | null;
+  /** The DoD ID (identifier system `sid/dod-id`), digits only. */
+  dod_id: string | null;
 }
 
 export interface PractitionerTable {

@@ -1,12 +1,15 @@
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { DB } from '../db/schema';
 import { NEAR_DUE_MS } from '../../shared/work-item';
-import type { InboxFilters, InboxPage, InboxView } from '../../shared/work-item';
+import type { InboxFilters, InboxPage, InboxView, PatientLookup, SearchMatch } from '../../shared/work-item';
 import { DEFAULT_RENEWAL_PROTOCOL } from '../../domain/renewals/protocol';
 import type { RenewalProtocol } from '../../domain/renewals/protocol';
 import { evaluateItem, readinessOf } from '../renewals/renewal-review';
 import { severitiesOf } from '../results/result-severity';
+import { matchedBy, matchingPatients } from './patient-lookup';
+import { describePatientQuery, parsePatientQuery } from './patient-query';
+import type { PatientQuery } from './patient-query';
 import { searchExpression } from './search-expression';
 import { toSummary, withSummaryColumns } from './summary';
 
@@ -37,11 +40,26 @@ export interface InboxContext {
 }
 
 /**
+ * The search box naming patients: `patients` is the subquery of their ids. `patientsOnly` leaves
+ * out the items found by their words alone (for counting each patient's items).
+ */
+interface Lookup {
+  query: PatientQuery;
+  patients: RawBuilder<unknown>;
+  patientsOnly?: boolean;
+}
+
+/**
  * The rows a view and its filters select. Each view's predicate leads with the columns of one of
  * migration 5's urgency indexes (owner, pool, or open-state first), so the list's order is read
  * off the index rather than sorted.
  */
-function selection(db: Kysely<DB>, query: Omit<InboxQuery, 'offset' | 'limit'>, ctx: InboxContext) {
+function selection(
+  db: Kysely<DB>,
+  query: Omit<InboxQuery, 'offset' | 'limit'>,
+  ctx: InboxContext,
+  lookup: Lookup | null = null,
+) {
   const { view, filters } = query;
   let q = db.selectFrom('work_item');
   switch (view.kind) {
@@ -107,7 +125,13 @@ function selection(db: Kysely<DB>, query: Omit<InboxQuery, 'offset' | 'limit'>, 
   }
   if (filters.unassignedOnly) q = q.where(sql<boolean>`work_item.owner_type is not 'person'`);
   const match = searchExpression(query.search);
-  if (match !== null) {
+  if (lookup !== null) {
+    const ofPatients = sql<boolean>`work_item.patient_id IN ${lookup.patients}`;
+    q =
+      match === null || lookup.patientsOnly === true
+        ? q.where(ofPatients)
+        : q.where(sql<boolean>`(${ofPatients} OR work_item.id IN ${textMatches(match)})`);
+  } else if (match !== null) {
     q = q.where('work_item.id', 'in', (eb) =>
       eb
         .selectFrom('item_search')
@@ -117,6 +141,8 @@ function selection(db: Kysely<DB>, query: Omit<InboxQuery, 'offset' | 'limit'>, 
   }
   return q;
 }
+
+const textMatches = (match: string) => sql`(SELECT work_item_id FROM item_search WHERE item_search MATCH ${match})`;
 
 /**
  * One page of the inbox: emergencies first, then possible emergencies, then soonest due. An item without a due time sorts
@@ -133,14 +159,94 @@ export function inboxPageQuery(db: Kysely<DB>, query: InboxQuery, ctx: InboxCont
     .offset(query.offset);
 }
 
+/**
+ * A page while the search box names patients: the found patients' items first, patient by patient
+ * (by name, as `lookupGroups` lists them), each patient's in the inbox's usual order; then the items
+ * whose words alone matched, in that order too. Each row says which of the two brought it.
+ */
+function lookupPageQuery(db: Kysely<DB>, query: InboxQuery, ctx: InboxContext, lookup: Lookup) {
+  const match = searchExpression(query.search);
+  const ofPatients = sql<number>`(work_item.patient_id IN ${lookup.patients})`;
+  return withSummaryColumns(selection(db, query, ctx, lookup), ctx.now)
+    .select(ofPatients.as('patient_match'))
+    .select((match === null ? sql<number>`0` : sql<number>`(work_item.id IN ${textMatches(match)})`).as('text_match'))
+    .orderBy(sql`patient_match`, 'desc')
+    .orderBy(sql`CASE WHEN ${ofPatients} THEN patient.family_key END`)
+    .orderBy(sql`CASE WHEN ${ofPatients} THEN patient.given_key END`)
+    .orderBy(sql`CASE WHEN ${ofPatients} THEN work_item.patient_id END`)
+    .orderBy('work_item.emergency', 'desc')
+    .orderBy('work_item.possible_emergency', 'desc')
+    .orderBy('work_item.due_at')
+    .orderBy('work_item.id')
+    .limit(query.limit)
+    .offset(query.offset);
+}
+
+/**
+ * The patients the search box names that have items in this view (its scope and filters: a
+ * patient with nothing here is not named), in list order, with where each one's items start.
+ */
+async function lookupGroups(
+  db: Kysely<DB>,
+  query: InboxQuery,
+  ctx: InboxContext,
+  lookup: Lookup,
+): Promise<PatientLookup['patients']> {
+  const rows = await selection(db, query, ctx, { ...lookup, patientsOnly: true })
+    .innerJoin('patient', 'patient.id', 'work_item.patient_id')
+    .select([
+      'patient.id',
+      'patient.display_name',
+      'patient.birth_date',
+      'patient.family_key',
+      'patient.given_key',
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
+    .groupBy('patient.id')
+    .orderBy('patient.family_key')
+    .orderBy('patient.given_key')
+    .orderBy('patient.id')
+    .execute();
+  let firstIndex = 0;
+  return rows.map((row) => {
+    const group = {
+      patientId: row.id,
+      name: row.display_name,
+      birthDate: row.birth_date,
+      matchedBy: matchedBy(lookup.query, row),
+      count: Number(row.n),
+      firstIndex,
+    };
+    firstIndex += group.count;
+    return group;
+  });
+}
+
+const SEARCH_MATCH: Record<number, SearchMatch> = { 1: 'text', 2: 'patient', 3: 'both' };
+
 export async function listInbox(db: Kysely<DB>, query: InboxQuery, ctx: InboxContext): Promise<InboxPage> {
   if (query.view.kind !== 'pool' && query.view.kind !== 'all' && ctx.userId === null) return { total: 0, items: [] };
   try {
-    const total = await selection(db, query, ctx)
+    const patientQuery = parsePatientQuery(query.search, ctx.now);
+    let lookup: Lookup | null =
+      patientQuery === null ? null : { query: patientQuery, patients: matchingPatients(patientQuery) };
+    // The patients' groups decide whether this is a lookup at all: with no patient found in the
+    // view, the words are searched as text exactly as they always were.
+    const groups = lookup === null ? [] : await lookupGroups(db, query, ctx, lookup);
+    if (groups.length === 0) lookup = null;
+    const total = await selection(db, query, ctx, lookup)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    const rows = await inboxPageQuery(db, query, ctx).execute();
-    const items = rows.map(toSummary);
+    const rows =
+      lookup === null
+        ? (await inboxPageQuery(db, query, ctx).execute()).map((row) => ({ ...row, patient_match: 0, text_match: 0 }))
+        : await lookupPageQuery(db, query, ctx, lookup).execute();
+    const items = rows.map((row) => {
+      const summary = toSummary(row);
+      if (lookup === null) return summary;
+      const searchMatch = SEARCH_MATCH[Number(row.patient_match) * 2 + Number(row.text_match)] ?? 'text';
+      return { ...summary, searchMatch };
+    });
     if (query.view.kind === 'renewals') {
       const protocol = ctx.renewalProtocol ?? DEFAULT_RENEWAL_PROTOCOL;
       // One page at a time: readiness depends on today's date, so it is judged when read.
@@ -159,7 +265,21 @@ export async function listInbox(db: Kysely<DB>, query: InboxQuery, ctx: InboxCon
         items[i] = { ...items[i]!, severity: severities.get(row.focus_id ?? '') ?? null };
       }
     }
-    return { total: Number(total.n), items };
+    if (lookup === null || patientQuery === null) return { total: Number(total.n), items };
+    const inGroups = groups.reduce((sum, g) => sum + g.count, 0);
+    return {
+      total: Number(total.n),
+      items,
+      ...(query.offset === 0
+        ? {
+            lookup: {
+              readAs: describePatientQuery(patientQuery, query.search),
+              patients: groups,
+              textMatches: Number(total.n) - inGroups,
+            },
+          }
+        : {}),
+    };
   } catch (error) {
     // The expression is built so FTS5 cannot misread it; should it still refuse one, the person
     // sees "nothing found" for their words rather than a database error.

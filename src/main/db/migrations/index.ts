@@ -8,6 +8,7 @@ import { auditChain } from './0007-audit-chain';
 import { auditPush } from './0008-audit-push';
 import { refusedActions } from './0009-refused-actions';
 import { redFlagTiers } from './0010-red-flag-tiers';
+import { patientLookup } from './0011-patient-lookup';
 import type { Migration } from './migration';
 
 /**
@@ -25,4 +26,5 @@ export const migrations: readonly Migration[] = [
   auditPush,
   refusedActions,
   redFlagTiers,
+  patientLookup,
 ];
