@@ -50,9 +50,10 @@ export function FilterBar({ filters, onFilters, search, onSearch, searchRef, onS
           ref={searchRef}
           type="search"
           className="search"
-          aria-label="Search messages"
+          aria-label="Search messages, or a patient by name, date of birth or DoD ID"
           aria-keyshortcuts={keyshortcut('search')}
-          placeholder={`Search messages (${shortcut('search').key})`}
+          placeholder={`Search messages or patients (${shortcut('search').key})`}
+          title="Words of a subject or message; or a patient: Last, Last, First (or part of it), a date of birth (1984-03-07, 03/07/1984, 3/7/84) or a 10-digit DoD ID"
           value={search}
           maxLength={200}
           onChange={(event) => onSearch(event.target.value)}

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import type { KeyboardEvent } from 'react';
-import type { WorkItemSummary } from '../../../shared/work-item';
+import type { SearchMatch, WorkItemSummary } from '../../../shared/work-item';
 import { WORK_TYPE_LABELS } from '../../../shared/work-item';
 import { formatWhen, timeLeft } from '../ui/format';
 import type { InboxRows } from './use-inbox-rows';
@@ -45,6 +45,26 @@ export interface InboxListHandle {
   contains(node: Node | null): boolean;
 }
 
+/** Why a row is in a patient lookup's list (see `PatientLookupSummary`). */
+const SEARCH_MATCH_WORDS: Record<SearchMatch, string> = {
+  patient: 'patient found by the search',
+  both: 'patient found by the search, and the words match',
+  text: 'the words match',
+};
+
+/**
+ * While the search box names patients, the rows come patient by patient and then the rows whose
+ * words alone matched: a row begins a group when its patient (or that kind) differs from the row
+ * above's. Unknown while the row above is still loading.
+ */
+function startsGroup(item: WorkItemSummary, above: WorkItemSummary | undefined, index: number): boolean {
+  if (item.searchMatch === undefined) return false;
+  if (index === 0) return true;
+  if (above === undefined) return false;
+  if ((above.searchMatch === 'text') !== (item.searchMatch === 'text')) return true;
+  return item.searchMatch !== 'text' && above.patientId !== item.patientId;
+}
+
 /** What a screen reader says for a row: the alarming words first, as the eye sees them first. */
 const rowLabel = (item: WorkItemSummary, now: number, drafted: boolean): string =>
   [
@@ -65,6 +85,7 @@ const rowLabel = (item: WorkItemSummary, now: number, drafted: boolean): string 
     item.escalatedTo === null ? null : `escalated to ${item.escalatedTo}`,
     item.syncState === null ? null : item.syncState === 'needs-review' ? 'change needs review' : 'change not yet sent',
     drafted ? 'unsent draft' : null,
+    item.searchMatch === undefined ? null : SEARCH_MATCH_WORDS[item.searchMatch],
   ]
     .filter((part) => part !== null)
     .join(', ');
@@ -201,7 +222,8 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                 aria-label={rowLabel(item, now, hasDraft)}
                 title={rowTitle(item, now)}
                 data-item-id={item.id}
-                className={`row${active ? ' active' : ''} row-${item.priority}${item.emergency === null ? '' : ' row-emergency'}${item.possibleEmergency === null ? '' : ' row-possible-emergency'}`}
+                data-search-match={item.searchMatch}
+                className={`row${active ? ' active' : ''} row-${item.priority}${item.emergency === null ? '' : ' row-emergency'}${item.possibleEmergency === null ? '' : ' row-possible-emergency'}${startsGroup(item, rows.row(v.index - 1), v.index) ? ' group-start' : ''}`}
                 style={style}
                 onClick={() => move(v.index)}
                 onDoubleClick={onOpen}
@@ -213,7 +235,11 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
                   <DueCell dueAt={item.dueAt} now={now} />
                 </span>
                 <span className="col-patient" title={item.patientName ?? undefined}>
-                  {item.patientName ?? '—'}
+                  {item.searchMatch === 'patient' || item.searchMatch === 'both' ? (
+                    <mark className="patient-match">{item.patientName ?? '—'}</mark>
+                  ) : (
+                    (item.patientName ?? '—')
+                  )}
                 </span>
                 <span className="col-cat">{item.beneficiaryCategory ?? ''}</span>
                 <span className="col-type">

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { InboxFilters, InboxView, WorkItemSummary } from '../../../shared/work-item';
+import type { InboxFilters, InboxView, PatientLookup, WorkItemSummary } from '../../../shared/work-item';
 import { api } from '../ui/api';
 import { viewKey } from './views';
 
@@ -12,6 +12,8 @@ export interface InboxRows {
   row(index: number): WorkItemSummary | undefined;
   /** Asks for the pages covering [start, end]; the list calls it with what is on screen. */
   ensure(start: number, end: number): void;
+  /** The patients the search box names, when it does (their rows come first, patient by patient). */
+  lookup: PatientLookup | null;
 }
 
 export interface InboxQuery {
@@ -28,6 +30,8 @@ interface Loaded {
   generation: number;
   total: number;
   pages: Map<number, WorkItemSummary[]>;
+  /** From the first page's answer. */
+  lookup: PatientLookup | null;
 }
 
 /**
@@ -64,6 +68,7 @@ export function useInboxRows(query: InboxQuery | null, reloadKey: number): Inbox
         setError(null);
         target.pages.set(page, result.value.items);
         target.total = result.value.total;
+        if (page === 0) target.lookup = result.value.lookup ?? null;
         // A new object each time: React re-renders the rows that just arrived.
         setShown({ ...target });
       });
@@ -77,7 +82,14 @@ export function useInboxRows(query: InboxQuery | null, reloadKey: number): Inbox
   useEffect(() => {
     if (question === null || current.current === null) return;
     generation.current++;
-    incoming.current = { question, query: current.current, generation: generation.current, total: 0, pages: new Map() };
+    incoming.current = {
+      question,
+      query: current.current,
+      generation: generation.current,
+      total: 0,
+      pages: new Map(),
+      lookup: null,
+    };
     inFlight.current = new Set();
     load(0);
   }, [question, reloadKey, load]);
@@ -86,6 +98,7 @@ export function useInboxRows(query: InboxQuery | null, reloadKey: number): Inbox
   return {
     total: answer?.total ?? null,
     error,
+    lookup: answer?.lookup ?? null,
     row: (index) => answer?.pages.get(Math.floor(index / PAGE))?.[index % PAGE],
     ensure: (start, end) => {
       for (let page = Math.floor(start / PAGE); page <= Math.floor(end / PAGE); page++) load(page);

@@ -9,6 +9,7 @@ import { BatchReleaseBar } from '../results/batch-release';
 import { DiagnosticsDialog } from '../sync/diagnostics-dialog';
 import { FilterBar } from '../inbox/filter-bar';
 import { InboxList } from '../inbox/inbox-list';
+import { PatientLookupSummary } from '../inbox/patient-lookup-summary';
 import type { InboxListHandle } from '../inbox/inbox-list';
 import { ItemDetail } from '../item/item-detail';
 import type { ItemDetailHandle } from '../item/item-detail';
@@ -204,7 +205,11 @@ export function App({ session }: Props = {}) {
           <div className="list-title">
             <h2>{title}</h2>
             <span className="muted">
-              {rows.total === null ? 'Loading…' : `${rows.total} ${statusWord} · emergencies first, then soonest due`}
+              {rows.total === null
+                ? 'Loading…'
+                : rows.lookup !== null
+                  ? `${rows.total} ${statusWord} · patients found first, each emergencies first, then soonest due`
+                  : `${rows.total} ${statusWord} · emergencies first, then soonest due`}
             </span>
           </div>
           <FilterBar
@@ -229,6 +234,15 @@ export function App({ session }: Props = {}) {
             <p role="alert" className="banner-error">
               {rows.error}
             </p>
+          )}
+          {rows.lookup !== null && (
+            <PatientLookupSummary
+              lookup={rows.lookup}
+              onJump={(index) => {
+                setActiveIndex(index);
+                list.current?.focus();
+              }}
+            />
           )}
           <InboxList
             ref={list}

@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { SessionGate } from '../session/session-gate';
 import './styles.css';
 import '../triage/triage.css';
+import '../inbox/patient-lookup.css';
 import '../renewals/renewals.css';
 import '../results/results.css';
 import '../results/results-list.css';
