@@ -314,4 +314,9 @@ export interface QuickText {
 export interface InboxPage {
   total: number;
   items: WorkItemSummary[];
+  /**
+   * Where the asked-for item (`find`) sits in the whole list, 0-based; null when it is not in
+   * this view. Absent when nothing was asked. The selection follows it across re-sorts.
+   */
+  position?: number | null;
 }

@@ -20,6 +20,8 @@ export interface InboxQuery {
   search: string;
   offset: number;
   limit: number;
+  /** An item whose place in the whole list to tell (InboxPage.position). */
+  find?: string;
 }
 
 /** Who is asking and when: "mine", "escalated" and "overdue" depend on both. */
@@ -133,8 +135,26 @@ export function inboxPageQuery(db: Kysely<DB>, query: InboxQuery, ctx: InboxCont
     .offset(query.offset);
 }
 
+/**
+ * Where one item sits in the list's order (0-based), or null when the view and its filters leave
+ * it out: the page's selection follows the item, not the row, and its row may be on a page not
+ * loaded. The order is inboxPageQuery's, as a window over the same selection.
+ */
+async function positionOf(db: Kysely<DB>, query: InboxQuery, ctx: InboxContext, id: string): Promise<number | null> {
+  const ranked = selection(db, query, ctx).select([
+    'work_item.id as id',
+    sql<number>`row_number() over (order by work_item.emergency desc, work_item.possible_emergency desc, work_item.due_at, work_item.id)`.as(
+      'n',
+    ),
+  ]);
+  const row = await db.selectFrom(ranked.as('ranked')).select('n').where('id', '=', id).executeTakeFirst();
+  return row === undefined ? null : Number(row.n) - 1;
+}
+
 export async function listInbox(db: Kysely<DB>, query: InboxQuery, ctx: InboxContext): Promise<InboxPage> {
-  if (query.view.kind !== 'pool' && query.view.kind !== 'all' && ctx.userId === null) return { total: 0, items: [] };
+  if (query.view.kind !== 'pool' && query.view.kind !== 'all' && ctx.userId === null) {
+    return query.find === undefined ? { total: 0, items: [] } : { total: 0, items: [], position: null };
+  }
   try {
     const total = await selection(db, query, ctx)
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -159,11 +179,15 @@ export async function listInbox(db: Kysely<DB>, query: InboxQuery, ctx: InboxCon
         items[i] = { ...items[i]!, severity: severities.get(row.focus_id ?? '') ?? null };
       }
     }
-    return { total: Number(total.n), items };
+    const page: InboxPage = { total: Number(total.n), items };
+    if (query.find !== undefined) page.position = await positionOf(db, query, ctx, query.find);
+    return page;
   } catch (error) {
     // The expression is built so FTS5 cannot misread it; should it still refuse one, the person
     // sees "nothing found" for their words rather than a database error.
-    if (error instanceof Error && /fts5/i.test(error.message)) return { total: 0, items: [] };
+    if (error instanceof Error && /fts5/i.test(error.message)) {
+      return query.find === undefined ? { total: 0, items: [] } : { total: 0, items: [], position: null };
+    }
     throw error;
   }
 }
