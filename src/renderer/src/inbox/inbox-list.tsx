@@ -176,6 +176,12 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
         <span className="col-pool">Pool</span>
         <span className="col-owner">Owner / status</span>
       </div>
+      {/* Beside the listbox, not in it: a listbox holds options only (ARIA's listbox pattern). */}
+      {total === 0 && rows.total !== null && (
+        <p className="empty" role="status">
+          No {statusWord} items match this view and its filters.
+        </p>
+      )}
       <div
         ref={scroller}
         className="inbox-rows"
@@ -185,9 +191,6 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
         aria-activedescendant={activeItem === undefined ? undefined : `row-${activeItem.id}`}
         onKeyDown={onKeyDown}
       >
-        {total === 0 && rows.total !== null && (
-          <p className="empty">No {statusWord} items match this view and its filters.</p>
-        )}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {visible.map((v) => {
             const item = rows.row(v.index);
