@@ -60,6 +60,11 @@ test.describe('a nurse lead and a PCM', () => {
       await pcm.screenshot({ path: `test-results/screens/layout-${tag}-pcm-renewals.png` });
       await openView(pcm, 'Results');
       await expectNoneClipped(pcm, `PCM's results at ${tag}`);
+      // The selected result's table: each test's name on whole words, not a letter a line.
+      const names = pcm.locator('.result-table .value-name');
+      await expect(names.first()).toBeVisible();
+      const widths = await names.evaluateAll((cells) => cells.map((cell) => cell.getBoundingClientRect().width));
+      expect(Math.min(...widths), `the result table's Test column at ${tag}`).toBeGreaterThan(60);
       await pcm.screenshot({ path: `test-results/screens/layout-${tag}-pcm-results.png` });
     }
   });
