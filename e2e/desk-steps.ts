@@ -70,9 +70,14 @@ export async function signInAsAnother(
   await expect(page.getByRole('banner').getByText(`Signed in as ${name}`)).toBeVisible({ timeout: 20_000 });
 }
 
-/** axe-core against WCAG 2.1 A/AA: no serious or critical violation on what is on screen. */
+/**
+ * axe-core against WCAG 2.2 A/AA and axe's best practices: no serious or critical violation on what
+ * is on screen.
+ */
 export async function axeScan(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
     bad.map((v) => `${what}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),

@@ -328,6 +328,11 @@ export interface InboxPage {
    * first page (offset 0) only.
    */
   lookup?: PatientLookup;
+  /**
+   * Where the asked-for item (`find`) sits in the whole list, 0-based; null when it is not in
+   * this view. Absent when nothing was asked. The selection follows it across re-sorts.
+   */
+  position?: number | null;
 }
 
 export interface PatientLookup {

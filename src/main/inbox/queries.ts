@@ -23,6 +23,8 @@ export interface InboxQuery {
   search: string;
   offset: number;
   limit: number;
+  /** An item whose place in the whole list to tell (InboxPage.position). */
+  find?: string;
 }
 
 /** Who is asking and when: "mine", "escalated" and "overdue" depend on both. */
@@ -224,8 +226,36 @@ async function lookupGroups(
 
 const SEARCH_MATCH: Record<number, SearchMatch> = { 1: 'text', 2: 'patient', 3: 'both' };
 
+/**
+ * Where one item sits in the list's order (0-based), or null when the view and its filters leave
+ * it out: the page's selection follows the item, not the row, and its row may be on a page not
+ * loaded. The order is inboxPageQuery's, as a window over the same selection.
+ */
+async function positionOf(
+  db: Kysely<DB>,
+  query: InboxQuery,
+  ctx: InboxContext,
+  id: string,
+  lookup: Lookup | null,
+): Promise<number | null> {
+  const usual = sql`work_item.emergency desc, work_item.possible_emergency desc, work_item.due_at, work_item.id`;
+  // While the box names patients, lookupPageQuery's order: the patients' items first, patient by patient.
+  const ofPatients = lookup === null ? null : sql`(work_item.patient_id IN ${lookup.patients})`;
+  const order =
+    ofPatients === null
+      ? usual
+      : sql`${ofPatients} desc, CASE WHEN ${ofPatients} THEN patient.family_key END, CASE WHEN ${ofPatients} THEN patient.given_key END, CASE WHEN ${ofPatients} THEN work_item.patient_id END, ${usual}`;
+  const ranked = selection(db, query, ctx, lookup)
+    .leftJoin('patient', 'patient.id', 'work_item.patient_id')
+    .select(['work_item.id as id', sql<number>`row_number() over (order by ${order})`.as('n')]);
+  const row = await db.selectFrom(ranked.as('ranked')).select('n').where('id', '=', id).executeTakeFirst();
+  return row === undefined ? null : Number(row.n) - 1;
+}
+
 export async function listInbox(db: Kysely<DB>, query: InboxQuery, ctx: InboxContext): Promise<InboxPage> {
-  if (query.view.kind !== 'pool' && query.view.kind !== 'all' && ctx.userId === null) return { total: 0, items: [] };
+  if (query.view.kind !== 'pool' && query.view.kind !== 'all' && ctx.userId === null) {
+    return query.find === undefined ? { total: 0, items: [] } : { total: 0, items: [], position: null };
+  }
   try {
     const patientQuery = parsePatientQuery(query.search, ctx.now);
     let lookup: Lookup | null =
@@ -265,25 +295,22 @@ export async function listInbox(db: Kysely<DB>, query: InboxQuery, ctx: InboxCon
         items[i] = { ...items[i]!, severity: severities.get(row.focus_id ?? '') ?? null };
       }
     }
-    if (lookup === null || patientQuery === null) return { total: Number(total.n), items };
+    const page: InboxPage = { total: Number(total.n), items };
+    if (query.find !== undefined) page.position = await positionOf(db, query, ctx, query.find, lookup);
+    if (lookup === null || patientQuery === null || query.offset !== 0) return page;
     const inGroups = groups.reduce((sum, g) => sum + g.count, 0);
-    return {
-      total: Number(total.n),
-      items,
-      ...(query.offset === 0
-        ? {
-            lookup: {
-              readAs: describePatientQuery(patientQuery, query.search),
-              patients: groups,
-              textMatches: Number(total.n) - inGroups,
-            },
-          }
-        : {}),
+    page.lookup = {
+      readAs: describePatientQuery(patientQuery, query.search),
+      patients: groups,
+      textMatches: Number(total.n) - inGroups,
     };
+    return page;
   } catch (error) {
     // The expression is built so FTS5 cannot misread it; should it still refuse one, the person
     // sees "nothing found" for their words rather than a database error.
-    if (error instanceof Error && /fts5/i.test(error.message)) return { total: 0, items: [] };
+    if (error instanceof Error && /fts5/i.test(error.message)) {
+      return query.find === undefined ? { total: 0, items: [] } : { total: 0, items: [], position: null };
+    }
     throw error;
   }
 }

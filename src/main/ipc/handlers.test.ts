@@ -106,6 +106,30 @@ describe('IPC handlers through the dispatcher', () => {
     expect(detail.item).toEqual(page.items[0]);
   });
 
+  it('says where an asked-for item sits in the whole list, or that the view leaves it out', async () => {
+    const all = valueOf<InboxPage>(await dispatch('inbox:list', list({ limit: 1000 }), fromApp));
+    const far = all.items[all.items.length - 5]!;
+    // A page of 3 from the top: the item is far below it, and its place comes with the page.
+    const page = valueOf<InboxPage>(await dispatch('inbox:list', list({ limit: 3, find: far.id }), fromApp));
+    expect(page.items).toHaveLength(3);
+    expect(page.position).toBe(all.items.length - 5);
+    const pool = valueOf<InboxPage>(
+      await dispatch(
+        'inbox:list',
+        list({
+          view: { kind: 'pool', poolId: 'pool-nursing' },
+          limit: 3,
+          find: far.poolId === 'pool-nursing' ? 'x' : far.id,
+        }),
+        fromApp,
+      ),
+    );
+    expect(pool.position).toBeNull();
+    expect(valueOf<InboxPage>(await dispatch('inbox:list', list({ limit: 3 }), fromApp))).not.toHaveProperty(
+      'position',
+    );
+  });
+
   it("gives the desk user's views, with the lead's escalated and all-pools counts", async () => {
     const views = valueOf<InboxViews>(await dispatch('inbox:views', {}, fromApp));
     expect(views.user).toMatchObject({ id: 'rn-harper' });

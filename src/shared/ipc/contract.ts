@@ -54,6 +54,8 @@ export const argumentSchemas = {
       search: z.string().max(200),
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(1000),
+      /** An item whose place in the whole list the page should say (`position`): the selected one. */
+      find: resourceId.optional(),
     })
     .strict(),
   'item:get': z.object({ id: resourceId }).strict(),

@@ -33,7 +33,8 @@ interface Props {
   now: number;
   /** Items with text typed and not sent: the nurse sees where she left it. */
   drafted: ReadonlySet<string>;
-  activeIndex: number;
+  /** The selected item's row; null when nothing is selected (it left the view, or is loading). */
+  activeIndex: number | null;
   onActiveChange: (index: number) => void;
   onOpen: () => void;
   /** "open" or "closed": what the list holds, for its accessible name. */
@@ -137,23 +138,27 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
   }, [rows, first, last, total]);
 
   useEffect(() => {
-    if (total > 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+    if (total > 0 && activeIndex !== null) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
   }, [activeIndex, total, virtualizer]);
 
   const move = (to: number) => onActiveChange(Math.max(0, Math.min(total - 1, to)));
   const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    // With nothing selected (the item left the view) a move starts from the top.
+    const at = activeIndex ?? -1;
     const keys: Record<string, () => void> = {
-      ArrowDown: () => move(activeIndex + 1),
-      j: () => move(activeIndex + 1),
-      ArrowUp: () => move(activeIndex - 1),
-      k: () => move(activeIndex - 1),
-      PageDown: () => move(activeIndex + page),
-      PageUp: () => move(activeIndex - page),
+      ArrowDown: () => move(at + 1),
+      j: () => move(at + 1),
+      ArrowUp: () => move(at - 1),
+      k: () => move(at - 1),
+      PageDown: () => move(at + page),
+      PageUp: () => move(at - page),
       Home: () => move(0),
       End: () => move(total - 1),
-      Enter: onOpen,
+      Enter: () => {
+        if (activeIndex !== null) onOpen();
+      },
     };
     const action = keys[event.key];
     if (action !== undefined) {
@@ -162,7 +167,7 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
     }
   };
 
-  const activeItem = rows.row(activeIndex);
+  const activeItem = activeIndex === null ? undefined : rows.row(activeIndex);
   return (
     <div
       className={['inbox', singlePool ? 'single-pool' : '', renewals ? 'renewals' : '', results ? 'results' : '']
@@ -192,6 +197,12 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
         <span className="col-pool">Pool</span>
         <span className="col-owner">Owner / status</span>
       </div>
+      {/* Beside the listbox, not in it: a listbox holds options only (ARIA's listbox pattern). */}
+      {total === 0 && rows.total !== null && (
+        <p className="empty" role="status">
+          No {statusWord} items match this view and its filters.
+        </p>
+      )}
       <div
         ref={scroller}
         className="inbox-rows"
@@ -201,9 +212,6 @@ export const InboxList = forwardRef<InboxListHandle, Props>(function InboxList(
         aria-activedescendant={activeItem === undefined ? undefined : `row-${activeItem.id}`}
         onKeyDown={onKeyDown}
       >
-        {total === 0 && rows.total !== null && (
-          <p className="empty">No {statusWord} items match this view and its filters.</p>
-        )}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {visible.map((v) => {
             const item = rows.row(v.index);

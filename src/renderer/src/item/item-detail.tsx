@@ -29,6 +29,8 @@ interface Props {
   routeTargets: { id: string; name: string }[];
   quickTexts: QuickText[];
   userId: string | null;
+  /** The selected item has left the list (closed elsewhere, filtered out): nothing is selected. */
+  gone?: boolean;
   onReturnToList: () => void;
 }
 
@@ -37,7 +39,7 @@ interface Props {
  * thread and the context sit side by side when the pane is wide enough, one above the other when not.
  */
 export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetail(
-  { detail, error, now, members, routeTargets, quickTexts, userId, onReturnToList },
+  { detail, error, now, members, routeTargets, quickTexts, userId, gone = false, onReturnToList },
   ref,
 ) {
   const pane = useRef<HTMLElement>(null);
@@ -62,6 +64,11 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
         {error !== null ? (
           <p role="alert" className="error">
             {error}
+          </p>
+        ) : gone ? (
+          // Said, not only shown: the item the keys were meant for has gone from under them.
+          <p role="status" className="gone-notice">
+            This item is no longer in this view — choose a row.
           </p>
         ) : (
           <p>Select an item to see it here.</p>

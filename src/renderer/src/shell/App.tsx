@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { AppInfo } from '../../../shared/ipc/contract';
 import type { UnsentWork } from '../../../shared/session';
 import type { InboxFilters, InboxView, WorkItemDetail, WorkItemSummary } from '../../../shared/work-item';
@@ -29,6 +29,13 @@ import { commandFor, isTyping, shortcut } from './keymap';
 import { keepOrDefault, viewKey, viewTitle } from '../inbox/views';
 import { UnsentNotice } from '../session/unsent-notice';
 
+/** The selected item of one view, and the row it was last seen on. */
+interface Selection {
+  view: string;
+  id: string | null;
+  index: number;
+}
+
 interface Props {
   /** The session's controls in the header; absent where the desk is shown on its own. */
   session?: { onLock: () => void; onSignOut: () => void; unsentOfOthers: UnsentWork[] };
@@ -58,13 +65,59 @@ export function App({ session }: Props = {}) {
   // Until the views arrive nothing is asked; then the chosen view, or the default while it is offered.
   const view = views === null ? null : keepOrDefault(chosenView, views);
   const query = view === null ? null : { view, filters, search };
-  const rows = useInboxRows(query, reloadKey);
-  // The cursor belongs to one question: a new view, filter or search starts at the top.
-  const question = view === null ? '' : `${viewKey(view)}|${JSON.stringify(filters)}|${search}`;
-  const [cursor, setCursor] = useState({ question: '', index: 0 });
+  // The selection is an item, not a row: a re-sort, a sync or a filter change moves the row, and
+  // the cursor, the pane and every key follow the item. A new view starts at its top.
+  const viewId = view === null ? '' : viewKey(view);
+  const [selection, setSelection] = useState<Selection>({ view: '', id: null, index: 0 });
+  const chosen = selection.view === viewId ? selection : { view: viewId, id: null, index: 0 };
+  // The item the person just acted on: when that action takes it out of the view (done, routed),
+  // the cursor moves on to the row now in its place, as it always has.
+  const [actedOn, setActedOn] = useState<{ id: string; generation: number | null } | null>(null);
+  const rows = useInboxRows(query, reloadKey, chosen.id);
   const total = rows.total ?? 0;
-  const activeIndex = cursor.question === question ? Math.max(0, Math.min(cursor.index, total - 1)) : 0;
-  const setActiveIndex = useCallback((index: number) => setCursor({ question, index }), [question]);
+  const located = chosen.id === null ? undefined : rows.locate(chosen.id);
+  const movedOn = located === null && actedOn !== null && actedOn.id === chosen.id;
+  // Gone: the selected item left this view (a colleague closed it, a filter dropped it): the pane
+  // says so and item keys act on nothing until a row is chosen.
+  const gone = located === null && !movedOn;
+  const activeIndex: number | null =
+    chosen.id === null || movedOn
+      ? total > 0
+        ? Math.max(0, Math.min(chosen.index, total - 1))
+        : null
+      : located === null || located === undefined
+        ? null
+        : located;
+  // A row chosen by the person (a key, a click): its item, or, on a page still loading, its place.
+  const setActiveIndex = (index: number) => {
+    setActedOn(null);
+    setSelection({ view: viewId, id: rows.row(index)?.id ?? null, index });
+  };
+  // For the document's keys: always this render's rows and view, without re-adding the listener.
+  const chooseRow = useEffectEvent(setActiveIndex);
+  const rowAtCursor = activeIndex === null ? undefined : rows.row(activeIndex);
+  // Adjusted while rendering (React's pattern for state that follows other state), not in an effect:
+  // the row the cursor landed on (the first, the next after a done) becomes the selected item, and
+  // the index follows the item's row.
+  if (
+    activeIndex !== null &&
+    rowAtCursor !== undefined &&
+    (chosen.id !== rowAtCursor.id || chosen.index !== activeIndex || selection.view !== viewId)
+  ) {
+    setSelection({ view: viewId, id: rowAtCursor.id, index: activeIndex });
+  }
+  // A later answer still holding the acted-on item: the action kept it here, and should it leave
+  // after this, someone else moved it, and the pane says so.
+  if (
+    actedOn !== null &&
+    typeof located === 'number' &&
+    actedOn.id === chosen.id &&
+    rows.generation !== null &&
+    actedOn.generation !== null &&
+    rows.generation > actedOn.generation
+  ) {
+    setActedOn(null);
+  }
 
   const loadInfo = useCallback(() => {
     unwrap(api().getAppInfo({}))
@@ -99,7 +152,7 @@ export function App({ session }: Props = {}) {
     if (batchView && total > 0 && !listComplete && rows.error === null) rows.ensure(0, total - 1);
   }, [batchView, total, listComplete, rows]);
 
-  const activeId = rows.row(activeIndex)?.id ?? null;
+  const activeId = chosen.id !== null && typeof located === 'number' ? chosen.id : (rowAtCursor?.id ?? null);
   // Never show one patient's item beside another's row: a detail answers only for its own id.
   const shownDetail = detail !== null && detail.item.id === activeId ? detail : null;
   useEffect(() => {
@@ -119,6 +172,10 @@ export function App({ session }: Props = {}) {
 
   useEffect(() => list.current?.focus(), []);
   const toList = useCallback(() => list.current?.focus(), []);
+  const afterAction = () => {
+    if (activeId !== null) setActedOn({ id: activeId, generation: rows.generation });
+    toList();
+  };
 
   // Keys are heard on the document, not on a wrapper: after a button that disappears (Claim) the
   // focus is on <body>, and the next key must still work.
@@ -150,7 +207,9 @@ export function App({ session }: Props = {}) {
         case 'next':
         case 'previous':
           event.preventDefault();
-          if (total > 0) setActiveIndex(Math.max(0, Math.min(total - 1, activeIndex + (command === 'next' ? 1 : -1))));
+          if (total > 0) {
+            chooseRow(Math.max(0, Math.min(total - 1, (activeIndex ?? -1) + (command === 'next' ? 1 : -1))));
+          }
           return;
         default:
           if (shownDetail === null) return;
@@ -160,7 +219,7 @@ export function App({ session }: Props = {}) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [activeIndex, setActiveIndex, shownDetail, toList, total]);
+  }, [activeIndex, shownDetail, toList, total]);
 
   const selectView = (next: InboxView) => {
     setChosenView(next);
@@ -267,7 +326,8 @@ export function App({ session }: Props = {}) {
           routeTargets={views?.routeTargets ?? []}
           quickTexts={quickTexts}
           userId={views?.user?.id ?? null}
-          onReturnToList={toList}
+          gone={gone}
+          onReturnToList={afterAction}
         />
       </div>
       <footer className="statusbar">

@@ -119,7 +119,6 @@ export const EmergencyBanner = forwardRef<EmergencyBannerHandle, Props>(function
             <button type="submit" className="primary danger" disabled={busy || note.trim() === ''}>
               Acknowledge emergency
             </button>
-            <span className="muted">Until then the item cannot be marked done.</span>
           </div>
           {error !== null && (
             <p role="alert" className="error">
