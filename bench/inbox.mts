@@ -160,8 +160,15 @@ export async function runInboxBench(): Promise<void> {
       ['DoD ID', who.identifier.find((i) => i.system === DOD_ID_SYSTEM)?.value ?? ''],
     ];
     console.log(`\nPatient lookup (${someone.patient_id}; goal p95 ≤ 50 ms), first page of 200 with groups and total:`);
-    for (const [form, typed] of lookups) {
-      const run = () => listInbox(cache.db, { ...open, search: typed, offset: 0 }, ctx);
+    // The same patient among the closed items (most of the cache): a lookup is read by id, not by walking the view.
+    const closed = { ...DEFAULT_FILTERS, status: 'closed' as const };
+    const lookupRuns: [string, string, typeof DEFAULT_FILTERS][] = [
+      ...lookups.map(([form, typed]): [string, string, typeof DEFAULT_FILTERS] => [form, typed, DEFAULT_FILTERS]),
+      ['DoD ID, closed items', lookups[4]?.[1] ?? '', closed],
+      ['"Last, First", closed items', lookups[1]?.[1] ?? '', closed],
+    ];
+    for (const [form, typed, filters] of lookupRuns) {
+      const run = () => listInbox(cache.db, { ...open, filters, search: typed, offset: 0 }, ctx);
       const first = await run();
       const patients = first.lookup?.patients.length ?? 0;
       const hits = first.lookup?.patients.reduce((n, p) => n + p.count, 0) ?? 0;
@@ -170,7 +177,7 @@ export async function runInboxBench(): Promise<void> {
       }
       const { p50, p95 } = await percentiles(100, run);
       console.log(
-        `lookup: ${form.padEnd(22)} ${`${patients} patients, ${hits} items`.padEnd(24)} ` +
+        `lookup: ${form.padEnd(28)} ${`${patients} patients, ${hits} items`.padEnd(24)} ` +
           `p50 ${p50.toFixed(2).padStart(6)} ms (${(p50 / baseline).toFixed(1).padStart(6)} x)  ` +
           `p95 ${p95.toFixed(2).padStart(6)} ms (${(p95 / baseline).toFixed(1).padStart(6)} x)${p95 > 50 ? '  OVER 50 ms' : ''}`,
       );

@@ -118,7 +118,11 @@ function selection(
       break;
     }
   }
-  q = q.where('work_item.is_open', '=', filters.status === 'open' ? 1 : 0);
+  const isOpen = filters.status === 'open' ? 1 : 0;
+  // A lookup names a few items: they are read by id, and the unary + keeps SQLite from walking
+  // the whole view on the urgency index instead (it has no statistics to know better).
+  q =
+    lookup === null ? q.where('work_item.is_open', '=', isOpen) : q.where(sql<boolean>`+work_item.is_open = ${isOpen}`);
   if (filters.workTypes.length > 0) q = q.where('work_item.work_type', 'in', filters.workTypes);
   if (filters.priorities.length > 0) q = q.where('work_item.priority', 'in', filters.priorities);
   if (filters.due === 'overdue') q = q.where('work_item.due_at', '<', ctx.now);
@@ -128,11 +132,15 @@ function selection(
   if (filters.unassignedOnly) q = q.where(sql<boolean>`work_item.owner_type is not 'person'`);
   const match = searchExpression(query.search);
   if (lookup !== null) {
-    const ofPatients = sql<boolean>`work_item.patient_id IN ${lookup.patients}`;
+    // One IN over a compound subquery, not an OR of two: SQLite then reads the few ids it names
+    // off the primary key instead of walking every item of the view to test both sides.
+    const ofPatients = sql`SELECT found.id FROM work_item AS found WHERE found.patient_id IN ${lookup.patients}`;
     q =
       match === null || lookup.patientsOnly === true
-        ? q.where(ofPatients)
-        : q.where(sql<boolean>`(${ofPatients} OR work_item.id IN ${textMatches(match)})`);
+        ? q.where(sql<boolean>`work_item.id IN (${ofPatients})`)
+        : q.where(
+            sql<boolean>`work_item.id IN (${ofPatients} UNION SELECT work_item_id FROM item_search WHERE item_search MATCH ${match})`,
+          );
   } else if (match !== null) {
     q = q.where('work_item.id', 'in', (eb) =>
       eb
