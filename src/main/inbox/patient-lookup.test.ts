@@ -156,3 +156,14 @@ describe('patient lookup in the search box', () => {
     expect(words.total).toBeGreaterThan(0);
   });
 });
+
+describe('the selected item during a lookup', () => {
+  it('is found where the grouped list shows it, patients first', async () => {
+    const page = await search(patient.family);
+    expect(page.lookup).toBeDefined();
+    for (const [index, item] of page.items.entries()) {
+      const located = await search(patient.family, { find: item.id, limit: 1 });
+      expect(located.position, item.id).toBe(index);
+    }
+  });
+});
