@@ -24,7 +24,8 @@ import { useInboxRows } from '../inbox/use-inbox-rows';
 import { useInboxViews } from '../inbox/use-inbox-views';
 import { useNow } from '../ui/use-now';
 import { useSyncStatus } from '../sync/use-sync-status';
-import { commandFor, isTyping, shortcut } from './keymap';
+import { isTyping, readKey, shortcut } from './keymap';
+import type { GoCommand, PendingKey } from './keymap';
 import { keepOrDefault, viewKey, viewTitle } from '../inbox/views';
 import { UnsentNotice } from '../session/unsent-notice';
 
@@ -119,6 +120,44 @@ export function App({ session }: Props = {}) {
   useEffect(() => list.current?.focus(), []);
   const toList = useCallback(() => list.current?.focus(), []);
 
+  // After any dialog closes the focus is somewhere a key works: where the dialog gave it back, or,
+  // where that place has gone or been disabled (a batch's button), the list. Never <body>.
+  useEffect(() => {
+    const onClose = (event: Event) => {
+      if (!(event.target instanceof HTMLDialogElement)) return;
+      const active = document.activeElement;
+      const lost =
+        active === null || active === document.body || (active instanceof HTMLButtonElement && active.disabled);
+      if (lost) toList();
+    };
+    document.addEventListener('close', onClose, true);
+    return () => document.removeEventListener('close', onClose, true);
+  }, [toList]);
+
+  // `g` then a letter: the view it names, when this person has it.
+  const goTo = useCallback(
+    (command: GoCommand) => {
+      if (views === null) return;
+      const pools = views.pools.filter((p) => p.member);
+      const mine = pools.length > 0 ? pools : views.pools;
+      let next: InboxView | null = null;
+      if (command === 'go-mine' && views.user !== null) next = { kind: 'mine' };
+      if (command === 'go-renewals' && views.renewalsCount !== null) next = { kind: 'renewals' };
+      if (command === 'go-results' && views.resultsCount !== null) next = { kind: 'results' };
+      if (command === 'go-pools' && mine.length > 0) {
+        // Again on a pool: the next one, round to the first.
+        const at = view?.kind === 'pool' ? mine.findIndex((p) => p.id === view.poolId) : -1;
+        const pool = mine[(at + 1) % mine.length];
+        if (pool !== undefined) next = { kind: 'pool', poolId: pool.id };
+      }
+      if (next === null) return;
+      setChosenView(next);
+      toList();
+    },
+    [views, view, toList],
+  );
+  const pendingKey = useRef<PendingKey>(null);
+
   // Keys are heard on the document, not on a wrapper: after a button that disappears (Claim) the
   // focus is on <body>, and the next key must still work.
   useEffect(() => {
@@ -127,9 +166,19 @@ export function App({ session }: Props = {}) {
       const target = event.target instanceof Element ? event.target : null;
       // A modal dialog handles its own keys (and Esc closes it natively).
       if (target?.closest('dialog') != null) return;
-      const command = commandFor(event, isTyping(target));
+      const read = readKey(pendingKey.current, event, isTyping(target), event.timeStamp);
+      pendingKey.current = read.pending;
+      const { command } = read;
+      if (read.pending !== null) event.preventDefault();
       if (command === null) return;
       switch (command) {
+        case 'go-mine':
+        case 'go-renewals':
+        case 'go-results':
+        case 'go-pools':
+          event.preventDefault();
+          goTo(command);
+          return;
         case 'back':
           // From the detail, the filters or anywhere else: Esc always lands on the list.
           if (!list.current?.contains(target)) {
@@ -159,7 +208,7 @@ export function App({ session }: Props = {}) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [activeIndex, setActiveIndex, shownDetail, toList, total]);
+  }, [activeIndex, setActiveIndex, shownDetail, toList, total, goTo]);
 
   const selectView = (next: InboxView) => {
     setChosenView(next);
@@ -215,9 +264,9 @@ export function App({ session }: Props = {}) {
             searchRef={searchBox}
             onSearchDone={toList}
           />
-          {renewalsView && canPrescribe && <BatchApprovalBar rows={listed} complete={listComplete} />}
+          {renewalsView && canPrescribe && <BatchApprovalBar rows={listed} complete={listComplete} onDone={toList} />}
           {resultsView && canPrescribe && (
-            <BatchReleaseBar rows={listed} complete={listComplete} quickTexts={quickTexts} now={now} />
+            <BatchReleaseBar rows={listed} complete={listComplete} quickTexts={quickTexts} now={now} onDone={toList} />
           )}
           <SyncBanner status={sync.status} onRetry={sync.syncNow} />
           {sync.requestError !== null && (
