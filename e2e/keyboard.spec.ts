@@ -60,6 +60,8 @@ test.describe('a PCM of Team Blue, keys only', () => {
     await page.keyboard.press('Shift+A');
     await expect(confirm).toBeVisible();
     await page.screenshot({ path: 'test-results/screens/keyboard-approve-confirm-1280.png' });
+    // The key did its part: the pane has nothing to say about it.
+    await expect(detail(page).locator('.key-note')).toHaveText('');
     await page.keyboard.press('Enter');
     await expect(confirm).toBeHidden();
     await expect(list(page)).toBeFocused();

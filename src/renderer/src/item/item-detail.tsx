@@ -64,7 +64,9 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
             ? `${labelOf(command)} decides renewals and results; this item is neither.`
             : !open
               ? 'This item is closed.'
-              : (decision.current?.decide(command) ?? 'This item has no decision to make.');
+              : decision.current === null
+                ? 'This item has no decision to make.'
+                : decision.current.decide(command);
           setKeyNote(why === null ? null : { itemId, text: why });
         } else actions.current?.run(command);
       },

@@ -28,6 +28,9 @@ import { isTyping, readKey, shortcut } from './keymap';
 import type { GoCommand, PendingKey } from './keymap';
 import { keepOrDefault, viewKey, viewTitle } from '../inbox/views';
 import { UnsentNotice } from '../session/unsent-notice';
+import { ArrivalBanner } from '../triage/arrival-banner';
+import type { Arrival } from '../triage/arrivals';
+import { useArrivals, useSoundSetting } from '../triage/use-arrivals';
 
 interface Props {
   /** The session's controls in the header; absent where the desk is shown on its own. */
@@ -65,6 +68,15 @@ export function App({ session }: Props = {}) {
   const total = rows.total ?? 0;
   const activeIndex = cursor.question === question ? Math.max(0, Math.min(cursor.index, total - 1)) : 0;
   const setActiveIndex = useCallback((index: number) => setCursor({ question, index }), [question]);
+  // An emergency opened from the banner: once its row is loaded, the cursor is on it.
+  const [opening, setOpening] = useState<string | null>(null);
+  if (opening !== null && view?.kind === 'pool' && rows.total !== null) {
+    const at = Array.from({ length: Math.min(rows.total, 200) }, (_, i) => rows.row(i)?.id).indexOf(opening);
+    if (at >= 0) {
+      setCursor({ question, index: at });
+      setOpening(null);
+    }
+  }
 
   const loadInfo = useCallback(() => {
     unwrap(api().getAppInfo({}))
@@ -158,6 +170,32 @@ export function App({ session }: Props = {}) {
   );
   const pendingKey = useRef<PendingKey>(null);
 
+  // Emergencies that arrive while the desk is open: announced, and in the banner until opened.
+  const [sound, setSound] = useSoundSetting();
+  const arrivals = useArrivals(views, reloadKey, sound);
+  const { opened } = arrivals;
+  const openArrival = (arrival: Arrival) => {
+    if (arrival.poolId !== null) setChosenView({ kind: 'pool', poolId: arrival.poolId });
+    setOpening(arrival.id);
+    opened(arrival.id);
+    // The banner's button goes once the item is open: the list, where the row is, has the focus.
+    toList();
+  };
+  useEffect(() => {
+    // The row opened from the banner may not be loaded yet: load the top of its pool.
+    if (opening !== null && rows.total !== null && rows.total > 0) rows.ensure(0, Math.min(rows.total, 200) - 1);
+  }, [opening, rows]);
+  // Opened means the person went to it (a key, a click, the banner), not that a re-sort put it under
+  // the cursor: an emergency arriving at the top of the list still waits in the banner.
+  const moveTo = useCallback(
+    (index: number) => {
+      setActiveIndex(index);
+      const id = rows.row(index)?.id;
+      if (id !== undefined) opened(id);
+    },
+    [setActiveIndex, rows, opened],
+  );
+
   // Keys are heard on the document, not on a wrapper: after a button that disappears (Claim) the
   // focus is on <body>, and the next key must still work.
   useEffect(() => {
@@ -198,7 +236,7 @@ export function App({ session }: Props = {}) {
         case 'next':
         case 'previous':
           event.preventDefault();
-          if (total > 0) setActiveIndex(Math.max(0, Math.min(total - 1, activeIndex + (command === 'next' ? 1 : -1))));
+          if (total > 0) moveTo(Math.max(0, Math.min(total - 1, activeIndex + (command === 'next' ? 1 : -1))));
           return;
         default:
           if (shownDetail === null) return;
@@ -208,7 +246,7 @@ export function App({ session }: Props = {}) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [activeIndex, setActiveIndex, shownDetail, toList, total, goTo]);
+  }, [activeIndex, moveTo, shownDetail, toList, total, goTo]);
 
   const selectView = (next: InboxView) => {
     setChosenView(next);
@@ -230,6 +268,10 @@ export function App({ session }: Props = {}) {
         <button type="button" className="link-button" onClick={() => setShowShortcuts(true)}>
           Keyboard shortcuts <kbd>{shortcut('help').key}</kbd>
         </button>
+        <label className="sound-toggle">
+          <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} />
+          Sound on emergencies
+        </label>
         {session !== undefined && (
           <>
             <button type="button" className="link-button" onClick={session.onLock}>
@@ -242,6 +284,12 @@ export function App({ session }: Props = {}) {
         )}
       </header>
       {session !== undefined && <UnsentNotice work={session.unsentOfOthers} compact />}
+      <ArrivalBanner
+        waiting={arrivals.waiting}
+        said={arrivals.said}
+        watching={arrivals.watching}
+        onOpen={openArrival}
+      />
       {(problem ?? viewsError) !== null && (
         <p role="alert" className="banner-error">
           {problem ?? viewsError}
@@ -288,8 +336,11 @@ export function App({ session }: Props = {}) {
             now={now}
             drafted={drafted}
             activeIndex={activeIndex}
-            onActiveChange={setActiveIndex}
-            onOpen={() => detailPane.current?.focus()}
+            onActiveChange={moveTo}
+            onOpen={() => {
+              if (activeId !== null) opened(activeId);
+              detailPane.current?.focus();
+            }}
             statusWord={statusWord}
           />
         </main>
