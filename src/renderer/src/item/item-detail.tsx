@@ -1,5 +1,6 @@
-import { forwardRef, useImperativeHandle, useRef } from 'react';
+import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import type { QuickText, StaffMember, TriageExplanation, WorkItemDetail } from '../../../shared/work-item';
+import { OPEN_STATUSES } from '../../../shared/work-item';
 import { formatWhen } from '../ui/format';
 import { describeDue, redFlagHeadline, redFlagLine, triageSummary } from './item-words';
 import { fillForItem } from '../triage/quick-text-fill';
@@ -10,7 +11,8 @@ import { EmergencyBanner } from '../triage/emergency-banner';
 import type { EmergencyBannerHandle } from '../triage/emergency-banner';
 import { ItemActions } from './item-actions';
 import type { ItemActionsHandle } from './item-actions';
-import type { ItemCommand } from '../shell/keymap';
+import type { DecisionCommand, DecisionHandle, ItemCommand } from '../shell/keymap';
+import { labelOf } from '../shell/keymap';
 import { PatientContextPanel } from './patient-context';
 import { RenewalPanel } from '../renewals/renewal-panel';
 import { ResultPanel } from '../results/result-panel';
@@ -18,7 +20,7 @@ import { ResultPanel } from '../results/result-panel';
 export interface ItemDetailHandle {
   focus(): void;
   contains(node: Node | null): boolean;
-  run(command: ItemCommand): void;
+  run(command: ItemCommand | DecisionCommand): void;
 }
 
 interface Props {
@@ -45,6 +47,12 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
   const pane = useRef<HTMLElement>(null);
   const actions = useRef<ItemActionsHandle>(null);
   const banner = useRef<EmergencyBannerHandle>(null);
+  const decision = useRef<DecisionHandle>(null);
+  // Why the last decision key did nothing here, said where the person looks (and read out).
+  const [keyNote, setKeyNote] = useState<{ itemId: string; text: string } | null>(null);
+  const itemId = detail?.item.id ?? null;
+  const open = detail !== null && OPEN_STATUSES.includes(detail.item.status);
+  const decides = detail !== null && (detail.renewal !== null || detail.resultReview !== null);
   useImperativeHandle(
     ref,
     () => ({
@@ -52,10 +60,20 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
       contains: (node) => node !== null && pane.current?.contains(node) === true,
       run: (command) => {
         if (command === 'acknowledge') banner.current?.focusAcknowledge();
-        else actions.current?.run(command);
+        else if (isDecision(command)) {
+          if (itemId === null) return;
+          const why = !decides
+            ? `${labelOf(command)} decides renewals and results; this item is neither.`
+            : !open
+              ? 'This item is closed.'
+              : decision.current === null
+                ? 'This item has no decision to make.'
+                : decision.current.decide(command);
+          setKeyNote(why === null ? null : { itemId, text: why });
+        } else actions.current?.run(command);
       },
     }),
-    [],
+    [itemId, decides, open],
   );
 
   if (error !== null || detail === null) {
@@ -109,6 +127,9 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
           )}
         </dl>
       </header>
+      <p className="key-note" role="status">
+        {keyNote?.itemId === item.id ? keyNote.text : ''}
+      </p>
       <ItemActions
         key={item.id}
         ref={actions}
@@ -125,6 +146,7 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
           {detail.description !== null && <p className="note">{detail.description}</p>}
           {detail.renewal !== null && (
             <RenewalPanel
+              ref={decision}
               key={item.id}
               item={item}
               renewal={detail.renewal}
@@ -135,6 +157,7 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
           )}
           {detail.resultReview !== null && (
             <ResultPanel
+              ref={decision}
               key={item.id}
               item={item}
               review={detail.resultReview}
@@ -175,6 +198,9 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
     </section>
   );
 });
+
+const DECISIONS: readonly string[] = ['approve', 'deny', 'release', 'hold'] satisfies DecisionCommand[];
+const isDecision = (command: ItemCommand | DecisionCommand): command is DecisionCommand => DECISIONS.includes(command);
 
 /**
  * Why triage suggested what it did. A red flag explains itself in the open (which concept, which

@@ -8,6 +8,8 @@ interface Props {
   rows: readonly WorkItemSummary[];
   /** Every row of the list is loaded: the count is of the whole list, not a page of it. */
   complete: boolean;
+  /** The dialog closed (approved or cancelled): the list takes the focus back, never <body>. */
+  onDone: () => void;
 }
 
 const renewals = (n: number) => `${n} ${n === 1 ? 'renewal' : 'renewals'}`;
@@ -17,7 +19,7 @@ const renewals = (n: number) => `${n} ${n === 1 ? 'renewal' : 'renewals'}`;
  * confirmation that names each. Main approves each on its own (its own outbox and audit rows) and
  * says which it skipped and why; the result stays here after the approved rows leave the list.
  */
-export function BatchApprovalBar({ rows, complete }: Props) {
+export function BatchApprovalBar({ rows, complete, onDone }: Props) {
   const ready = readyRows(rows);
   const [confirming, setConfirming] = useState<WorkItemSummary[] | null>(null);
   const [result, setResult] = useState<string | null>(null);
@@ -43,7 +45,14 @@ export function BatchApprovalBar({ rows, complete }: Props) {
         {result}
       </p>
       {confirming !== null && (
-        <BatchConfirm items={confirming} onApproved={(line) => setResult(line)} onClose={() => setConfirming(null)} />
+        <BatchConfirm
+          items={confirming}
+          onApproved={(line) => setResult(line)}
+          onClose={() => {
+            setConfirming(null);
+            onDone();
+          }}
+        />
       )}
     </section>
   );

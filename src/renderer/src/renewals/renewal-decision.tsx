@@ -1,5 +1,9 @@
-import { useState } from 'react';
+import { forwardRef, useImperativeHandle, useState } from 'react';
 import type { RenewalReview } from '../../../shared/renewals';
+import type { PrescriptionTerms } from '../../../shared/staff-actions';
+import type { DecisionHandle } from '../shell/keymap';
+import { keyshortcut } from '../shell/keymap';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 import { useAct } from '../ui/use-act';
 import { changedFields, formFromTerms, parseTerms } from './renewal-terms';
 import type { TermsField } from './renewal-terms';
@@ -21,14 +25,19 @@ interface Props {
  * routes it; anyone else prepares it for a PCM ("pend") or routes it. For a non-prescriber the
  * approve and deny controls are not rendered at all: a disabled button would still suggest it is theirs.
  */
-export function RenewalDecision({ itemId, renewal, userId, onReturnToList }: Props) {
+export const RenewalDecision = forwardRef<DecisionHandle, Props>(function RenewalDecision(
+  { itemId, renewal, userId, onReturnToList },
+  ref,
+) {
   const { proposal, canPrescribe } = renewal;
   const [form, setForm] = useState(() => formFromTerms(proposal));
   const [errors, setErrors] = useState<Partial<Record<TermsField, string>>>({});
   const [note, setNote] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
   const [pendTo, setPendTo] = useState('');
-  const [dialog, setDialog] = useState<'deny' | 'route' | null>(null);
+  const [dialog, setDialog] = useState<'approve' | 'deny' | 'route' | null>(null);
+  /** The terms the approve confirmation names, checked when it opened. */
+  const [confirming, setConfirming] = useState<PrescriptionTerms | null>(null);
   const { busy, error, setError, act } = useAct();
   const changed = changedFields(form, proposal);
   const idPrefix = `terms-${itemId}`;
@@ -48,6 +57,25 @@ export function RenewalDecision({ itemId, renewal, userId, onReturnToList }: Pro
     if (first !== undefined) document.getElementById(termsFieldId(idPrefix, first))?.focus();
     return null;
   };
+
+  /** Approve asks first, whatever started it: the A key, or Enter pressed in one of the fields. */
+  const askToApprove = () => {
+    const terms = checkedTerms();
+    if (terms === null) return;
+    setConfirming(terms);
+    setDialog('approve');
+  };
+
+  useImperativeHandle(ref, () => ({
+    decide: (command) => {
+      if (command === 'release' || command === 'hold') return 'Release and hold are for results; this is a renewal.';
+      if (!canPrescribe) return 'Only a PCM can approve or deny a renewal: pend it for the PCM instead.';
+      if (busy || dialog !== null) return null;
+      if (command === 'approve') askToApprove();
+      else setDialog('deny');
+      return null;
+    },
+  }));
 
   const submit = async () => {
     const terms = checkedTerms();
@@ -90,7 +118,10 @@ export function RenewalDecision({ itemId, renewal, userId, onReturnToList }: Pro
         aria-labelledby={titleId}
         onSubmit={(event) => {
           event.preventDefault();
-          void submit();
+          // Only the Approve button approves at once; Enter in a field asks first, as the key does.
+          const submitter = event.nativeEvent.submitter;
+          if (canPrescribe && !submitter?.classList.contains('approve')) askToApprove();
+          else void submit();
         }}
       >
         <TermsFields
@@ -135,10 +166,21 @@ export function RenewalDecision({ itemId, renewal, userId, onReturnToList }: Pro
         <div className="decision-buttons">
           {canPrescribe ? (
             <>
-              <button type="submit" className="primary approve" disabled={busy}>
+              <button
+                type="submit"
+                className="primary approve"
+                disabled={busy}
+                aria-keyshortcuts={keyshortcut('approve')}
+              >
                 {approveLabel}
               </button>
-              <button type="button" className="deny" disabled={busy} onClick={() => setDialog('deny')}>
+              <button
+                type="button"
+                className="deny"
+                disabled={busy}
+                aria-keyshortcuts={keyshortcut('deny')}
+                onClick={() => setDialog('deny')}
+              >
                 Deny…
               </button>
             </>
@@ -157,6 +199,36 @@ export function RenewalDecision({ itemId, renewal, userId, onReturnToList }: Pro
         <p role="alert" className="error">
           {error}
         </p>
+      )}
+      {dialog === 'approve' && confirming !== null && (
+        <ConfirmDialog
+          title={`Approve the renewal of ${renewal.prescription.medication}?`}
+          confirmLabel={approveLabel}
+          onConfirm={() =>
+            act({
+              id: itemId,
+              kind: 'renew',
+              payload: {
+                terms: confirming,
+                changed: changed.length > 0,
+                ...(note.trim() === '' ? {} : { note: note.trim() }),
+              },
+            })
+          }
+          onClose={() => {
+            setDialog(null);
+            setConfirming(null);
+            setError(null);
+            onReturnToList();
+          }}
+        >
+          <p>
+            {changed.length > 0 ? 'With your changes: ' : 'As written: '}
+            {confirming.quantity} {confirming.unit}, {confirming.repeats}{' '}
+            {confirming.repeats === 1 ? 'refill' : 'refills'}, valid {confirming.validityDays} days. {confirming.dosage}
+          </p>
+          <p className="muted">The new prescription goes to the clinic pharmacy.</p>
+        </ConfirmDialog>
       )}
       {dialog === 'deny' && (
         <DenyDialog
@@ -182,4 +254,4 @@ export function RenewalDecision({ itemId, renewal, userId, onReturnToList }: Pro
       )}
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { forwardRef, useState } from 'react';
 import type { RenewalReview } from '../../../shared/renewals';
 import type { WorkItemSummary } from '../../../shared/work-item';
 import { OPEN_STATUSES } from '../../../shared/work-item';
@@ -6,6 +6,7 @@ import { formatDate } from '../ui/format';
 import { useAct } from '../ui/use-act';
 import { PrescriptionFacts, ReadinessCard } from './renewal-cards';
 import { RenewalDecision } from './renewal-decision';
+import type { DecisionHandle } from '../shell/keymap';
 
 interface Props {
   item: WorkItemSummary;
@@ -20,7 +21,10 @@ interface Props {
  * reply), then the prescription, the readiness card, and the decision. A closed request shows
  * what it was about and no controls.
  */
-export function RenewalPanel({ item, renewal, now, userId, onReturnToList }: Props) {
+export const RenewalPanel = forwardRef<DecisionHandle, Props>(function RenewalPanel(
+  { item, renewal, now, userId, onReturnToList },
+  ref,
+) {
   const open = OPEN_STATUSES.includes(item.status);
   return (
     <div className="renewal-panel">
@@ -40,14 +44,26 @@ export function RenewalPanel({ item, renewal, now, userId, onReturnToList }: Pro
         (renewal.isRefill ? (
           <details className="renew-anyway">
             <summary>Renew it anyway…</summary>
-            <RenewalDecision itemId={item.id} renewal={renewal} userId={userId} onReturnToList={onReturnToList} />
+            <RenewalDecision
+              ref={ref}
+              itemId={item.id}
+              renewal={renewal}
+              userId={userId}
+              onReturnToList={onReturnToList}
+            />
           </details>
         ) : (
-          <RenewalDecision itemId={item.id} renewal={renewal} userId={userId} onReturnToList={onReturnToList} />
+          <RenewalDecision
+            ref={ref}
+            itemId={item.id}
+            renewal={renewal}
+            userId={userId}
+            onReturnToList={onReturnToList}
+          />
         ))}
     </div>
   );
-}
+});
 
 /** Refills left and still valid: the pharmacy fills it, not the PCM. One click tells the patient where, and closes it. */
 function RefillNotice({ itemId, renewal, onDone }: { itemId: string; renewal: RenewalReview; onDone: () => void }) {

@@ -13,6 +13,8 @@ interface Props {
   complete: boolean;
   quickTexts: readonly QuickText[];
   now: number;
+  /** The dialog closed (released or cancelled): the list takes the focus back, never <body>. */
+  onDone: () => void;
 }
 
 /** The rows batch release may take: those listed whose every value is normal, not decided yet. */
@@ -53,7 +55,7 @@ interface Outcome {
  * and audit rows) and says which it skipped and why; what it answered stays here after the
  * released rows leave the list.
  */
-export function BatchReleaseBar({ rows, complete, quickTexts, now }: Props) {
+export function BatchReleaseBar({ rows, complete, quickTexts, now, onDone }: Props) {
   const normal = normalRows(rows);
   const [confirming, setConfirming] = useState<WorkItemSummary[] | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -100,7 +102,10 @@ export function BatchReleaseBar({ rows, complete, quickTexts, now }: Props) {
           quickTexts={releaseQuickTexts(quickTexts)}
           now={now}
           onReleased={setOutcome}
-          onClose={() => setConfirming(null)}
+          onClose={() => {
+            setConfirming(null);
+            onDone();
+          }}
         />
       )}
     </section>

@@ -1,4 +1,7 @@
-import { useState } from 'react';
+import { forwardRef, useImperativeHandle, useState } from 'react';
+import type { DecisionHandle } from '../shell/keymap';
+import { keyshortcut } from '../shell/keymap';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 import type { ResultReview } from '../../../shared/results';
 import type { QuickText } from '../../../shared/work-item';
 import { useAct } from '../ui/use-act';
@@ -20,10 +23,24 @@ interface Props {
  * Release with an optional comment the patient reads, or hold for a documented reason. Anyone but a
  * PCM is told so and offered neither: a disabled button would still suggest it is theirs.
  */
-export function ResultDecision({ itemId, review, quickTexts, fill, onReturnToList }: Props) {
+export const ResultDecision = forwardRef<DecisionHandle, Props>(function ResultDecision(
+  { itemId, review, quickTexts, fill, onReturnToList },
+  ref,
+) {
   const [comment, setComment] = useState('');
   const [holding, setHolding] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const { busy, error, setError, act } = useAct();
+  useImperativeHandle(ref, () => ({
+    decide: (command) => {
+      if (command === 'approve' || command === 'deny') return 'Approve and deny are for renewals; this is a result.';
+      if (!review.canRelease) return 'Only a PCM can release or hold results.';
+      if (busy || holding || confirming) return null;
+      if (command === 'release') setConfirming(true);
+      else setHolding(true);
+      return null;
+    },
+  }));
   const titleId = `result-decision-title-${itemId}`;
   const commentId = `result-comment-${itemId}`;
 
@@ -78,19 +95,47 @@ export function ResultDecision({ itemId, review, quickTexts, fill, onReturnToLis
           onKeyDown={sendOnCtrlEnter(release)}
         />
         <div className="decision-buttons">
-          <button type="submit" className="primary" disabled={busy}>
+          <button type="submit" className="primary" disabled={busy} aria-keyshortcuts={keyshortcut('release')}>
             Release to patient
           </button>
-          <button type="button" disabled={busy} onClick={() => setHolding(true)}>
+          <button
+            type="button"
+            disabled={busy}
+            aria-keyshortcuts={keyshortcut('hold')}
+            onClick={() => setHolding(true)}
+          >
             Hold…
           </button>
         </div>
       </form>
       {/* The dialog shows its own failure; this one is for the release's. */}
-      {error !== null && !holding && (
+      {error !== null && !holding && !confirming && (
         <p role="alert" className="error">
           {error}
         </p>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={`Release ${review.name} to the patient?`}
+          confirmLabel="Release to patient"
+          onConfirm={async () => {
+            const text = comment.trim();
+            const problem = await act({ id: itemId, kind: 'release', payload: text === '' ? {} : { comment: text } });
+            if (problem === null) setComment('');
+            return problem;
+          }}
+          onClose={() => {
+            setConfirming(false);
+            setError(null);
+            onReturnToList();
+          }}
+        >
+          <p>
+            {comment.trim() === ''
+              ? 'They will see the result with no comment.'
+              : `They will see the result with your comment: “${comment.trim()}”`}
+          </p>
+        </ConfirmDialog>
       )}
       {holding && (
         <HoldDialog
@@ -107,4 +152,4 @@ export function ResultDecision({ itemId, review, quickTexts, fill, onReturnToLis
       )}
     </section>
   );
-}
+});

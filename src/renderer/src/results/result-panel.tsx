@@ -1,9 +1,11 @@
+import { forwardRef } from 'react';
 import type { ResultReview } from '../../../shared/results';
 import type { QuickText, WorkItemSummary } from '../../../shared/work-item';
 import { OPEN_STATUSES } from '../../../shared/work-item';
 import { formatWhen } from '../ui/format';
 import { calendarDate, callPatientLine, resultHeadline } from './result-words';
 import { ResultDecision } from './result-decision';
+import type { DecisionHandle } from '../shell/keymap';
 import { ResultValues } from './result-values';
 import { SeverityBadge } from './severity-badge';
 
@@ -20,7 +22,10 @@ interface Props {
  * A result waiting for the provider: the report at a glance ("normal, stable"), whether the patient
  * can see it and what would change that, the values with their trends, and the decision.
  */
-export function ResultPanel({ item, review, now, quickTexts, fill, onReturnToList }: Props) {
+export const ResultPanel = forwardRef<DecisionHandle, Props>(function ResultPanel(
+  { item, review, now, quickTexts, fill, onReturnToList },
+  ref,
+) {
   const open = OPEN_STATUSES.includes(item.status);
   const call = callPatientLine(review.callPatient);
   return (
@@ -61,6 +66,7 @@ export function ResultPanel({ item, review, now, quickTexts, fill, onReturnToLis
       <ResultValues review={review} />
       {open && (
         <ResultDecision
+          ref={ref}
           key={item.id}
           itemId={item.id}
           review={review}
@@ -71,7 +77,7 @@ export function ResultPanel({ item, review, now, quickTexts, fill, onReturnToLis
       )}
     </div>
   );
-}
+});
 
 /** Whether the patient can see it, the provider's hold if there is one, and what the portal will do by itself. */
 function Visibility({ review, now }: { review: ResultReview; now: number }) {

@@ -25,9 +25,13 @@ import { useInboxRows } from '../inbox/use-inbox-rows';
 import { useInboxViews } from '../inbox/use-inbox-views';
 import { useNow } from '../ui/use-now';
 import { useSyncStatus } from '../sync/use-sync-status';
-import { commandFor, isTyping, shortcut } from './keymap';
+import { isTyping, readKey, shortcut } from './keymap';
+import type { GoCommand, PendingKey } from './keymap';
 import { keepOrDefault, viewKey, viewTitle } from '../inbox/views';
 import { UnsentNotice } from '../session/unsent-notice';
+import { ArrivalBanner } from '../triage/arrival-banner';
+import type { Arrival } from '../triage/arrivals';
+import { useArrivals, useSoundSetting } from '../triage/use-arrivals';
 
 /** The selected item of one view, and the row it was last seen on. */
 interface Selection {
@@ -93,8 +97,6 @@ export function App({ session }: Props = {}) {
     setActedOn(null);
     setSelection({ view: viewId, id: rows.row(index)?.id ?? null, index });
   };
-  // For the document's keys: always this render's rows and view, without re-adding the listener.
-  const chooseRow = useEffectEvent(setActiveIndex);
   const rowAtCursor = activeIndex === null ? undefined : rows.row(activeIndex);
   // Adjusted while rendering (React's pattern for state that follows other state), not in an effect:
   // the row the cursor landed on (the first, the next after a done) becomes the selected item, and
@@ -117,6 +119,16 @@ export function App({ session }: Props = {}) {
     rows.generation > actedOn.generation
   ) {
     setActedOn(null);
+  }
+  // An emergency opened from the banner: once its row is loaded, it is the selected item.
+  const [opening, setOpening] = useState<string | null>(null);
+  if (opening !== null && view?.kind === 'pool' && rows.total !== null) {
+    const at = Array.from({ length: Math.min(rows.total, 200) }, (_, i) => rows.row(i)?.id).indexOf(opening);
+    if (at >= 0) {
+      setActedOn(null);
+      setSelection({ view: viewId, id: opening, index: at });
+      setOpening(null);
+    }
   }
 
   const loadInfo = useCallback(() => {
@@ -177,6 +189,69 @@ export function App({ session }: Props = {}) {
     toList();
   };
 
+  // After any dialog closes the focus is somewhere a key works: where the dialog gave it back, or,
+  // where that place has gone or been disabled (a batch's button), the list. Never <body>.
+  useEffect(() => {
+    const onClose = (event: Event) => {
+      if (!(event.target instanceof HTMLDialogElement)) return;
+      const active = document.activeElement;
+      const lost =
+        active === null || active === document.body || (active instanceof HTMLButtonElement && active.disabled);
+      if (lost) toList();
+    };
+    document.addEventListener('close', onClose, true);
+    return () => document.removeEventListener('close', onClose, true);
+  }, [toList]);
+
+  // `g` then a letter: the view it names, when this person has it.
+  const goTo = useCallback(
+    (command: GoCommand) => {
+      if (views === null) return;
+      const pools = views.pools.filter((p) => p.member);
+      const mine = pools.length > 0 ? pools : views.pools;
+      let next: InboxView | null = null;
+      if (command === 'go-mine' && views.user !== null) next = { kind: 'mine' };
+      if (command === 'go-renewals' && views.renewalsCount !== null) next = { kind: 'renewals' };
+      if (command === 'go-results' && views.resultsCount !== null) next = { kind: 'results' };
+      if (command === 'go-pools' && mine.length > 0) {
+        // Again on a pool: the next one, round to the first.
+        const at = view?.kind === 'pool' ? mine.findIndex((p) => p.id === view.poolId) : -1;
+        const pool = mine[(at + 1) % mine.length];
+        if (pool !== undefined) next = { kind: 'pool', poolId: pool.id };
+      }
+      if (next === null) return;
+      setChosenView(next);
+      toList();
+    },
+    [views, view, toList],
+  );
+  const pendingKey = useRef<PendingKey>(null);
+
+  // Emergencies that arrive while the desk is open: announced, and in the banner until opened.
+  const [sound, setSound] = useSoundSetting();
+  const arrivals = useArrivals(views, reloadKey, sound);
+  const { opened } = arrivals;
+  const openArrival = (arrival: Arrival) => {
+    if (arrival.poolId !== null) setChosenView({ kind: 'pool', poolId: arrival.poolId });
+    setOpening(arrival.id);
+    opened(arrival.id);
+    // The banner's button goes once the item is open: the list, where the row is, has the focus.
+    toList();
+  };
+  useEffect(() => {
+    // The row opened from the banner may not be loaded yet: load the top of its pool.
+    if (opening !== null && rows.total !== null && rows.total > 0) rows.ensure(0, Math.min(rows.total, 200) - 1);
+  }, [opening, rows]);
+  // Opened means the person went to it (a key, a click, the banner), not that a re-sort put it under
+  // the cursor: an emergency arriving at the top of the list still waits in the banner.
+  const moveTo = (index: number) => {
+    setActiveIndex(index);
+    const id = rows.row(index)?.id;
+    if (id !== undefined) opened(id);
+  };
+  // For the document's keys: this render's rows, without re-adding the listener.
+  const moveFromKey = useEffectEvent(moveTo);
+
   // Keys are heard on the document, not on a wrapper: after a button that disappears (Claim) the
   // focus is on <body>, and the next key must still work.
   useEffect(() => {
@@ -185,9 +260,19 @@ export function App({ session }: Props = {}) {
       const target = event.target instanceof Element ? event.target : null;
       // A modal dialog handles its own keys (and Esc closes it natively).
       if (target?.closest('dialog') != null) return;
-      const command = commandFor(event, isTyping(target));
+      const read = readKey(pendingKey.current, event, isTyping(target), event.timeStamp);
+      pendingKey.current = read.pending;
+      const { command } = read;
+      if (read.pending !== null) event.preventDefault();
       if (command === null) return;
       switch (command) {
+        case 'go-mine':
+        case 'go-renewals':
+        case 'go-results':
+        case 'go-pools':
+          event.preventDefault();
+          goTo(command);
+          return;
         case 'back':
           // From the detail, the filters or anywhere else: Esc always lands on the list.
           if (!list.current?.contains(target)) {
@@ -208,7 +293,7 @@ export function App({ session }: Props = {}) {
         case 'previous':
           event.preventDefault();
           if (total > 0) {
-            chooseRow(Math.max(0, Math.min(total - 1, (activeIndex ?? -1) + (command === 'next' ? 1 : -1))));
+            moveFromKey(Math.max(0, Math.min(total - 1, (activeIndex ?? -1) + (command === 'next' ? 1 : -1))));
           }
           return;
         default:
@@ -219,7 +304,7 @@ export function App({ session }: Props = {}) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [activeIndex, shownDetail, toList, total]);
+  }, [activeIndex, shownDetail, toList, total, goTo]);
 
   const selectView = (next: InboxView) => {
     setChosenView(next);
@@ -241,6 +326,10 @@ export function App({ session }: Props = {}) {
         <button type="button" className="link-button" onClick={() => setShowShortcuts(true)}>
           Keyboard shortcuts <kbd>{shortcut('help').key}</kbd>
         </button>
+        <label className="sound-toggle">
+          <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} />
+          Sound on emergencies
+        </label>
         {session !== undefined && (
           <>
             <button type="button" className="link-button" onClick={session.onLock}>
@@ -253,6 +342,12 @@ export function App({ session }: Props = {}) {
         )}
       </header>
       {session !== undefined && <UnsentNotice work={session.unsentOfOthers} compact />}
+      <ArrivalBanner
+        waiting={arrivals.waiting}
+        said={arrivals.said}
+        watching={arrivals.watching}
+        onOpen={openArrival}
+      />
       {(problem ?? viewsError) !== null && (
         <p role="alert" className="banner-error">
           {problem ?? viewsError}
@@ -279,9 +374,9 @@ export function App({ session }: Props = {}) {
             searchRef={searchBox}
             onSearchDone={toList}
           />
-          {renewalsView && canPrescribe && <BatchApprovalBar rows={listed} complete={listComplete} />}
+          {renewalsView && canPrescribe && <BatchApprovalBar rows={listed} complete={listComplete} onDone={toList} />}
           {resultsView && canPrescribe && (
-            <BatchReleaseBar rows={listed} complete={listComplete} quickTexts={quickTexts} now={now} />
+            <BatchReleaseBar rows={listed} complete={listComplete} quickTexts={quickTexts} now={now} onDone={toList} />
           )}
           <SyncBanner status={sync.status} onRetry={sync.syncNow} />
           {sync.requestError !== null && (
@@ -312,8 +407,11 @@ export function App({ session }: Props = {}) {
             now={now}
             drafted={drafted}
             activeIndex={activeIndex}
-            onActiveChange={setActiveIndex}
-            onOpen={() => detailPane.current?.focus()}
+            onActiveChange={moveTo}
+            onOpen={() => {
+              if (activeId !== null) opened(activeId);
+              detailPane.current?.focus();
+            }}
             statusWord={statusWord}
           />
         </main>

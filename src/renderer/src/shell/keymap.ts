@@ -1,14 +1,33 @@
 /** The single-letter commands the keyboard sends to the open item. */
 export type ItemCommand = 'claim' | 'assign' | 'route' | 'priority' | 'reply' | 'note' | 'done' | 'acknowledge';
 
+/**
+ * The decisions a PCM makes on a renewal or a result. Each is a capital letter (Shift and the
+ * letter) and none acts at once: the key opens a confirmation (approve, release) or the decision's
+ * own dialog (deny, hold), where Enter confirms and Esc cancels.
+ */
+export type DecisionCommand = 'approve' | 'deny' | 'release' | 'hold';
+
+/**
+ * What a decision key reaches on the open renewal or result (its decision form): `decide` answers
+ * null once the key has done its part (opened the confirmation), else why it does nothing here.
+ */
+export interface DecisionHandle {
+  decide(command: DecisionCommand): string | null;
+}
+
+/** The views `g` then a letter goes to. */
+export type GoCommand = 'go-mine' | 'go-renewals' | 'go-results' | 'go-pools';
+
 /** What the page's key handler (commandFor, heard on the document by App) sends. */
-export type KeyCommand = ItemCommand | 'next' | 'previous' | 'search' | 'help' | 'back';
+export type KeyCommand = ItemCommand | DecisionCommand | GoCommand | 'next' | 'previous' | 'search' | 'help' | 'back';
 
 /**
  * Where a key works: `anywhere`, even while typing; on the `page` outside a text box; in the
- * `list` while it has the focus; on the open `item` outside a text box; in a `text box` that sends.
+ * `list` while it has the focus; on the open `item` outside a text box; in a `text box` that sends;
+ * a PCM's `decision` on the open renewal or result, outside a text box.
  */
-export type KeyWhere = 'anywhere' | 'page' | 'list' | 'item' | 'text box';
+export type KeyWhere = 'anywhere' | 'page' | 'list' | 'item' | 'text box' | 'decision';
 
 export interface Shortcut {
   /** The row's name, for the footer hints and the controls' aria-keyshortcuts. */
@@ -23,6 +42,8 @@ export interface Shortcut {
   readonly command?: KeyCommand;
   /** The control's aria-keyshortcuts value, where it is not `key`. */
   readonly aria?: string;
+  /** The key pressed just before `key` for a two-key sequence (`g` then `r`); absent for one key. */
+  readonly after?: string;
 }
 
 /**
@@ -45,6 +66,42 @@ export const SHORTCUTS: readonly Shortcut[] = [
     command: 'search',
   },
   { id: 'help', key: '?', description: 'This sheet', where: 'page', command: 'help' },
+  {
+    id: 'go-mine',
+    key: 'i',
+    after: 'g',
+    label: 'g then i',
+    description: 'Go to My items',
+    where: 'page',
+    command: 'go-mine',
+  },
+  {
+    id: 'go-renewals',
+    key: 'r',
+    after: 'g',
+    label: 'g then r',
+    description: 'Go to Renewals',
+    where: 'page',
+    command: 'go-renewals',
+  },
+  {
+    id: 'go-results',
+    key: 's',
+    after: 'g',
+    label: 'g then s',
+    description: 'Go to Results',
+    where: 'page',
+    command: 'go-results',
+  },
+  {
+    id: 'go-pools',
+    key: 'p',
+    after: 'g',
+    label: 'g then p',
+    description: 'Go to my pool (again: the next pool)',
+    where: 'page',
+    command: 'go-pools',
+  },
   { id: 'claim', key: 'c', description: 'Claim', where: 'item', command: 'claim' },
   { id: 'assign', key: 'a', description: 'Assign to a person (choose, then Enter)', where: 'item', command: 'assign' },
   { id: 'reply', key: 'r', description: 'Reply to the patient', where: 'item', command: 'reply' },
@@ -61,6 +118,42 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'note', key: 'n', description: 'Staff note', where: 'item', command: 'note' },
   { id: 'done', key: 'd', description: 'Mark done', where: 'item', command: 'done' },
   { id: 'acknowledge', key: 'e', description: 'Acknowledge an emergency', where: 'item', command: 'acknowledge' },
+  {
+    id: 'approve',
+    key: 'A',
+    label: 'Shift+A',
+    aria: 'Shift+A',
+    description: 'Approve the renewal (asks to confirm: Enter approves, Esc cancels)',
+    where: 'decision',
+    command: 'approve',
+  },
+  {
+    id: 'deny',
+    key: 'D',
+    label: 'Shift+D',
+    aria: 'Shift+D',
+    description: 'Deny the renewal (opens the denial: reason, reply, then confirm)',
+    where: 'decision',
+    command: 'deny',
+  },
+  {
+    id: 'release',
+    key: 'R',
+    label: 'Shift+R',
+    aria: 'Shift+R',
+    description: 'Release the result to the patient (asks to confirm: Enter releases, Esc cancels)',
+    where: 'decision',
+    command: 'release',
+  },
+  {
+    id: 'hold',
+    key: 'H',
+    label: 'Shift+H',
+    aria: 'Shift+H',
+    description: 'Hold the result from the patient (opens the hold: reason, review date, then confirm)',
+    where: 'decision',
+    command: 'hold',
+  },
 ];
 
 export function shortcut(id: Shortcut['id']): Shortcut {
@@ -85,6 +178,7 @@ export const keyshortcut = (id: Shortcut['id']): string => {
 export const SHEET_GROUPS: readonly { group: string; where: readonly KeyWhere[] }[] = [
   { group: 'Moving around', where: ['page', 'list', 'anywhere'] },
   { group: 'Acting on the item', where: ['item', 'text box'] },
+  { group: 'Deciding (PCM): each asks to confirm', where: ['decision'] },
 ];
 
 export const sheetRows = (where: readonly KeyWhere[]): Shortcut[] => SHORTCUTS.filter((s) => where.includes(s.where));
@@ -117,12 +211,40 @@ export interface KeyPress {
  * system's and the browser's own shortcuts); Esc, the one key for `anywhere`, always means "back to
  * the list".
  */
-export function commandFor(press: KeyPress, typing: boolean): KeyCommand | null {
-  const row = SHORTCUTS.find((s) => s.command !== undefined && s.key === press.key);
+export function commandFor(press: KeyPress, typing: boolean, after: string | null = null): KeyCommand | null {
+  const row = SHORTCUTS.find((s) => s.command !== undefined && s.key === press.key && (s.after ?? null) === after);
   if (row?.command === undefined) return null;
   if (row.where === 'anywhere') return row.command;
   if (typing || press.ctrlKey || press.altKey || press.metaKey) return null;
   return row.command;
+}
+
+/** How long the second key of a sequence (`g` then `r`) may wait for the first. */
+export const SEQUENCE_MS = 1500;
+
+/** The first key of a sequence pressed, and when; null when none is waiting. */
+export type PendingKey = { key: string; at: number } | null;
+
+/**
+ * One key press read with the sequence waiting before it: the command it sends (or null), and the
+ * sequence now waiting. A sequence's first key sends nothing and waits; a key that does not finish
+ * it is read as on its own; Esc, a modifier or typing ends the wait. `now` is the press's time in ms.
+ */
+export function readKey(
+  pending: PendingKey,
+  press: KeyPress,
+  typing: boolean,
+  now: number,
+): { command: KeyCommand | null; pending: PendingKey } {
+  const waiting = pending !== null && now - pending.at <= SEQUENCE_MS ? pending.key : null;
+  if (waiting !== null) {
+    const finished = commandFor(press, typing, waiting);
+    if (finished !== null) return { command: finished, pending: null };
+  }
+  const plain = !typing && !press.ctrlKey && !press.altKey && !press.metaKey;
+  if (plain && SHORTCUTS.some((s) => s.after === press.key))
+    return { command: null, pending: { key: press.key, at: now } };
+  return { command: commandFor(press, typing), pending: null };
 }
 
 const NOT_TYPING_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file']);
