@@ -217,7 +217,13 @@ export function App({ session }: Props = {}) {
           />
           {renewalsView && canPrescribe && <BatchApprovalBar rows={listed} complete={listComplete} />}
           {resultsView && canPrescribe && (
-            <BatchReleaseBar rows={listed} complete={listComplete} quickTexts={quickTexts} now={now} />
+            <BatchReleaseBar
+              rows={listed}
+              complete={listComplete}
+              quickTexts={quickTexts}
+              now={now}
+              userId={views?.user?.id ?? null}
+            />
           )}
           <SyncBanner status={sync.status} onRetry={sync.syncNow} />
           {sync.requestError !== null && (
