@@ -27,7 +27,7 @@ export const ON_HOLD_NOT_IN_BATCH =
  */
 async function notForBatch(db: Kysely<DB>, row: WorkItemRow, actor: string): Promise<string | null> {
   if (row.status === 'on-hold') return ON_HOLD_NOT_IN_BATCH;
-  if (row.owner_type === 'Practitioner' && row.owner_id !== null && `Practitioner/${row.owner_id}` !== actor) {
+  if (row.owner_type === 'person' && row.owner_id !== null && `Practitioner/${row.owner_id}` !== actor) {
     const owner = await db
       .selectFrom('practitioner')
       .select('display_name')
