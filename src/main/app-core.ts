@@ -6,7 +6,7 @@ import type { SyncStatus } from '../shared/sync-status';
 import { ensureDerived } from './cache/rederive';
 import { openDatabase } from './db/open-database';
 import type { CacheDatabase } from './db/open-database';
-import { clinicQuickTexts } from './inbox/clinic-quick-texts';
+import { clinicQuickTextSettings } from './inbox/clinic-quick-texts';
 import { createHandlers } from './ipc/handlers';
 import { DEFAULT_ACCESS_POLICY } from '../domain/access/access-policy';
 import { DEMO_ACCESS_POLICY } from '../demo-clinic/staff';
@@ -174,6 +174,7 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     userName: (await currentUser())?.name ?? null,
     canPrescribe: await currentUser().then((user) => (user === null ? false : isPrescriber(cache.db, user.id))),
   });
+  const quickTextSettings = clinicQuickTextSettings(options.dataDir, (message) => log(message));
   const handlers = createHandlers({
     db: cache.db,
     appInfo,
@@ -181,7 +182,8 @@ export async function startAppCore(options: AppCoreOptions): Promise<AppCore> {
     sync,
     user: currentUser,
     now,
-    quickTexts: clinicQuickTexts(options.dataDir, (message) => log(message)),
+    quickTexts: () => quickTextSettings().texts,
+    greeting: () => quickTextSettings().greeting,
     derivation,
     renewalProtocol: clinicConfig.renewalProtocol,
     configProblems: clinicConfig.problems,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUICK_TEXTS, fillQuickText, QUICK_TEXT_PLACEHOLDERS, quickTextsSchema } from './quick-texts';
+import {
+  addressName,
+  DEFAULT_QUICK_TEXTS,
+  fillQuickText,
+  naturalOrder,
+  QUICK_TEXT_PLACEHOLDERS,
+  quickTextsSchema,
+  unfilledPlaceholderProblem,
+  unfilledPlaceholders,
+} from './quick-texts';
 
 describe('fillQuickText', () => {
   it('fills the placeholders it is given', () => {
@@ -54,5 +63,37 @@ describe('DEFAULT_QUICK_TEXTS', () => {
         );
       }
     }
+  });
+});
+
+describe('issue 23: placeholders and greetings', () => {
+  it('finds the quick texts’ own placeholders only, each once', () => {
+    expect(unfilledPlaceholders('Hello {patientName}, booked for {appointment} ({appointment}).')).toEqual([
+      '{patientName}',
+      '{appointment}',
+    ]);
+    // Braces around words with spaces, or alone, are a person's own writing, not a gap.
+    expect(unfilledPlaceholders('Use the {blue inhaler} as before; {} and { x } and }{')).toEqual([]);
+    expect(unfilledPlaceholderProblem('Fine.')).toBeNull();
+    expect(unfilledPlaceholderProblem('On {date}')).toBe(
+      'Fill in or remove {date} before sending: the patient would read it as written.',
+    );
+  });
+
+  it('greets by first name, or by title and family name, never as "Last, First"', () => {
+    const andre = { given: ['Andre', 'J'], family: 'Baker', prefix: [], text: null, gender: 'male' };
+    expect(addressName(andre, 'first-name')).toBe('Andre');
+    expect(addressName(andre, 'title-family')).toBe('Mr. Baker');
+    expect(addressName({ ...andre, gender: 'female' }, 'title-family')).toBe('Ms. Baker');
+    expect(addressName({ ...andre, prefix: ['SSgt'] }, 'title-family')).toBe('SSgt Baker');
+    // No gender or title known: the whole name, in the order a person says it.
+    expect(addressName({ ...andre, gender: 'unknown' }, 'title-family')).toBe('Andre J Baker');
+    expect(addressName({ ...andre, gender: null, given: [] }, 'first-name')).toBe('Baker');
+    expect(addressName({ given: [], family: null, prefix: [], text: 'Baker, Andre', gender: null }, 'first-name')).toBe(
+      'Andre Baker',
+    );
+    expect(addressName({ given: [], family: null, prefix: [], text: null, gender: null }, 'first-name')).toBeNull();
+    expect(naturalOrder('Baker, Andre')).toBe('Andre Baker');
+    expect(naturalOrder('Andre Baker')).toBe('Andre Baker');
   });
 });

@@ -228,6 +228,11 @@ export interface WorkItemDetail {
   due: DueExplanation | null;
   /** A referral's number, when the item is about one (quick texts fill it in). */
   referralNumber: string | null;
+  /**
+   * The patient's name as the quick texts' greeting uses it (`{patientName}`): the first name, or
+   * title and family name, per the clinic's quick-text setting; never the list's "Last, First".
+   */
+  greetingName: string | null;
   /** A renewal request's facts, readiness card and form defaults; null for any other item. */
   renewal: RenewalReview | null;
   /** A result-release item's report with ranges, flags and trends; null for any other item. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_QUICK_TEXTS } from '../../shared/quick-texts';
-import { clinicQuickTexts, QUICK_TEXTS_FILE } from './clinic-quick-texts';
+import { clinicQuickTexts, clinicQuickTextSettings, QUICK_TEXTS_FILE } from './clinic-quick-texts';
 
 let dir: string | undefined;
 afterEach(() => {
@@ -56,5 +56,24 @@ describe('clinicQuickTexts', () => {
     expect(read()).toBe(DEFAULT_QUICK_TEXTS);
     expect(logged).toHaveLength(2);
     expect(logged[1]).toMatch(/JSON/);
+  });
+});
+
+describe('the greeting setting (issue 23)', () => {
+  it('is the first name by default, and title-family when the file says so, with or without its own texts', () => {
+    dir = mkdtempSync(join(tmpdir(), 'triage-desk-quick-'));
+    const logged: string[] = [];
+    const read = clinicQuickTextSettings(dir, (m) => logged.push(m));
+    expect(read()).toEqual({ texts: DEFAULT_QUICK_TEXTS, greeting: 'first-name' });
+    write(dir, { greeting: 'title-family' }, 1_000);
+    expect(read()).toEqual({ texts: DEFAULT_QUICK_TEXTS, greeting: 'title-family' });
+    const own = [{ id: 'hours', label: 'Hours', categories: [], text: 'Open 8-4.' }];
+    write(dir, { greeting: 'first-name', texts: own }, 2_000);
+    expect(read()).toEqual({ texts: own, greeting: 'first-name' });
+    write(dir, own, 3_000);
+    expect(read()).toEqual({ texts: own, greeting: 'first-name' });
+    write(dir, { greeting: 'nickname' }, 4_000);
+    expect(read()).toEqual({ texts: DEFAULT_QUICK_TEXTS, greeting: 'first-name' });
+    expect(logged).toEqual([expect.stringMatching(/greeting: /)]);
   });
 });

@@ -7,7 +7,7 @@ import { describeTarget, targetFor } from '../../domain/business-hours/targets';
 import { REFERRAL_NUMBER_SYSTEM } from '../../domain/fhir/codes';
 import type { DB, WorkItemRow } from '../db/schema';
 // The sentence the done-guard refuses with: the detail shows it before "Mark done" is tried.
-import { ACKNOWLEDGE_FIRST, RELEASE_NOT_DONE } from '../outbox/action-guards';
+import { ACKNOWLEDGE_FIRST, RELEASE_NOT_DONE, RENEWAL_NOT_DONE } from '../outbox/action-guards';
 import { NEEDS_REVIEW_STATES } from '../outbox/pending';
 import type {
   DueExplanation,
@@ -22,7 +22,9 @@ import { DEFAULT_RENEWAL_PROTOCOL } from '../../domain/renewals/protocol';
 import type { RenewalProtocol } from '../../domain/renewals/protocol';
 import { renewalReview } from '../renewals/renewal-review';
 import { resultReview } from '../results/result-review';
-import { medicationById, patientContext, resultById } from './patient-context';
+import { greetingName, medicationById, patientContext, resultById } from './patient-context';
+import type { GreetingStyle } from '../../shared/quick-texts';
+import { DEFAULT_GREETING } from '../../shared/quick-texts';
 import { summaryById, toSummary } from './summary';
 
 export interface DetailContext {
@@ -31,6 +33,8 @@ export interface DetailContext {
   userId?: string | null;
   renewalProtocol?: RenewalProtocol;
   quickTexts?: readonly QuickText[];
+  /** How the quick texts greet the patient (the clinic's quick-text setting); first name when absent. */
+  greeting?: GreetingStyle;
   /** The clinic policy due times are computed with (its targets explain them); the default when absent. */
   policy?: ClinicPolicy;
 }
@@ -41,6 +45,7 @@ export async function getItemDetail(db: Kysely<DB>, id: string, ctx: DetailConte
   if (row === undefined) return null;
   const thread = row.focus_type === 'Communication' ? row.focus_id : null;
   const policy = ctx.policy ?? DEFAULT_CLINIC_POLICY;
+  const greeting = await greetingName(db, row.patient_id, row.patient_display, ctx.greeting ?? DEFAULT_GREETING);
   const [messages, patient, medication, result, triage, referralNumber, renewal, resultReviewed, stopped] =
     await Promise.all([
       thread === null ? [] : threadMessages(db, thread),
@@ -54,6 +59,7 @@ export async function getItemDetail(db: Kysely<DB>, id: string, ctx: DetailConte
             now: ctx.now,
             protocol: ctx.renewalProtocol ?? DEFAULT_RENEWAL_PROTOCOL,
             userId: ctx.userId ?? null,
+            greetingName: greeting,
             ...(ctx.quickTexts === undefined ? {} : { quickTexts: ctx.quickTexts }),
           })
         : null,
@@ -72,6 +78,7 @@ export async function getItemDetail(db: Kysely<DB>, id: string, ctx: DetailConte
     triage,
     due: dueExplanation(row, policy),
     referralNumber,
+    greetingName: greeting,
     renewal,
     resultReview: resultReviewed,
     closable:
@@ -79,7 +86,9 @@ export async function getItemDetail(db: Kysely<DB>, id: string, ctx: DetailConte
         ? { ok: false, reason: ACKNOWLEDGE_FIRST }
         : row.work_type === 'result-release'
           ? { ok: false, reason: RELEASE_NOT_DONE }
-          : { ok: true },
+          : row.work_type === 'renewal-request'
+            ? { ok: false, reason: RENEWAL_NOT_DONE }
+            : { ok: true },
     stopped,
   };
 }

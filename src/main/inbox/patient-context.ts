@@ -1,4 +1,7 @@
+import type { Patient } from '@medplum/fhirtypes';
 import type { Kysely } from 'kysely';
+import { addressName, naturalOrder } from '../../shared/quick-texts';
+import type { GreetingStyle } from '../../shared/quick-texts';
 import type { DB, MedicationRequestRow } from '../db/schema';
 import type {
   BeneficiaryCategory,
@@ -126,4 +129,43 @@ export async function patientContext(db: Kysely<DB>, patientId: string, now: num
     lastVisit: toVisit(lastVisit),
     nextVisit: toVisit(nextVisit),
   };
+}
+
+/**
+ * The patient's name as a quick text's greeting uses it (`{patientName}`), in the clinic's style:
+ * from the Patient resource the cache keeps as the portal sent it (its official name's parts and
+ * gender), else the Task's display in natural order ("Baker, Andre" → "Andre Baker").
+ */
+export async function greetingName(
+  db: Kysely<DB>,
+  patientId: string | null,
+  display: string | null,
+  style: GreetingStyle,
+): Promise<string | null> {
+  const stored =
+    patientId === null
+      ? undefined
+      : await db
+          .selectFrom('fhir_resource')
+          .select('json')
+          .where('resource_type', '=', 'Patient')
+          .where('id', '=', patientId)
+          .executeTakeFirst();
+  const patient = stored === undefined ? null : (JSON.parse(stored.json) as Patient);
+  const name = patient?.name?.find((n) => n.use === 'official') ?? patient?.name?.[0];
+  const addressed =
+    name === undefined
+      ? null
+      : addressName(
+          {
+            given: name.given ?? [],
+            family: name.family ?? null,
+            prefix: name.prefix ?? [],
+            text: name.text ?? null,
+            gender: patient?.gender ?? null,
+          },
+          style,
+        );
+  if (addressed !== null) return addressed;
+  return display === null || display.trim() === '' ? null : naturalOrder(display);
 }

@@ -4,7 +4,8 @@ import type { SyncStatus } from '../../shared/sync-status';
 import type { DB } from '../db/schema';
 import { readDiagnostics } from '../diagnostics/diagnostics-queries';
 import type { DerivationConfig } from '../cache/derivation-config';
-import { DEFAULT_QUICK_TEXTS } from '../../shared/quick-texts';
+import { DEFAULT_GREETING, DEFAULT_QUICK_TEXTS, unfilledPlaceholderProblem } from '../../shared/quick-texts';
+import type { GreetingStyle } from '../../shared/quick-texts';
 import type { QuickText } from '../../shared/work-item';
 import { getItemDetail, listInbox, listViews } from '../inbox/queries';
 import type { DeskUser } from '../session/desk-user';
@@ -40,6 +41,8 @@ export interface HandlerContext {
   now: () => number;
   /** The clinic's reply texts (its quick-texts.json, or the defaults). */
   quickTexts?: () => QuickText[];
+  /** How the quick texts greet the patient (the clinic's quick-texts.json); first name when absent. */
+  greeting?: () => GreetingStyle;
   /**
    * The clinic's triage rules and business-hours policy the cache was derived with: local actions
    * derive their copies with it and the item view explains due times by it (defaults when absent).
@@ -120,6 +123,7 @@ export function createHandlers(ctx: HandlerContext): DeskHandlers {
           userId: (await ctx.user())?.id ?? null,
           ...(ctx.renewalProtocol === undefined ? {} : { renewalProtocol: ctx.renewalProtocol }),
           quickTexts: ctx.quickTexts?.() ?? DEFAULT_QUICK_TEXTS,
+          greeting: ctx.greeting?.() ?? DEFAULT_GREETING,
         });
         if (detail === null) throw new HandlerError('not-found', `Work item ${id} is not in the local cache.`);
         // Who looked at which patient's record, and when (HIPAA audit controls).
@@ -242,6 +246,12 @@ export function createHandlers(ctx: HandlerContext): DeskHandlers {
         if (userId === null || !(await isPrescriber(ctx.db, userId))) {
           await access.audited('action.release', null, PROVIDERS_ONLY, { ids });
           throw new HandlerError('forbidden', PROVIDERS_ONLY);
+        }
+        const gap = comment === undefined ? null : unfilledPlaceholderProblem(comment);
+        if (gap !== null) {
+          // One comment to every patient: the whole batch is refused, once, before anything is judged.
+          await access.audited('action.release', null, gap, { ids });
+          throw new HandlerError('invalid-argument', `Nothing released. ${gap}`);
         }
         const { allowed, refused } = await access.splitBatch(ids, 'release');
         const result = await releaseNormalResults(ctx.db, allowed, {

@@ -1,13 +1,14 @@
 import type { Task } from '@medplum/fhirtypes';
 import type { Kysely, Transaction } from 'kysely';
 import { emergencyAcknowledgement } from '../../domain/outbox/apply-action';
-import type { StaffAction } from '../../shared/staff-actions';
+import type { ActionPayload, StaffAction } from '../../shared/staff-actions';
 import type { DB } from '../db/schema';
 import { checkHold } from '../../domain/results/hold-reasons';
 import type { ClinicPolicy } from '../../domain/business-hours/clinic-policy';
 import { clinicToday } from '../results/clinic-today';
 import { isPrescriber, practitionerIdOf } from '../renewals/prescribers';
 import { PENDING_STATES } from './pending';
+import { unfilledPlaceholderProblem } from '../../shared/quick-texts';
 
 /** A decision this desk will not record, with the reason in words a nurse can act on. */
 export class ActionRejectedError extends Error {
@@ -23,6 +24,8 @@ export const PRESCRIBERS_ONLY = 'Only a PCM can approve or deny a renewal. Pend 
 export const NOT_A_RENEWAL = 'This item is not a renewal request.';
 export const PROVIDERS_ONLY = 'Only a provider (PCM) can release or hold a result.';
 export const NOT_A_RESULT = 'This item is not a result awaiting release.';
+export const RENEWAL_NOT_DONE =
+  'A renewal is closed by a decision: approve, deny, route, pend it for the PCM, or send the refill reply. Mark done would close it with none.';
 export const RELEASE_NOT_DONE =
   'A result is closed by releasing it to the patient (or held for a documented reason): Mark done would leave it unseen.';
 
@@ -40,6 +43,7 @@ export async function checkAllowed(
   action: StaffAction,
   policy: ClinicPolicy,
 ): Promise<void> {
+  checkPatientText(action);
   switch (action.kind) {
     case 'claim':
       return checkClaim(trx, local, action);
@@ -72,9 +76,36 @@ async function checkClaim(db: Kysely<DB>, local: Task, action: StaffAction): Pro
   throw new ActionRejectedError(`Claimed by ${name} — assign it to yourself instead if you are taking it over.`);
 }
 
+/** The text of an action the patient will read: a reply, a denial's reply, a refill pointer, a release comment. */
+export function patientTextOf(action: Pick<StaffAction, 'kind' | 'payload'>): string | undefined {
+  switch (action.kind) {
+    case 'reply':
+    case 'redirect-refill':
+      return (action.payload as ActionPayload<'reply' | 'redirect-refill'>).text;
+    case 'deny':
+      return (action.payload as ActionPayload<'deny'>).reply;
+    case 'release':
+      return (action.payload as ActionPayload<'release'>).comment;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A quick text's `{placeholder}` left in what the patient reads ("booked for {appointment}") is a
+ * gap a person forgot, never words for the patient: such an action is not recorded. Only the quick
+ * texts' syntax counts (a name in braces); other braces a person types are left alone.
+ */
+function checkPatientText(action: StaffAction): void {
+  const text = patientTextOf(action);
+  const problem = text === undefined ? null : unfilledPlaceholderProblem(text);
+  if (problem !== null) throw new ActionRejectedError(problem);
+}
+
 async function checkDone(db: Kysely<DB>, local: Task): Promise<void> {
   const item = await emergencyOf(db, local);
   if (item.row?.work_type === 'result-release') throw new ActionRejectedError(RELEASE_NOT_DONE);
+  if (item.row?.work_type === 'renewal-request') throw new ActionRejectedError(RENEWAL_NOT_DONE);
   if (item.emergency && !item.acknowledged) throw new ActionRejectedError(ACKNOWLEDGE_FIRST);
 }
 

@@ -92,7 +92,12 @@ function tryApply(task: Task, action: StaffAction): Task | undefined {
  */
 function deskRefuses(local: Task, action: StaffAction): boolean {
   const owner = local.owner?.reference;
-  return action.kind === 'claim' && owner !== undefined && !owner.startsWith('CareTeam/');
+  // A renewal (task-2) ends by a decision, never by "done" (issue 23).
+  const renewal = local.code?.coding?.some((c) => c.code === 'renewal-request') === true;
+  return (
+    (action.kind === 'claim' && owner !== undefined && !owner.startsWith('CareTeam/')) ||
+    (action.kind === 'done' && renewal)
+  );
 }
 
 /** What the person sees: the portal version the cache holds, with every unconfirmed decision on top. */

@@ -5,7 +5,7 @@ import { evaluateRenewal } from '../../domain/renewals/evaluate';
 import type { RenewalEvaluation } from '../../domain/renewals/evaluate';
 import type { RenewalProtocol } from '../../domain/renewals/protocol';
 import type { DB } from '../db/schema';
-import { DEFAULT_QUICK_TEXTS, fillQuickText } from '../../shared/quick-texts';
+import { DEFAULT_QUICK_TEXTS, fillQuickText, naturalOrder } from '../../shared/quick-texts';
 import type { PriorPrescription, RenewalReadiness, RenewalReview } from '../../shared/renewals';
 import { prescriptionTermsSchema } from '../../shared/staff-actions';
 import type { PrescriptionTerms } from '../../shared/staff-actions';
@@ -19,6 +19,8 @@ export interface RenewalContext {
   /** The desk user's Practitioner id; null when nobody is signed in (then nobody may prescribe). */
   userId: string | null;
   quickTexts?: readonly QuickText[];
+  /** The patient as the refill reply greets them (see greetingName); the Task's display in natural order when absent. */
+  greetingName?: string | null;
 }
 
 /** The work item row fields a renewal is judged from. */
@@ -89,7 +91,15 @@ export async function renewalReview(
             at: pended.at === undefined ? null : Date.parse(pended.at),
             note: pended.note ?? '',
           },
-    refillReply: refillReply(prior, row.patient_display, ctx.quickTexts ?? DEFAULT_QUICK_TEXTS),
+    refillReply: refillReply(
+      prior,
+      ctx.greetingName !== undefined
+        ? ctx.greetingName
+        : row.patient_display === null
+          ? null
+          : naturalOrder(row.patient_display),
+      ctx.quickTexts ?? DEFAULT_QUICK_TEXTS,
+    ),
     prescribers,
     canPrescribe,
   };

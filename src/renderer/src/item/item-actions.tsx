@@ -57,8 +57,9 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
   const prioritySelect = useRef<HTMLSelectElement>(null);
   const open = OPEN_STATUSES.includes(item.status);
   const claimedByMe = item.claimed && userId !== null && item.ownerId === userId;
-  // A result closes only by its release (main refuses "done", and `closable` says why for the d key).
-  const closesByDecision = item.workType === 'result-release';
+  // A result closes only by its release, a renewal only by a decision (main refuses "done" on
+  // both, and `closable` says why for the d key): neither offers "Mark done".
+  const closesByDecision = item.workType === 'result-release' || item.workType === 'renewal-request';
   const id = item.id;
 
   const actAndReturn = async (arg: ActArgument, after?: () => void) => {
@@ -141,7 +142,7 @@ export const ItemActions = forwardRef<ItemActionsHandle, Props>(function ItemAct
   );
   const fill = (text: string) =>
     fillForItem(text, {
-      patientName: detail.patient?.name ?? item.patientName,
+      patientName: detail.greetingName,
       referralNumber: detail.referralNumber,
       region: detail.patient?.region ?? null,
     });

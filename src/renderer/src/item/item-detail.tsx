@@ -165,7 +165,7 @@ export const ItemDetail = forwardRef<ItemDetailHandle, Props>(function ItemDetai
               quickTexts={quickTexts}
               fill={(text) =>
                 fillForItem(text, {
-                  patientName: detail.patient?.name ?? item.patientName,
+                  patientName: detail.greetingName,
                   referralNumber: detail.referralNumber,
                   region: detail.patient?.region ?? null,
                 })

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { DENY_REASONS, denyReplyFor } from './renewal-words';
 import { ModalForm, sendOnCtrlEnter, useModalForm } from '../ui/modal-form';
+import { unfilledPlaceholderProblem } from '../../../shared/quick-texts';
 
 interface Props {
   medication: string;
@@ -36,6 +37,11 @@ export function DenyDialog({ medication, onDeny, onClose }: Props) {
     }
     if (reply.trim() === '') {
       setError('Write the reply the patient will read: they need to know what to do next.');
+      return;
+    }
+    const gap = unfilledPlaceholderProblem(reply);
+    if (gap !== null) {
+      setError(gap);
       return;
     }
     await run(() => onDeny(reason, reply.trim()));

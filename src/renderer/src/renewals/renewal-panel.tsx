@@ -3,6 +3,7 @@ import type { RenewalReview } from '../../../shared/renewals';
 import type { WorkItemSummary } from '../../../shared/work-item';
 import { OPEN_STATUSES } from '../../../shared/work-item';
 import { formatDate } from '../ui/format';
+import { unfilledPlaceholderProblem } from '../../../shared/quick-texts';
 import { useAct } from '../ui/use-act';
 import { PrescriptionFacts, ReadinessCard } from './renewal-cards';
 import { RenewalDecision } from './renewal-decision';
@@ -73,6 +74,12 @@ function RefillNotice({ itemId, renewal, onDone }: { itemId: string; renewal: Re
   const send = async () => {
     if (text.trim() === '') {
       setError('Write the reply: the patient needs to know where to get the refill.');
+      return;
+    }
+    const gap = unfilledPlaceholderProblem(text);
+    if (gap !== null) {
+      setError(gap);
+      document.getElementById(replyId)?.focus();
       return;
     }
     const problem = await act({ id: itemId, kind: 'redirect-refill', payload: { text: text.trim() } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkItemSummary } from '../../../shared/work-item';
-import { batchQuickText, normalRows, resultTest, unfilledGaps } from './batch-release';
+import { batchQuickText, normalRows, resultTest, setAsideRows, unfilledGaps } from './batch-release';
 
 const row = (id: string, over: Partial<WorkItemSummary>): WorkItemSummary =>
   ({ id, subject: `Result: Test ${id}`, severity: 'normal', syncState: null, ...over }) as WorkItemSummary;
@@ -31,5 +31,20 @@ describe('batch release', () => {
     const text = batchQuickText('Hello {patientName}, your provider says: {explanation} Call {explanation}.');
     expect(unfilledGaps(text)).toEqual(['{explanation}']);
     expect(unfilledGaps('Your results are normal; no action is needed.')).toEqual([]);
+  });
+
+  it('never takes a result on hold or claimed by someone else, and lists those apart with why', () => {
+    const rows = [
+      row('a', {}),
+      row('held', { status: 'on-hold' }),
+      row('theirs', { claimed: true, ownerId: 'pcm-other', ownerName: 'Dr. Other' }),
+      row('mine', { claimed: true, ownerId: 'pcm-me' }),
+      row('held-abnormal', { status: 'on-hold', severity: 'abnormal' }),
+    ];
+    expect(normalRows(rows, 'pcm-me').map((r) => r.id)).toEqual(['a', 'mine']);
+    expect(setAsideRows(rows, 'pcm-me').map(({ row: r, reason }) => [r.id, reason])).toEqual([
+      ['held', 'On hold, not included: open it to decide.'],
+      ['theirs', 'Claimed by Dr. Other, not included: theirs to release.'],
+    ]);
   });
 });

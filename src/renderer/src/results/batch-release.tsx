@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { BatchRelease } from '../../../shared/results';
 import type { QuickText, WorkItemSummary } from '../../../shared/work-item';
+import { unfilledPlaceholders } from '../../../shared/quick-texts';
 import { api } from '../ui/api';
 import { formatWhen } from '../ui/format';
 import { releaseQuickTexts } from './result-words';
@@ -15,11 +16,41 @@ interface Props {
   now: number;
   /** The dialog closed (released or cancelled): the list takes the focus back, never <body>. */
   onDone: () => void;
+  /** The desk user's Practitioner id: results claimed by anyone else are not theirs to batch-release. */
+  userId: string | null;
 }
 
-/** The rows batch release may take: those listed whose every value is normal, not decided yet. */
-export function normalRows(rows: readonly WorkItemSummary[]): WorkItemSummary[] {
-  return rows.filter((row) => row.severity === 'normal' && row.syncState === null);
+/**
+ * Why a normal, undecided row is still not the batch's: a provider's hold (their documented
+ * decision) or another person's claim. Main refuses both too (src/main/results/release-normal.ts).
+ */
+export function notIncludedReason(row: WorkItemSummary, userId: string | null): string | null {
+  if (row.status === 'on-hold') return 'On hold, not included: open it to decide.';
+  if (row.claimed && row.ownerId !== null && row.ownerId !== userId) {
+    return `Claimed by ${row.ownerName ?? 'someone else'}, not included: theirs to release.`;
+  }
+  return null;
+}
+
+const undecidedNormal = (row: WorkItemSummary) => row.severity === 'normal' && row.syncState === null;
+
+/**
+ * The rows batch release may take: those listed whose every value is normal, not decided yet, not
+ * on hold and nobody else's.
+ */
+export function normalRows(rows: readonly WorkItemSummary[], userId: string | null = null): WorkItemSummary[] {
+  return rows.filter((row) => undecidedNormal(row) && notIncludedReason(row, userId) === null);
+}
+
+/** The normal rows kept out of the batch (on hold, someone else's), each with why: listed apart. */
+export function setAsideRows(
+  rows: readonly WorkItemSummary[],
+  userId: string | null,
+): { row: WorkItemSummary; reason: string }[] {
+  return rows.flatMap((row) => {
+    const reason = undecidedNormal(row) ? notIncludedReason(row, userId) : null;
+    return reason === null ? [] : [{ row, reason }];
+  });
 }
 
 /** A result's subject without the "Result:" every row of the results view would repeat. */
@@ -39,7 +70,7 @@ export function batchQuickText(text: string): string {
 
 /** The `{placeholders}` still in a comment, which would reach every patient as written. */
 export function unfilledGaps(comment: string): string[] {
-  return [...new Set(comment.match(/\{\w+\}/g) ?? [])];
+  return unfilledPlaceholders(comment);
 }
 
 const results = (n: number) => `${n} ${n === 1 ? 'result' : 'results'}`;
@@ -55,8 +86,9 @@ interface Outcome {
  * and audit rows) and says which it skipped and why; what it answered stays here after the
  * released rows leave the list.
  */
-export function BatchReleaseBar({ rows, complete, quickTexts, now, onDone }: Props) {
-  const normal = normalRows(rows);
+export function BatchReleaseBar({ rows, complete, quickTexts, now, userId, onDone }: Props) {
+  const normal = normalRows(rows, userId);
+  const setAside = setAsideRows(rows, userId);
   const [confirming, setConfirming] = useState<WorkItemSummary[] | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   return (
@@ -76,6 +108,7 @@ export function BatchReleaseBar({ rows, complete, quickTexts, now, onDone }: Pro
         {normal.length === 0
           ? 'None listed has every value normal.'
           : `${normal.length} of ${rows.length} listed ${normal.length === 1 ? 'has' : 'have'} every value normal.`}
+        {setAside.length > 0 && ` ${setAside.length} normal on hold or claimed by others, not included.`}
       </span>
       <div role="status" className="release-outcome">
         {outcome !== null && (
@@ -99,6 +132,7 @@ export function BatchReleaseBar({ rows, complete, quickTexts, now, onDone }: Pro
       {confirming !== null && (
         <ReleaseDialog
           items={confirming}
+          setAside={setAside}
           quickTexts={releaseQuickTexts(quickTexts)}
           now={now}
           onReleased={setOutcome}
@@ -114,12 +148,15 @@ export function BatchReleaseBar({ rows, complete, quickTexts, now, onDone }: Pro
 
 function ReleaseDialog({
   items,
+  setAside,
   quickTexts,
   now,
   onReleased,
   onClose,
 }: {
   items: WorkItemSummary[];
+  /** Normal results the batch does not take (on hold, someone else's): shown apart, never checkable. */
+  setAside: { row: WorkItemSummary; reason: string }[];
   quickTexts: QuickText[];
   now: number;
   onReleased: (outcome: Outcome) => void;
@@ -216,6 +253,20 @@ function ReleaseDialog({
           ))}
         </ul>
       </fieldset>
+      {setAside.length > 0 && (
+        <section className="release-set-aside" aria-labelledby="release-set-aside-title">
+          <h3 id="release-set-aside-title">Not included</h3>
+          <ul className="release-list" aria-label="Not included">
+            {setAside.map(({ row, reason }) => (
+              <li key={row.id}>
+                <strong>{row.patientName ?? 'Unknown patient'}</strong>
+                <span className="release-test">{resultTest(row.subject)}</span>
+                <span className="release-why">{reason}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <div className="release-comment">
         <label htmlFor="release-comment">Comment to each patient (optional)</label>
         {quickTexts.length > 0 && (

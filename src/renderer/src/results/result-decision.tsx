@@ -8,6 +8,7 @@ import { useAct } from '../ui/use-act';
 import { releaseQuickTexts } from './result-words';
 import { HoldDialog } from './hold-dialog';
 import { sendOnCtrlEnter } from '../ui/modal-form';
+import { unfilledPlaceholderProblem } from '../../../shared/quick-texts';
 
 interface Props {
   itemId: string;
@@ -56,6 +57,12 @@ export const ResultDecision = forwardRef<DecisionHandle, Props>(function ResultD
   const texts = releaseQuickTexts(quickTexts);
   const release = async () => {
     const text = comment.trim();
+    const gap = unfilledPlaceholderProblem(text);
+    if (gap !== null) {
+      setError(gap);
+      document.getElementById(commentId)?.focus();
+      return;
+    }
     const problem = await act({ id: itemId, kind: 'release', payload: text === '' ? {} : { comment: text } });
     if (problem !== null) return;
     setComment('');

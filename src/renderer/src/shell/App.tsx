@@ -376,7 +376,14 @@ export function App({ session }: Props = {}) {
           />
           {renewalsView && canPrescribe && <BatchApprovalBar rows={listed} complete={listComplete} onDone={toList} />}
           {resultsView && canPrescribe && (
-            <BatchReleaseBar rows={listed} complete={listComplete} quickTexts={quickTexts} now={now} onDone={toList} />
+            <BatchReleaseBar
+              rows={listed}
+              complete={listComplete}
+              quickTexts={quickTexts}
+              now={now}
+              userId={views?.user?.id ?? null}
+              onDone={toList}
+            />
           )}
           <SyncBanner status={sync.status} onRetry={sync.syncNow} />
           {sync.requestError !== null && (

@@ -1,5 +1,6 @@
 import { Fragment, forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import type { QuickText } from '../../../shared/work-item';
+import { unfilledPlaceholders } from '../../../shared/quick-texts';
 import { keyshortcut, labelOf } from '../shell/keymap';
 
 interface Props {
@@ -31,7 +32,8 @@ function insertAt(area: HTMLTextAreaElement | null, draft: string, addition: str
 }
 
 /**
- * The reply or staff-note box. Ctrl+Enter sends. For a reply, the quick-text picker is a plain
+ * The reply or staff-note box. Ctrl+Enter sends; a reply still holding a quick text's
+ * `{placeholder}` is not sent (the button is disabled, Ctrl+Enter says why), as main refuses it. For a reply, the quick-text picker is a plain
  * <select> (arrow keys, type-ahead) with an Insert button, so choosing never sends by accident.
  */
 export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
@@ -39,7 +41,20 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   ref,
 ) {
   const [choice, setChoice] = useState('');
+  // Tried to send a reply still holding a `{placeholder}`: the warning is said aloud, nothing is sent.
+  const [refused, setRefused] = useState(false);
   const id = `${kind}-${itemId}`;
+  // A staff note is not the patient's to read: only a reply is held back (main refuses it too).
+  const gaps = kind === 'reply' ? unfilledPlaceholders(text) : [];
+  const send = () => {
+    if (text.trim() === '') return;
+    if (gaps.length > 0) {
+      setRefused(true);
+      area.current?.focus();
+      return;
+    }
+    onSend();
+  };
   const all = quickTexts === null ? [] : [...quickTexts.suggested, ...quickTexts.others];
   const area = useRef<HTMLTextAreaElement>(null);
   useImperativeHandle(ref, () => ({ focus: () => area.current?.focus() }), []);
@@ -55,7 +70,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
       aria-label={kind === 'reply' ? 'Reply composer' : 'Staff note composer'}
       onSubmit={(event) => {
         event.preventDefault();
-        if (text.trim() !== '') onSend();
+        send();
       }}
     >
       {quickTexts !== null && all.length > 0 && (
@@ -105,17 +120,30 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
         value={text}
         autoFocus={focusOnOpen}
         aria-keyshortcuts={keyshortcut('send')}
-        onChange={(event) => onText(event.target.value)}
+        aria-describedby={gaps.length > 0 ? `${id}-gaps` : undefined}
+        onChange={(event) => {
+          setRefused(false);
+          onText(event.target.value);
+        }}
         onKeyDown={(event) => {
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();
-            if (text.trim() !== '') onSend();
+            send();
           }
         }}
       />
-      {/\{\w+\}/.test(text) && <p className="warning">Fill in the parts still in {'{braces}'} before sending.</p>}
+      {gaps.length > 0 && (
+        <p id={`${id}-gaps`} className="warning" role={refused ? 'alert' : undefined}>
+          {refused && 'Not sent. '}Fill in the parts still in {'{braces}'} before sending: {gaps.join(', ')}.
+        </p>
+      )}
       <div className="composer-buttons">
-        <button type="submit" className="primary" disabled={busy || text.trim() === ''}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy || text.trim() === '' || gaps.length > 0}
+          aria-describedby={gaps.length > 0 ? `${id}-gaps` : undefined}
+        >
           {kind === 'reply' ? 'Send reply' : 'Add note'}
         </button>
         <span className="muted">
