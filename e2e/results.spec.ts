@@ -31,8 +31,15 @@ async function viewRows(core: AppCore, view: InboxView = { kind: 'results' }): P
 /** The test's name as the batch dialog lists it, without the "Result:" of the row's subject. */
 const testName = (subject: string) => subject.replace(/^result\s*[:—–-]\s*/i, '');
 
-const undecidedNormal = (rows: readonly WorkItemSummary[]) =>
-  rows.filter((r) => r.severity === 'normal' && r.syncState === null);
+/** Normal results not yet decided that a batch takes: not on hold, not claimed by someone else. */
+const undecidedNormal = (rows: readonly WorkItemSummary[], userId: string) =>
+  rows.filter(
+    (r) =>
+      r.severity === 'normal' &&
+      r.syncState === null &&
+      r.status !== 'on-hold' &&
+      !(r.claimed && r.ownerId !== null && r.ownerId !== userId),
+  );
 
 /** A value with earlier values of the same test: the one the trend chart is checked on. */
 async function trendedValue(core: AppCore, id: string): Promise<ResultValue | undefined> {
@@ -77,7 +84,7 @@ async function pickPcm(core: AppCore): Promise<{ pcm: Person; normal: number; ab
   let best: { pcm: Person; normal: number; abnormalId: string } | null = null;
   for (const pcm of await pcmsOf(core)) {
     const rows = await resultRowsOf(core, pcm.id);
-    const normal = undecidedNormal(rows).length;
+    const normal = undecidedNormal(rows, pcm.id).length;
     if (best !== null && normal <= best.normal) continue;
     let abnormalId: string | null = null;
     for (const row of rows.filter((r) => r.severity === 'abnormal' && r.syncState === null)) {
@@ -122,7 +129,7 @@ test('a PCM, offline, batch-releases the normal results with a comment and holds
   await core.sync.syncNow();
   await openView(page, 'Results');
   const rows = await viewRows(core);
-  const normal = undecidedNormal(rows);
+  const normal = undecidedNormal(rows, pcm.id);
   // The list's badges say what main judged, in words.
   for (const row of normal.slice(0, 3)) {
     await expect(page.locator(`[data-item-id="${row.id}"]`)).toHaveAttribute('aria-label', /Normal/);
@@ -337,7 +344,7 @@ test('a release the portal refuses stays in the results queue, open, saying why;
   await core.sync.syncNow();
   await openView(page, 'Results');
   const rows = await viewRows(core);
-  const target = undecidedNormal(rows)[0]!;
+  const target = undecidedNormal(rows, pcm.id)[0]!;
   const reportId = (await core.handlers['item:get']({ id: target.id })).result?.id ?? '';
   expect(reportId).not.toBe('');
 

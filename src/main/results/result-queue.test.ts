@@ -158,13 +158,27 @@ describe('the results queue', () => {
     const { id, rows } = await busyPcm();
     const normal = rows.filter((r) => r.severity === 'normal').map((r) => r.id);
     const other = rows.filter((r) => r.severity !== 'normal').map((r) => r.id);
+    // Normal, but on hold or claimed by someone else: set aside, never released by a batch.
+    const states = await h.db
+      .selectFrom('work_item')
+      .select(['work_item.id', 'work_item.status', 'work_item.owner_type', 'work_item.owner_id'])
+      .where('work_item.id', 'in', normal)
+      .execute();
+    const setAside = new Set(
+      states.filter((s) => s.status === 'on-hold' || (s.owner_type === 'person' && s.owner_id !== id)).map((s) => s.id),
+    );
+    const releasable = normal.filter((n) => !setAside.has(n));
+    expect(releasable.length).toBeGreaterThan(0);
     const outcome = await releaseNormalResults(h.db, [...normal, other[0]!, 'not-an-item'], {
       actor: `Practitioner/${id}`,
       comment: 'Your results are normal.',
     });
-    expect(outcome.released.map((r) => r.id).sort()).toEqual([...normal].sort());
-    expect(new Set(outcome.released.map((r) => r.actionId)).size).toBe(normal.length);
+    expect(outcome.released.map((r) => r.id).sort()).toEqual([...releasable].sort());
+    expect(new Set(outcome.released.map((r) => r.actionId)).size).toBe(releasable.length);
     expect(outcome.skipped).toEqual([
+      ...normal
+        .filter((n) => setAside.has(n))
+        .map((n) => ({ id: n, reason: expect.stringMatching(/^(On hold|Claimed by)/) as string })),
       {
         id: other[0],
         reason: expect.stringMatching(/^Not normal \((abnormal|critical|unknown)\): .+Open it to decide\.$/) as string,
@@ -176,16 +190,17 @@ describe('the results queue', () => {
       .select(['work_item_id', 'kind', 'payload'])
       .where('work_item_id', 'in', normal)
       .execute();
-    expect(actions).toHaveLength(normal.length);
+    expect(actions).toHaveLength(releasable.length);
     expect(actions.every((a) => a.kind === 'release' && a.payload.includes('Your results are normal.'))).toBe(true);
     const audits = await h.db
       .selectFrom('audit_log')
       .select('work_item_id')
       .where('work_item_id', 'in', normal)
       .execute();
-    expect(audits).toHaveLength(normal.length);
+    // One audit row per release; a set-aside result is left untouched, the refusal is the batch's answer.
+    expect(audits).toHaveLength(releasable.length);
     // Asked again, the same items are already decided.
-    const again = await releaseNormalResults(h.db, normal.slice(0, 1), { actor: `Practitioner/${id}` });
+    const again = await releaseNormalResults(h.db, releasable.slice(0, 1), { actor: `Practitioner/${id}` });
     expect(again.released).toEqual([]);
     expect(again.skipped[0]?.reason).toMatch(/^Already decided/);
   });
