@@ -31,8 +31,15 @@ async function viewRows(core: AppCore, view: InboxView = { kind: 'results' }): P
 /** The test's name as the batch dialog lists it, without the "Result:" of the row's subject. */
 const testName = (subject: string) => subject.replace(/^result\s*[:—–-]\s*/i, '');
 
-const undecidedNormal = (rows: readonly WorkItemSummary[]) =>
-  rows.filter((r) => r.severity === 'normal' && r.syncState === null);
+/** What batch release takes: normal, undecided, not on hold and not claimed by anyone but `userId` (issue 23). */
+const undecidedNormal = (rows: readonly WorkItemSummary[], userId?: string) =>
+  rows.filter(
+    (r) =>
+      r.severity === 'normal' &&
+      r.syncState === null &&
+      r.status !== 'on-hold' &&
+      !(r.claimed && r.ownerId !== (userId ?? r.ownerId)),
+  );
 
 /** A value with earlier values of the same test: the one the trend chart is checked on. */
 async function trendedValue(core: AppCore, id: string): Promise<ResultValue | undefined> {
@@ -122,7 +129,7 @@ test('a PCM, offline, batch-releases the normal results with a comment and holds
   await core.sync.syncNow();
   await openView(page, 'Results');
   const rows = await viewRows(core);
-  const normal = undecidedNormal(rows);
+  const normal = undecidedNormal(rows, pcm.id);
   // The list's badges say what main judged, in words.
   for (const row of normal.slice(0, 3)) {
     await expect(page.locator(`[data-item-id="${row.id}"]`)).toHaveAttribute('aria-label', /Normal/);
