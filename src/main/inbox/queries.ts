@@ -51,6 +51,15 @@ interface Lookup {
   patientsOnly?: boolean;
 }
 
+/** The inbox's order: emergencies, then possible ones, then the soonest due; the id breaks ties. */
+const LIST_ORDER = sql`work_item.emergency desc, work_item.possible_emergency desc, work_item.due_at, work_item.id`;
+
+/** While the box names patients: their items first, patient by patient (by name), each in LIST_ORDER. */
+function lookupOrder(lookup: Lookup) {
+  const ofPatients = sql`(work_item.patient_id IN ${lookup.patients})`;
+  return sql`${ofPatients} desc, CASE WHEN ${ofPatients} THEN patient.family_key END, CASE WHEN ${ofPatients} THEN patient.given_key END, CASE WHEN ${ofPatients} THEN work_item.patient_id END, ${LIST_ORDER}`;
+}
+
 /**
  * The rows a view and its filters select. Each view's predicate leads with the columns of one of
  * migration 5's urgency indexes (owner, pool, or open-state first), so the list's order is read
@@ -161,10 +170,7 @@ const textMatches = (match: string) => sql`(SELECT work_item_id FROM item_search
  */
 export function inboxPageQuery(db: Kysely<DB>, query: InboxQuery, ctx: InboxContext) {
   return withSummaryColumns(selection(db, query, ctx), ctx.now)
-    .orderBy('work_item.emergency', 'desc')
-    .orderBy('work_item.possible_emergency', 'desc')
-    .orderBy('work_item.due_at')
-    .orderBy('work_item.id')
+    .orderBy(LIST_ORDER)
     .limit(query.limit)
     .offset(query.offset);
 }
@@ -180,14 +186,7 @@ function lookupPageQuery(db: Kysely<DB>, query: InboxQuery, ctx: InboxContext, l
   return withSummaryColumns(selection(db, query, ctx, lookup), ctx.now)
     .select(ofPatients.as('patient_match'))
     .select((match === null ? sql<number>`0` : sql<number>`(work_item.id IN ${textMatches(match)})`).as('text_match'))
-    .orderBy(sql`patient_match`, 'desc')
-    .orderBy(sql`CASE WHEN ${ofPatients} THEN patient.family_key END`)
-    .orderBy(sql`CASE WHEN ${ofPatients} THEN patient.given_key END`)
-    .orderBy(sql`CASE WHEN ${ofPatients} THEN work_item.patient_id END`)
-    .orderBy('work_item.emergency', 'desc')
-    .orderBy('work_item.possible_emergency', 'desc')
-    .orderBy('work_item.due_at')
-    .orderBy('work_item.id')
+    .orderBy(lookupOrder(lookup))
     .limit(query.limit)
     .offset(query.offset);
 }
@@ -246,13 +245,7 @@ async function positionOf(
   id: string,
   lookup: Lookup | null,
 ): Promise<number | null> {
-  const usual = sql`work_item.emergency desc, work_item.possible_emergency desc, work_item.due_at, work_item.id`;
-  // While the box names patients, lookupPageQuery's order: the patients' items first, patient by patient.
-  const ofPatients = lookup === null ? null : sql`(work_item.patient_id IN ${lookup.patients})`;
-  const order =
-    ofPatients === null
-      ? usual
-      : sql`${ofPatients} desc, CASE WHEN ${ofPatients} THEN patient.family_key END, CASE WHEN ${ofPatients} THEN patient.given_key END, CASE WHEN ${ofPatients} THEN work_item.patient_id END, ${usual}`;
+  const order = lookup === null ? LIST_ORDER : lookupOrder(lookup);
   const ranked = selection(db, query, ctx, lookup)
     .leftJoin('patient', 'patient.id', 'work_item.patient_id')
     .select(['work_item.id as id', sql<number>`row_number() over (order by ${order})`.as('n')]);
